@@ -1,0 +1,123 @@
+/**
+ * The JSON shapes @ranker/grad-analysis produces. Every field is plain data (numbers, strings,
+ * arrays) so results can be written to disk, sent across worker threads and read by
+ * @ranker/report without this package's code.
+ */
+
+/** A contiguous slice of the flattened gradient (e.g. one layer's weights). */
+export interface ParameterGroup {
+  name: string;
+  length: number;
+}
+
+/** Where a number came from: exact vectors, or random sketches with a stated error bound. */
+export type ComputationPath = 'exact' | 'sketch';
+
+/** A two-sided confidence interval. */
+export interface ConfidenceInterval {
+  level: number; // e.g. 0.95
+  low: number;
+  high: number;
+  method: string; // e.g. 'percentile bootstrap over batches'
+  resamples: number;
+  seed: number;
+}
+
+/**
+ * Gradient noise scale from the unbiased two-batch-size estimators
+ * (McCandlish et al. 2018, "An Empirical Model of Large-Batch Training", App. A.1).
+ */
+export interface NoiseScaleEstimate {
+  estimator: string; // human-readable definition, shown to users
+  batchSmall: number; // B_small, examples (pairs) per batch
+  batchBig: number; // B_big, all examples of the probe
+  batches: number;
+  parameterCount: number; // D
+  gradientNormSquared: number; // |G|² estimate
+  traceCovariance: number; // tr(Σ) estimate, per example
+  bSimple: number; // tr(Σ)/|G|², in examples
+  bSimplePerParameter: number; // bSimple / D: the seed report's per-parameter figure
+  negative: boolean; // |G|² or tr(Σ) estimate < 0: returned as is, flagged, never clamped
+  interval: ConfidenceInterval | null; // null when there are too few batches
+}
+
+/** Per parameter group (per layer) noise scale. */
+export interface GroupNoiseScale extends NoiseScaleEstimate {
+  group: string;
+}
+
+/** Cosine similarity of batch gradients, with summaries. */
+export interface SimilaritySummary {
+  path: ComputationPath;
+  errorBound: number | null; // max abs error of each cosine, with its probability, for sketches
+  errorBoundNote: string | null;
+  matrix: number[][]; // N × N, diagonal = 1
+  meanOffDiagonal: number;
+  minOffDiagonal: number;
+  fractionNegative: number; // of off-diagonal entries
+  perBatchMean: number[]; // mean similarity of batch i to the others
+}
+
+/** 2-D embedding of the batch-gradient directions. */
+export interface EmbeddingResult {
+  method: string; // e.g. 'L2-normalise → random projection → PCA(50) → exact t-SNE'
+  points: [number, number][];
+  perplexity: number;
+  iterations: number;
+  seed: number;
+  klDivergence: number;
+}
+
+export interface OutlierBatch {
+  index: number;
+  similarityZ: number; // robust z-score (median/MAD) of the batch's mean similarity; low = disagrees
+  normZ: number; // robust z-score of the batch's gradient norm
+  reasons: string[];
+}
+
+export interface OutlierSample {
+  sampleId: string;
+  score: number;
+  batches: number[];
+}
+
+export interface OutlierReport {
+  threshold: number; // |z| above which a batch is flagged
+  batches: OutlierBatch[]; // flagged batches only
+  samples: OutlierSample[]; // ranked samples inside flagged batches (empty if none / no ids)
+}
+
+/** The reading of B_simple against the batch size in use (a suggestion, not a rule). */
+export interface CriticalBatchReading {
+  batchSize: number;
+  bNoise: number; // B_simple used as the estimate of B_noise
+  /** ε_opt(B)/ε_max = 1/(1 + B_noise/B) (McCandlish et al. 2018, eq. 2.7) */
+  learningRateFraction: number;
+  suggestion: string;
+}
+
+/** Everything computed from one probe: N batch gradients taken at the same weights. */
+export interface ProbeAnalysis {
+  batches: number;
+  batchSize: number;
+  parameterCount: number;
+  noiseScale: NoiseScaleEstimate;
+  groups: GroupNoiseScale[];
+  /** B(1/mean_cos − 1): the GNS implied by the mean off-diagonal cosine (null if mean_cos ≤ 0) */
+  cosineImpliedNoiseScale: number | null;
+  gradientNormsSquared: number[]; // |g_i|² of each batch, exact
+  similarity: SimilaritySummary;
+  embedding: EmbeddingResult | null; // null when there are too few batches
+  outliers: OutlierReport;
+  criticalBatch: CriticalBatchReading;
+}
+
+/** Online GNS for gradients taken during training (moving weights). */
+export interface OnlineNoiseScaleSummary {
+  estimator: string;
+  beta: number; // EMA decay
+  steps: number;
+  gradientNormSquaredEma: number; // bias-corrected EMA of the |G|² estimates
+  traceCovarianceEma: number; // bias-corrected EMA of the tr(Σ) estimates
+  bSimple: number; // ratio of the EMAs
+}
