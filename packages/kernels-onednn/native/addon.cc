@@ -1,0 +1,113 @@
+// Node-API entry points. Arguments are validated on the TypeScript side (src/native.ts); here
+// only the typed-array lengths are re-checked so a bad call throws instead of corrupting memory.
+#include <omp.h>
+
+#include <napi.h>
+
+#include "convolution.h"
+#include "engine.h"
+
+namespace ranker {
+
+dnnl::engine& cpuEngine() {
+  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  return engine;
+}
+dnnl::stream& cpuStream() {
+  static dnnl::stream stream(cpuEngine());
+  return stream;
+}
+
+namespace {
+
+const float* floats(const Napi::Value& value, size_t length, const char* name) {
+  auto array = value.As<Napi::Float32Array>();
+  if (array.ElementLength() != length) {
+    throw Napi::Error::New(value.Env(), std::string(name) + ": expected " + std::to_string(length) +
+                                            " floats, got " + std::to_string(array.ElementLength()));
+  }
+  return array.Data();
+}
+float* mutableFloats(const Napi::Value& value, size_t length, const char* name) {
+  return const_cast<float*>(floats(value, length, name));
+}
+
+// shape = [batch, inH, inW, inC, fH, fW, outC, outH, outW, strideH, strideW, dilationH,
+//          dilationW, padTop, padLeft, padBottom, padRight]
+ConvShape convShape(const Napi::Value& value) {
+  auto a = value.As<Napi::Array>();
+  long v[17];
+  for (uint32_t i = 0; i < 17; i++) v[i] = a.Get(i).As<Napi::Number>().Int64Value();
+  return {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8],
+          v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16]};
+}
+size_t sourceSize(const ConvShape& s) { return s.batch * s.inHeight * s.inWidth * s.inChannels; }
+size_t filterSize(const ConvShape& s) {
+  return s.filterHeight * s.filterWidth * s.inChannels * s.outChannels;
+}
+size_t destinationSize(const ConvShape& s) {
+  return s.batch * s.outHeight * s.outWidth * s.outChannels;
+}
+
+// Runs `body`, turning oneDNN's exceptions into JavaScript errors.
+template <typename Body>
+Napi::Value guarded(const Napi::CallbackInfo& info, Body body) {
+  try {
+    body();
+  } catch (const dnnl::error& e) {
+    throw Napi::Error::New(info.Env(), std::string("oneDNN: ") + e.what());
+  }
+  return info.Env().Undefined();
+}
+
+// conv2d(shape, x, filter, bias | null, activation, out)
+Napi::Value Conv2d(const Napi::CallbackInfo& info) {
+  const ConvShape s = convShape(info[0]);
+  const float* bias = info[3].IsNull() ? nullptr : floats(info[3], s.outChannels, "bias");
+  return guarded(info, [&] {
+    convolutionForward(s, floats(info[1], sourceSize(s), "x"),
+                       floats(info[2], filterSize(s), "filter"), bias,
+                       static_cast<Activation>(info[4].As<Napi::Number>().Int32Value()),
+                       mutableFloats(info[5], destinationSize(s), "out"));
+  });
+}
+
+// conv2dBackpropInput(shape, dy, filter, dx)
+Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
+  const ConvShape s = convShape(info[0]);
+  return guarded(info, [&] {
+    convolutionBackwardData(s, floats(info[1], destinationSize(s), "dy"),
+                            floats(info[2], filterSize(s), "filter"),
+                            mutableFloats(info[3], sourceSize(s), "dx"));
+  });
+}
+
+// conv2dBackpropFilter(shape, x, dy, dfilter)
+Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
+  const ConvShape s = convShape(info[0]);
+  return guarded(info, [&] {
+    convolutionBackwardWeights(s, floats(info[1], sourceSize(s), "x"),
+                               floats(info[2], destinationSize(s), "dy"),
+                               mutableFloats(info[3], filterSize(s), "dfilter"));
+  });
+}
+
+Napi::Value Threads(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), omp_get_max_threads());
+}
+
+}  // namespace
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("conv2d", Napi::Function::New(env, Conv2d));
+  exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2dBackpropInput));
+  exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2dBackpropFilter));
+  exports.Set("threads", Napi::Function::New(env, Threads));
+  return exports;
+}
+
+}  // namespace ranker
+
+static Napi::Object InitModule(Napi::Env env, Napi::Object exports) { return ranker::Init(env, exports); }
+
+NODE_API_MODULE(onednn, InitModule)

@@ -1,0 +1,3 @@
+export { OneDnnError } from './errors.js';
+export { addonPath } from './native.js';
+export { loadOneDnnKernels, type OneDnnLoadResult, restoreStockKernels } from './register.js';

@@ -1,0 +1,69 @@
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import {
+  backend_util,
+  type FusedConv2DAttrs,
+  FusedConv2D as kernelName,
+  type TensorInfo,
+  util,
+} from '@tensorflow/tfjs-core';
+import { convGeometry, isNativeConvolution } from '../conv-geometry.js';
+import { NativeActivation } from '../native.js';
+import { runNative } from '../native-call.js';
+import type { OneDnnKernel } from '../onednn-kernel.js';
+import { floatValues } from '../tensor-data.js';
+
+const fusable: Partial<Record<string, NativeActivation>> = {
+  linear: NativeActivation.Linear,
+  relu: NativeActivation.Relu,
+};
+
+/**
+ * tf.fused.conv2d: convolution + per-channel bias + linear/ReLU in one oneDNN primitive. Other
+ * activations (prelu, elu, …) and biases that are not one value per output channel go to the
+ * stock kernel.
+ */
+export const fusedConv2DKernel: OneDnnKernel = {
+  kernelName,
+  create: (addon, stock) => (args) => {
+    const { x, filter, bias } = args.inputs as {
+      x: TensorInfo;
+      filter: TensorInfo;
+      bias?: TensorInfo;
+    };
+    const { strides, pad, dataFormat, dilations, dimRoundingMode, activation } =
+      args.attrs as unknown as FusedConv2DAttrs;
+    const info = backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      filter.shape as [number, number, number, number],
+      strides,
+      dilations,
+      pad,
+      dimRoundingMode,
+      false,
+      backend_util.convertConv2DDataFormat(dataFormat),
+    );
+    const nativeActivation = fusable[activation];
+    const perChannelBias = bias == null || util.sizeFromShape(bias.shape) === info.outChannels;
+    const dtypes = bias == null ? [x.dtype, filter.dtype] : [x.dtype, filter.dtype, bias.dtype];
+    if (
+      nativeActivation === undefined ||
+      !perChannelBias ||
+      !isNativeConvolution(info, ...dtypes)
+    ) {
+      return stock(args);
+    }
+    const backend = args.backend as MathBackendCPU;
+    const out = new Float32Array(util.sizeFromShape(info.outShape));
+    runNative(kernelName, bias == null ? { x, filter } : { x, filter, bias }, () =>
+      addon.conv2d(
+        convGeometry(info),
+        floatValues(backend, x, 'FusedConv2D x'),
+        floatValues(backend, filter, 'FusedConv2D filter'),
+        bias == null ? null : floatValues(backend, bias, 'FusedConv2D bias'),
+        nativeActivation,
+        out,
+      ),
+    );
+    return backend.makeTensorInfo(info.outShape, 'float32', out);
+  },
+};

@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The convolution geometry the addon takes, in this order: batch, inHeight, inWidth,
+ * inChannels, filterHeight, filterWidth, outChannels, outHeight, outWidth, strideHeight,
+ * strideWidth, dilationHeight, dilationWidth, padTop, padLeft, padBottom, padRight.
+ */
+export type ConvGeometry = readonly number[];
+
+/** ReLU is fused into the convolution as a oneDNN post-op. */
+export enum NativeActivation {
+  Linear = 0,
+  Relu = 1,
+}
+
+/** The functions of native/addon.cc. Arrays are NHWC activations and HWIO filters, float32. */
+export interface OneDnnAddon {
+  conv2d(
+    geometry: ConvGeometry,
+    x: Float32Array,
+    filter: Float32Array,
+    bias: Float32Array | null,
+    activation: NativeActivation,
+    out: Float32Array,
+  ): void;
+  conv2dBackpropInput(
+    geometry: ConvGeometry,
+    dy: Float32Array,
+    filter: Float32Array,
+    dx: Float32Array,
+  ): void;
+  conv2dBackpropFilter(
+    geometry: ConvGeometry,
+    x: Float32Array,
+    dy: Float32Array,
+    dfilter: Float32Array,
+  ): void;
+  /** oneDNN's OpenMP thread count (OMP_NUM_THREADS, default: all cores). */
+  threads(): number;
+}
+
+/** Where node-gyp puts the addon, relative to this file in src/ or dist/. */
+export const addonPath = fileURLToPath(new URL('../build/Release/onednn.node', import.meta.url));
+
+export type AddonLoad = { ok: true; addon: OneDnnAddon } | { ok: false; reason: string };
+
+let loaded: AddonLoad | undefined;
+
+/** Loads the addon at {@link addonPath} once; never throws, says why when it cannot load. */
+export function loadAddon(): AddonLoad {
+  if (loaded === undefined) loaded = loadAddonFrom(addonPath);
+  return loaded;
+}
+
+/** Loads a build of the addon from `path`; never throws. */
+export function loadAddonFrom(path: string): AddonLoad {
+  if (!existsSync(path)) {
+    return {
+      ok: false,
+      reason: `native addon not built (${path} missing; install libdnnl-dev, then run pnpm --filter @ranker/kernels-onednn build)`,
+    };
+  }
+  try {
+    const addon = createRequire(import.meta.url)(path) as OneDnnAddon;
+    return { ok: true, addon };
+  } catch (error) {
+    // A missing libdnnl.so.2 surfaces here as a dlopen message naming the library.
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, reason: `cannot load native addon: ${message.split('\n')[0]}` };
+  }
+}

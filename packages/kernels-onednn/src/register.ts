@@ -1,0 +1,84 @@
+import '@tensorflow/tfjs-backend-cpu';
+import {
+  getKernel,
+  type KernelConfig,
+  registerKernel,
+  unregisterKernel,
+} from '@tensorflow/tfjs-core';
+import { conv2DKernel } from './kernels/Conv2D.js';
+import { conv2DBackpropFilterKernel } from './kernels/Conv2DBackpropFilter.js';
+import { conv2DBackpropInputKernel } from './kernels/Conv2DBackpropInput.js';
+import { fusedConv2DKernel } from './kernels/FusedConv2D.js';
+import { loadAddon } from './native.js';
+import type { OneDnnKernel } from './onednn-kernel.js';
+
+/** Result of {@link loadOneDnnKernels}: the kernels now served by oneDNN, or why none are. */
+export type OneDnnLoadResult =
+  | { ok: true; threads: number; kernels: string[] }
+  | { ok: false; reason: string };
+
+const kernels: OneDnnKernel[] = [
+  conv2DKernel,
+  fusedConv2DKernel,
+  conv2DBackpropInputKernel,
+  conv2DBackpropFilterKernel,
+];
+
+const backendName = 'cpu';
+/** The stock kernels replaced, to put back in {@link restoreStockKernels}. */
+let replaced: KernelConfig[] | undefined;
+
+/**
+ * Registers oneDNN kernels for tfjs's `cpu` backend when the native addon and libdnnl load.
+ * Never throws: on failure the stock kernels stay and `reason` says why in one line. Calling it
+ * again after success returns the same answer without registering twice.
+ */
+export function loadOneDnnKernels(): OneDnnLoadResult {
+  try {
+    const loaded = loadAddon();
+    if (!loaded.ok) return { ok: false, reason: loaded.reason };
+    const { addon } = loaded;
+    if (replaced === undefined) {
+      const stock = kernels.map((kernel) => getKernel(kernel.kernelName, backendName));
+      const missing = kernels
+        .filter((_, i) => stock[i] === undefined)
+        .map((kernel) => kernel.kernelName);
+      if (missing.length > 0) {
+        return {
+          ok: false,
+          reason: `the cpu backend has no stock kernel for ${missing.join(', ')}`,
+        };
+      }
+      replaced = stock as KernelConfig[];
+      for (const [i, kernel] of kernels.entries()) {
+        const original = replaced[i] as KernelConfig;
+        unregisterKernel(kernel.kernelName, backendName);
+        registerKernel({
+          kernelName: kernel.kernelName,
+          backendName,
+          kernelFunc: kernel.create(addon, original.kernelFunc),
+        });
+      }
+    }
+    return {
+      ok: true,
+      threads: addon.threads(),
+      kernels: kernels.map((kernel) => kernel.kernelName),
+    };
+  } catch (error) {
+    return {
+      ok: false,
+      reason: `oneDNN kernels not registered: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+}
+
+/** Puts the stock cpu kernels back (for comparisons and tests); a no-op when none were replaced. */
+export function restoreStockKernels(): void {
+  if (replaced === undefined) return;
+  for (const original of replaced) {
+    unregisterKernel(original.kernelName, backendName);
+    registerKernel(original);
+  }
+  replaced = undefined;
+}
