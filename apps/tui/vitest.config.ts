@@ -7,5 +7,9 @@ const conditions = ['@ranker/source', 'module', 'node', 'import', 'default'];
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
-  test: { include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], testTimeout: 60_000 },
+  test: {
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    testTimeout: 60_000,
+    env: { FORCE_COLOR: '1' }, // the heatmap tests check colours; frames are stripped elsewhere
+  },
 });

@@ -1,0 +1,54 @@
+import { Box, Text } from 'ink';
+import { formatNumber } from '../format.js';
+import type { ProbePoint } from '../runState.js';
+import { Heatmap } from './Heatmap.js';
+import { Sparkline } from './Sparkline.js';
+
+interface Props {
+  probes: readonly ProbePoint[];
+  width: number;
+  height: number;
+}
+
+/** GNS over the probes so far (with the latest estimate's parts) and the latest cosine heatmap. */
+export function GradientPanel({ probes, width, height }: Props) {
+  const latest = probes.at(-1);
+  if (!latest)
+    return <Text dimColor>no probe yet: the first runs after its epoch's training steps</Text>;
+  const gns = latest.analysis.noiseScale;
+  const fixedRows = 5; // the text lines around the heatmap
+  return (
+    <Box flexDirection="column" width={width}>
+      <Sparkline
+        label="GNS B_simple per probe"
+        values={probes.map((p) => p.analysis.noiseScale.bSimple)}
+        unit="pairs"
+      />
+      <Text wrap="truncate-end">
+        epoch {latest.epoch}: B_simple = tr(Σ)/|G|² = {formatNumber(gns.bSimple)} pairs · per
+        parameter {formatNumber(gns.bSimplePerParameter)}
+        {gns.negative ? <Text color="red"> (negative estimate)</Text> : null}
+      </Text>
+      <Text dimColor wrap="truncate-end">
+        estimator: {gns.estimator}
+      </Text>
+      <Text dimColor wrap="truncate-end">
+        |G|² {formatNumber(gns.gradientNormSquared)} · tr(Σ) {formatNumber(gns.traceCovariance)} per
+        pair · B_small {gns.batchSmall}, B_big {gns.batchBig} pairs
+        {latest.training
+          ? ` · training-time (moving weights, EMA β=${latest.training.beta}) ${formatNumber(latest.training.bSimple)} pairs`
+          : ''}
+      </Text>
+      {fixedRows + latest.analysis.similarity.matrix.length + 1 <= height ? (
+        <Heatmap matrix={latest.analysis.similarity.matrix} maxColumns={Math.max(8, width - 22)} />
+      ) : (
+        <Text dimColor>(enlarge the terminal for the similarity heatmap)</Text>
+      )}
+      <Text dimColor wrap="truncate-end">
+        mean off-diagonal cosine {formatNumber(latest.analysis.similarity.meanOffDiagonal)} ·
+        negative {formatNumber(100 * latest.analysis.similarity.fractionNegative, 3)}% (
+        {latest.analysis.similarity.path})
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,57 @@
+import { Box, Text } from 'ink';
+import { cosineBin, scaleLegend } from '../heatmapScale.js';
+
+interface Props {
+  matrix: readonly (readonly number[])[];
+  maxColumns: number; // room for the cells
+  title?: string;
+}
+
+/**
+ * The N×N batch-gradient cosine-similarity matrix, two characters per cell when there is room
+ * (square-looking cells), with the fixed scale beside it.
+ */
+export function Heatmap({
+  matrix,
+  maxColumns,
+  title = 'cosine similarity of batch gradients',
+}: Props) {
+  const n = matrix.length;
+  const cellWidth = n * 2 <= maxColumns ? 2 : 1;
+  const shown = Math.min(n, Math.floor(maxColumns / cellWidth));
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        {title} ({n}×{n}
+        {shown < n ? `, first ${shown} shown` : ''})
+      </Text>
+      <Box>
+        <Box flexDirection="column" marginRight={2}>
+          {matrix.slice(0, shown).map((row, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional
+            <Text key={i}>
+              {row.slice(0, shown).map((value, j) => {
+                const bin = cosineBin(value);
+                return (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional
+                  <Text key={j} color={bin.color}>
+                    {bin.glyph.repeat(cellWidth)}
+                  </Text>
+                );
+              })}
+            </Text>
+          ))}
+        </Box>
+        <Box flexDirection="column">
+          {scaleLegend()
+            .reverse()
+            .map((entry) => (
+              <Text key={entry.range}>
+                <Text color={entry.color}>{entry.glyph.repeat(2)}</Text> {entry.range}
+              </Text>
+            ))}
+        </Box>
+      </Box>
+    </Box>
+  );
+}

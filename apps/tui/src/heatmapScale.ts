@@ -1,0 +1,37 @@
+/**
+ * The fixed colour scale of the cosine-similarity heatmap. Cosines live in [-1, 1]; the scale is
+ * fixed (not stretched to the matrix's range) so that the same glyph means the same cosine in
+ * every probe, and finer near 1 where the seed's batch gradients sit.
+ */
+export interface ScaleBin {
+  low: number; // inclusive lower edge (the first bin also takes everything below)
+  glyph: string;
+  color: string; // Ink/chalk colour name
+}
+
+export const COSINE_SCALE: readonly ScaleBin[] = [
+  { low: -1, glyph: '█', color: 'red' },
+  { low: -0.5, glyph: '▓', color: 'red' },
+  { low: -0.1, glyph: '·', color: 'gray' },
+  { low: 0.1, glyph: '░', color: 'cyan' },
+  { low: 0.5, glyph: '▒', color: 'cyan' },
+  { low: 0.8, glyph: '▓', color: 'green' },
+  { low: 0.95, glyph: '█', color: 'green' },
+];
+
+/** The bin a cosine falls in; NaN (e.g. a zero gradient) gets a visible '?' rather than a colour. */
+export function cosineBin(value: number): ScaleBin {
+  if (Number.isNaN(value)) return { low: Number.NaN, glyph: '?', color: 'magenta' };
+  let bin = COSINE_SCALE[0];
+  for (const candidate of COSINE_SCALE) if (value >= candidate.low) bin = candidate;
+  return bin;
+}
+
+/** Legend entries: the glyph and the half-open interval of cosines it stands for. */
+export function scaleLegend(): { glyph: string; color: string; range: string }[] {
+  return COSINE_SCALE.map((bin, i) => {
+    const high = COSINE_SCALE[i + 1]?.low ?? 1;
+    const closing = i === COSINE_SCALE.length - 1 ? ']' : ')';
+    return { glyph: bin.glyph, color: bin.color, range: `[${bin.low}, ${high}${closing}` };
+  });
+}

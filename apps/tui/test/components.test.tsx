@@ -1,0 +1,257 @@
+import { stripVTControlCharacters } from 'node:util';
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { App, type RunHandle } from '../src/components/App.js';
+import { Dashboard } from '../src/components/Dashboard.js';
+import { Heatmap } from '../src/components/Heatmap.js';
+import { ProgressBar } from '../src/components/ProgressBar.js';
+import { Sparkline } from '../src/components/Sparkline.js';
+import { RunControl } from '../src/control.js';
+import { layoutFor } from '../src/layout.js';
+import type { RunEvent } from '../src/protocol.js';
+import { initialRunState, type RunState, reduceRunEvent } from '../src/runState.js';
+import { probeAnalysis } from './fixtures.js';
+
+const strip = (text = '') => stripVTControlCharacters(text);
+
+const started: RunEvent = {
+  type: 'started',
+  runId: '20261126_233651',
+  runDir: '/tmp/runs/20261126_233651',
+  backend: 'wasm',
+  backendReason: 'test',
+  dataset: 'synthetic plastic 3000 Hz, 54 samples',
+  trainSamples: 48,
+  validationSamples: 6,
+  parameterCount: 11_000_000,
+  batchesPerEpoch: 12,
+  epochs: 30,
+  startEpoch: 1,
+  probeEpochs: [5, 10],
+};
+
+function stateAfter(events: RunEvent[]): RunState {
+  return events.reduce((s, e) => reduceRunEvent(s, e, 0), initialRunState);
+}
+
+describe('Heatmap', () => {
+  it('draws each cosine with its scale glyph, two characters per cell, beside the legend', () => {
+    const { lastFrame } = render(
+      <Heatmap
+        matrix={[
+          [1, 0.9, -0.6],
+          [0.9, 1, 0],
+          [-0.6, 0, 1],
+        ]}
+        maxColumns={20}
+      />,
+    );
+    const lines = strip(lastFrame()).split('\n');
+    expect(lines[0]).toBe('cosine similarity of batch gradients (3×3)');
+    expect(lines[1].startsWith('██▓▓██  ██ [0.95, 1]')).toBe(true);
+    expect(lines[2].startsWith('▓▓██··  ▓▓ [0.8, 0.95)')).toBe(true);
+    expect(lines[3].startsWith('██··██  ▒▒ [0.5, 0.8)')).toBe(true);
+    expect(strip(lastFrame())).toContain('██ [-1, -0.5)');
+  });
+
+  it('colours by sign: green for agreeing, red for opposing gradients', () => {
+    const { lastFrame } = render(
+      <Heatmap
+        matrix={[
+          [1, -0.6],
+          [-0.6, 1],
+        ]}
+        maxColumns={20}
+      />,
+    );
+    const frame = lastFrame() ?? '';
+    // chalk colour codes: 32 green, 31 red (the legend adds more, the first row is what we check)
+    const firstRow = frame.split('\n')[1];
+    expect(firstRow.indexOf('\x1b[32m██')).toBeLessThan(firstRow.indexOf('\x1b[31m██'));
+  });
+
+  it('falls back to one character per cell, then to the first cells that fit', () => {
+    const matrix = Array.from({ length: 6 }, () => new Array(6).fill(1));
+    expect(
+      strip(render(<Heatmap matrix={matrix} maxColumns={8} />).lastFrame()).split('\n')[1],
+    ).toMatch(/^██████ /);
+    expect(strip(render(<Heatmap matrix={matrix} maxColumns={4} />).lastFrame())).toContain(
+      '(6×6, first 4 shown)',
+    );
+  });
+});
+
+describe('Sparkline and ProgressBar', () => {
+  it('shows the ticks, the latest value and the range with its unit', () => {
+    const { lastFrame } = render(<Sparkline label="GNS" values={[1, 3, 2]} unit="pairs" />);
+    expect(strip(lastFrame())).toBe('GNS ▁█▅ latest 2 (1 … 3 pairs)');
+  });
+
+  it('shows count, bar, percent, rate and ETA', () => {
+    const { lastFrame } = render(
+      <ProgressBar label="step" done={30} total={120} elapsedSeconds={60} unit="steps" width={8} />,
+    );
+    expect(strip(lastFrame())).toBe('step    30/120 ██░░░░░░  25% · 30 steps/min · ETA 3m00s');
+  });
+});
+
+describe('Dashboard', () => {
+  const full = stateAfter([
+    started,
+    { type: 'batchEnd', epoch: 1, step: 1, batchIndex: 0, loss: 9, gradientNormSquared: 1 },
+    { type: 'batchEnd', epoch: 1, step: 2, batchIndex: 1, loss: 7, gradientNormSquared: 1 },
+    {
+      type: 'epochEnd',
+      epoch: 1,
+      trainLoss: 8,
+      validationLoss: 6.5,
+      pairwiseAccuracy: 0.75,
+      spearman: 0.62,
+      seconds: 3,
+    },
+    {
+      type: 'probeAnalysis',
+      epoch: 1,
+      analysis: probeAnalysis(),
+      training: null,
+      file: 'probes/epoch-001.json',
+    },
+  ]);
+
+  it.each([
+    [80, 24],
+    [100, 30],
+    [160, 50],
+  ])('fits %i×%i', (columns, rows) => {
+    for (const panel of ['training', 'gradients', 'embedding', 'outliers'] as const) {
+      const frame = strip(
+        render(
+          <Dashboard
+            state={full}
+            layout={layoutFor(columns, rows)}
+            panel={panel}
+            showHelp={false}
+            stopRequested={false}
+            nowMs={0}
+          />,
+        ).lastFrame(),
+      );
+      const lines = frame.split('\n');
+      expect(lines.length).toBeLessThanOrEqual(rows);
+      for (const line of lines) expect([...line].length).toBeLessThanOrEqual(columns);
+    }
+  });
+
+  it('shows the validation metrics and GNS with its unit and estimator', () => {
+    const layout = layoutFor(80, 24);
+    const training = strip(
+      render(
+        <Dashboard
+          state={full}
+          layout={layout}
+          panel="training"
+          showHelp={false}
+          stopRequested={false}
+          nowMs={0}
+        />,
+      ).lastFrame(),
+    );
+    expect(training).toContain('run 20261126_233651 · backend wasm');
+    expect(training).toContain('pairwise accuracy 75% · Spearman ρ 0.62');
+    const gradients = strip(
+      render(
+        <Dashboard
+          state={full}
+          layout={layout}
+          panel="gradients"
+          showHelp={false}
+          stopRequested={false}
+          nowMs={0}
+        />,
+      ).lastFrame(),
+    );
+    expect(gradients).toContain('B_simple = tr(Σ)/|G|² = 12.3 pairs');
+    expect(gradients).toContain('McCandlish');
+    expect(gradients).toContain('cosine similarity of batch gradients (3×3)');
+    const outliers = strip(
+      render(
+        <Dashboard
+          state={full}
+          layout={layout}
+          panel="outliers"
+          showHelp={false}
+          stopRequested={false}
+          nowMs={0}
+        />,
+      ).lastFrame(),
+    );
+    expect(outliers).toContain('batch 2 similarity z -4.2');
+    expect(outliers).toContain('sample plastic/3000hz/deg036/003.wav');
+    const embedding = strip(
+      render(
+        <Dashboard
+          state={full}
+          layout={layout}
+          panel="embedding"
+          showHelp={false}
+          stopRequested={false}
+          nowMs={0}
+        />,
+      ).lastFrame(),
+    );
+    expect(embedding).toContain('t-SNE of gradient directions, epoch 1');
+    expect(embedding).toMatch(/x/); // batch 2 is flagged
+  });
+});
+
+describe('App keys', () => {
+  const handle = (control: RunControl): RunHandle & { emit: (e: RunEvent) => void } => {
+    const listeners = new Set<(e: RunEvent) => void>();
+    return {
+      control,
+      subscribe(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      emit: (e) => {
+        for (const l of listeners) l(e);
+      },
+    };
+  };
+  const tick = () => new Promise((r) => setTimeout(r, 100));
+
+  it('p toggles the shared pause flag, q requests a stop, r a report, tab/numbers switch panels, ? help', async () => {
+    const control = new RunControl();
+    const run = handle(control);
+    const app = render(<App run={run} refreshMs={10} columns={80} rows={24} />);
+    await tick();
+    run.emit(started);
+    await tick();
+    app.stdin.write('p');
+    await tick();
+    expect(control.paused).toBe(true);
+    run.emit({ type: 'paused', step: 0 });
+    await tick();
+    expect(strip(app.lastFrame())).toContain('PAUSED at step 0');
+    app.stdin.write('p');
+    await tick();
+    expect(control.paused).toBe(false);
+    app.stdin.write('2');
+    await tick();
+    expect(strip(app.lastFrame())).toContain('no probe yet');
+    app.stdin.write('\t');
+    await tick();
+    expect(strip(app.lastFrame())).toContain('no t-SNE yet');
+    app.stdin.write('?');
+    await tick();
+    expect(strip(app.lastFrame())).toContain('render the report now');
+    app.stdin.write('r');
+    await tick();
+    expect(control.takeReportRequest()).toBe(true);
+    app.stdin.write('q');
+    await tick();
+    expect(control.stopRequested).toBe(true);
+    expect(strip(app.lastFrame())).toContain('stopping: checkpoint, report…');
+    app.unmount();
+  });
+});

@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { TuiError } from '../src/errors.js';
+import { FLAGS, helpText, parseOptions, QUICK_PRESET } from '../src/options.js';
+
+const now = new Date(2026, 10, 26, 23, 36, 51);
+const env = { cwd: '/home/u/project', now };
+const run = (
+  argv: string[],
+  extra: Partial<typeof env & { readFile: (p: string) => string }> = {},
+) => {
+  const parsed = parseOptions(argv, { ...env, ...extra });
+  if (parsed.kind !== 'run') throw new Error('expected a run');
+  return parsed.options;
+};
+const failure = (argv: string[], extra = {}) => {
+  try {
+    parseOptions(argv, { ...env, ...extra });
+  } catch (error) {
+    expect(error).toBeInstanceOf(TuiError);
+    return error as TuiError;
+  }
+  throw new Error('expected a TuiError');
+};
+
+describe('parseOptions', () => {
+  it('defaults to the seed experiment', () => {
+    const o = run([]);
+    expect(o).toMatchObject({
+      data: 'synthetic',
+      material: 'plastic',
+      frequencyHz: 3000,
+      epochs: 30,
+      batchSize: 4,
+      learningRate: 1e-3,
+      weightDecay: 1e-5,
+      margin: 10,
+      analyzeEvery: 5,
+      input: [64, 64],
+      depth: 18,
+      width: 1,
+      backend: 'auto',
+      headless: false,
+      resume: null,
+    });
+    expect(o.out).toBe('/home/u/project/runs/20261126_233651');
+  });
+
+  it('reads every flag, in both --flag value and --flag=value forms', () => {
+    const o = run([
+      '--data=wavs',
+      '--material',
+      'box',
+      '--freq',
+      '500',
+      '--epochs',
+      '7',
+      '--batch-size=8',
+      '--lr',
+      '0.01',
+      '--weight-decay',
+      '0',
+      '--margin',
+      '2',
+      '--analyze-every',
+      '3',
+      '--input',
+      '32x48',
+      '--depth',
+      '34',
+      '--width',
+      '0.5',
+      '--backend',
+      'wasm',
+      '--seed',
+      '9',
+      '--out',
+      '/tmp/r',
+      '--lang',
+      'zh-TW',
+      '--headless',
+    ]);
+    expect(o).toMatchObject({
+      data: '/home/u/project/wavs',
+      material: 'box',
+      frequencyHz: 500,
+      epochs: 7,
+      batchSize: 8,
+      learningRate: 0.01,
+      weightDecay: 0,
+      margin: 2,
+      analyzeEvery: 3,
+      input: [32, 48],
+      depth: 34,
+      width: 0.5,
+      backend: 'wasm',
+      seed: 9,
+      out: '/tmp/r',
+      lang: 'zh-TW',
+      headless: true,
+    });
+  });
+
+  it('skips the -- that pnpm passes through and applies --quick under explicit flags', () => {
+    const o = run(['--', '--quick', '--epochs', '2']);
+    expect(o.quick).toBe(true);
+    expect(o.epochs).toBe(2);
+    expect(o.depth).toBe(QUICK_PRESET.depth);
+    expect(o.input).toEqual(QUICK_PRESET.input);
+  });
+
+  it('resumes into the resumed directory unless --out is given', () => {
+    expect(run(['--resume', 'runs/a']).out).toBe('/home/u/project/runs/a');
+    expect(run(['--resume', 'runs/a', '--out', 'runs/b']).out).toBe('/home/u/project/runs/b');
+  });
+
+  it('returns help for --help and -h', () => {
+    expect(parseOptions(['--epochs', '3', '--help'], env)).toEqual({ kind: 'help' });
+    expect(parseOptions(['-h'], env)).toEqual({ kind: 'help' });
+  });
+
+  it('names the flag and what was expected', () => {
+    expect(failure(['--epochs', '0']).message).toBe("--epochs: expected an integer ≥ 1, got '0'");
+    expect(failure(['--epochs', '2.5']).message).toBe(
+      "--epochs: expected an integer ≥ 1, got '2.5'",
+    );
+    expect(failure(['--lr', 'fast']).message).toBe("--lr: expected a number > 0, got 'fast'");
+    expect(failure(['--input', '16x64']).message).toBe(
+      "--input: expected HEIGHTxWIDTH with each ≥ 32 (e.g. 64x64), got '16x64'",
+    );
+    expect(failure(['--depth', '50']).message).toBe(
+      "--depth: expected one of 10, 18, 34, got '50'",
+    );
+    expect(failure(['--backend', 'metal']).message).toMatch(
+      /^--backend: expected one of auto, .*cpu, got 'metal'$/,
+    );
+    expect(failure(['--epochs']).message).toBe('--epochs: expected a value after the flag');
+    expect(failure(['--epochs', '--quick']).message).toBe(
+      '--epochs: expected a value after the flag',
+    );
+    const unknown = failure(['--epoch', '3']);
+    expect(unknown.code).toBe('unknown-option');
+    expect(unknown.message).toBe('unknown flag --epoch (see --help)');
+    expect(failure(['fast']).message).toMatch(/unexpected argument 'fast'/);
+  });
+});
+
+describe('config file', () => {
+  const file = (text: string) => ({ readFile: () => text });
+
+  it('sits between the defaults and the flags', () => {
+    const o = run(
+      ['--config', 'c.json', '--epochs', '3'],
+      file('{"epochs": 10, "lr": 0.005, "input": "48x48"}'),
+    );
+    expect(o.epochs).toBe(3);
+    expect(o.learningRate).toBe(0.005);
+    expect(o.input).toEqual([48, 48]);
+    expect(o.config).toBe('/home/u/project/c.json');
+  });
+
+  it('names the file and key at fault', () => {
+    expect(failure(['--config', 'c.json'], file('{"epoks": 3}')).message).toBe(
+      "--config /home/u/project/c.json: unknown key 'epoks' (keys are flag names, see --help)",
+    );
+    expect(failure(['--config', 'c.json'], file('{"epochs": -1}')).message).toBe(
+      "/home/u/project/c.json: epochs: expected an integer ≥ 1, got '-1'",
+    );
+    expect(failure(['--config', 'c.json'], file('[1]')).code).toBe('config-invalid');
+    expect(failure(['--config', 'c.json'], file('{epochs')).message).toMatch(
+      /^--config \/home\/u\/project\/c.json: expected JSON/,
+    );
+    const missing = failure(['--config', 'none.json'], {
+      readFile: () => {
+        throw new Error('ENOENT');
+      },
+    });
+    expect(missing.code).toBe('config-unreadable');
+  });
+});
+
+describe('helpText', () => {
+  it('lists every flag with its default', () => {
+    const help = helpText();
+    for (const flag of FLAGS) expect(help).toContain(`--${flag.name} `);
+    expect(help).toMatch(/--epochs N +training epochs \(default 30\)/);
+    expect(help).toMatch(/--input HxW +.*\(default 64x64\)/);
+    expect(help).toMatch(/--lr RATE +.*\(default 0\.001\)/);
+    expect(help).toContain('(default runs/<timestamp>)');
+    for (const s of ['--config FILE', '--quick', '--headless', '--help']) expect(help).toContain(s);
+  });
+});
