@@ -1,0 +1,189 @@
+import { TrainerError } from './errors.js';
+
+/** Backends accepted by `@ranker/model`'s `selectBackend`. */
+export type BackendName =
+  | 'auto'
+  | 'tensorflow-gpu'
+  | 'tensorflow'
+  | 'cpu-onednn'
+  | 'webgpu'
+  | 'wasm'
+  | 'cpu';
+
+/** What a run trains on, passed to `@ranker/dsp`'s `loadDataset` / `splitDataset`. */
+export interface DataConfig {
+  /** 'synthetic', a folder of WAV files, or a manifest .csv. */
+  source: string;
+  material: string;
+  frequencyHz: number;
+  /** Spectrogram [height, width] = model input shape. */
+  size: [number, number];
+  /** Seed of the synthetic generator and of the stratified split. */
+  seed: number;
+  /** Held-out fraction of each angle (stratified). */
+  validationFraction: number;
+}
+
+export interface ModelConfig {
+  depth: 10 | 18 | 34;
+  widthMultiplier: number;
+}
+
+export interface TrainingConfig {
+  epochs: number;
+  /** Ranking pairs per optimisation step. */
+  batchSize: number;
+  learningRate: number;
+  weightDecay: number;
+  margin: number;
+  /** Seed of weight initialisation and of every epoch's pairing and order. */
+  seed: number;
+  /** Epochs (1-based, ascending) after whose training the gradient probe runs. */
+  analysisEpochs: number[];
+}
+
+/** A fully specified run: what `config.json` holds (besides provenance). */
+export interface RunConfig {
+  runId: string;
+  description: string;
+  data: DataConfig;
+  model: ModelConfig;
+  training: TrainingConfig;
+  backend: BackendName;
+  /** Parent folder of run directories; the run lives in `<outDir>/<runId>`. */
+  outDir: string;
+}
+
+/** What a caller writes: every field but `outDir` has the seed experiment's default. */
+export interface RunConfigInput {
+  runId?: string;
+  description?: string;
+  data?: Partial<DataConfig>;
+  model?: Partial<ModelConfig>;
+  training?: Partial<TrainingConfig>;
+  backend?: BackendName;
+  outDir: string;
+}
+
+/** The seed experiment (docs: experiment-report-batch-gradient-analysis). */
+export const DEFAULT_TRAINING: Omit<TrainingConfig, 'seed'> = {
+  epochs: 30,
+  batchSize: 4,
+  learningRate: 1e-3,
+  weightDecay: 1e-5,
+  margin: 10,
+  analysisEpochs: [5, 10, 15, 20, 25, 30],
+};
+
+const BACKENDS: BackendName[] = [
+  'auto',
+  'tensorflow-gpu',
+  'tensorflow',
+  'cpu-onednn',
+  'webgpu',
+  'wasm',
+  'cpu',
+];
+
+function invalid(field: string, expected: string, got: unknown): never {
+  throw new TrainerError(
+    'INVALID_CONFIG',
+    `run config: ${field} must be ${expected}, got ${JSON.stringify(got)}`,
+  );
+}
+
+function positiveInteger(field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) invalid(field, 'a positive integer', value);
+  return value;
+}
+
+function nonNegativeNumber(field: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    invalid(field, 'a finite number ≥ 0', value);
+  }
+  return value;
+}
+
+function timestampId(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+/**
+ * Fills defaults and checks every field, so that a bad config fails before anything is written.
+ * Throws `TrainerError('INVALID_CONFIG')` naming the field and what was expected.
+ */
+export function resolveRunConfig(input: RunConfigInput, now = new Date()): RunConfig {
+  if (typeof input?.outDir !== 'string' || input.outDir === '') {
+    invalid('outDir', 'a folder path', input?.outDir);
+  }
+  const seed = input.training?.seed ?? 0;
+  const training: TrainingConfig = { ...DEFAULT_TRAINING, seed, ...input.training };
+  positiveInteger('training.epochs', training.epochs);
+  positiveInteger('training.batchSize', training.batchSize);
+  if (!Number.isInteger(training.seed)) invalid('training.seed', 'an integer', training.seed);
+  for (const key of ['learningRate', 'weightDecay', 'margin'] as const) {
+    nonNegativeNumber(`training.${key}`, training[key]);
+  }
+  if (!Array.isArray(training.analysisEpochs)) {
+    invalid('training.analysisEpochs', 'an array of epochs', training.analysisEpochs);
+  }
+  training.analysisEpochs.forEach((epoch, i) => {
+    const field = `training.analysisEpochs[${i}]`;
+    if (!Number.isInteger(epoch) || epoch < 1 || epoch > training.epochs) {
+      invalid(field, `an integer epoch in 1..${training.epochs} (training.epochs)`, epoch);
+    }
+    if (i > 0 && epoch <= training.analysisEpochs[i - 1]) {
+      invalid(
+        field,
+        `greater than the previous analysis epoch ${training.analysisEpochs[i - 1]}`,
+        epoch,
+      );
+    }
+  });
+
+  const data: DataConfig = {
+    source: 'synthetic',
+    material: 'plastic',
+    frequencyHz: 3000,
+    size: [64, 64],
+    seed,
+    validationFraction: 0.1,
+    ...input.data,
+  };
+  if (typeof data.source !== 'string' || data.source === '') {
+    invalid('data.source', "'synthetic', a folder or a manifest .csv", data.source);
+  }
+  if (
+    !Array.isArray(data.size) ||
+    data.size.length !== 2 ||
+    data.size.some((n) => !Number.isInteger(n) || n < 32)
+  ) {
+    invalid('data.size', '[height, width], integers ≥ 32', data.size);
+  }
+  if (!(data.validationFraction > 0 && data.validationFraction < 1)) {
+    invalid('data.validationFraction', 'a number in (0, 1)', data.validationFraction);
+  }
+
+  const model: ModelConfig = { depth: 18, widthMultiplier: 1, ...input.model };
+  if (![10, 18, 34].includes(model.depth)) invalid('model.depth', '10, 18 or 34', model.depth);
+  if (!(model.widthMultiplier > 0)) {
+    invalid('model.widthMultiplier', 'a number > 0', model.widthMultiplier);
+  }
+
+  const backend = input.backend ?? 'auto';
+  if (!BACKENDS.includes(backend)) invalid('backend', `one of ${BACKENDS.join(', ')}`, backend);
+
+  const runId = input.runId ?? `${timestampId(now)}-seed${seed}`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runId)) {
+    invalid('runId', 'letters, digits, ".", "_" or "-" (a folder name)', runId);
+  }
+  return {
+    runId,
+    description: input.description ?? '',
+    data,
+    model,
+    training,
+    backend,
+    outDir: input.outDir,
+  };
+}

@@ -1,0 +1,92 @@
+import { TrainerError } from './errors.js';
+import type { RunStatus } from './run-directory.js';
+
+/** A pair by sample ids; `target` +1 when `left` has the larger angle. */
+export interface PairRef {
+  left: string;
+  right: string;
+  target: 1 | -1;
+}
+
+/** Payloads of the trainer's events (docs/architecture.md). `gradient` views are valid only during the call. */
+export interface TrainerEvents {
+  batchEnd: {
+    epoch: number;
+    step: number;
+    batchIndex: number;
+    loss: number;
+    gradientNormSquared: number;
+    gradient: Float32Array;
+    pairs: PairRef[];
+  };
+  probeStart: {
+    epoch: number;
+    batches: number;
+    batchSize: number;
+    parameterLayout: { name: string; length: number }[];
+  };
+  probe: {
+    epoch: number;
+    batchIndex: number;
+    batchSize: number;
+    loss: number;
+    gradientNormSquared: number;
+    gradient: Float32Array;
+    pairs: PairRef[];
+  };
+  probeEnd: { epoch: number };
+  epochEnd: {
+    epoch: number;
+    train: { loss: number };
+    validation: { loss: number; pairwiseAccuracy: number; spearman: number };
+    timings: { trainMs: number; validationMs: number; probeMs: number };
+  };
+  runEnd: {
+    status: Exclude<RunStatus, 'running'>;
+    epochsCompleted: number;
+    error?: string;
+  };
+}
+
+export type TrainerEventName = keyof TrainerEvents;
+export type Listener<K extends TrainerEventName> = (payload: TrainerEvents[K]) => void;
+
+/**
+ * Synchronous typed emitter. Every listener gets the same payload object (no copy per
+ * listener). A listener that throws does not stop the others; the first such error is kept as
+ * a `LISTENER_FAILED` TrainerError for the trainer to end the run with.
+ */
+export class TrainerEmitter {
+  private readonly listeners = new Map<TrainerEventName, Set<(payload: never) => void>>();
+  private firstFailure: TrainerError | null = null;
+
+  /** Subscribes; returns the function that unsubscribes. */
+  on<K extends TrainerEventName>(event: K, listener: Listener<K>): () => void {
+    let set = this.listeners.get(event);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(event, set);
+    }
+    set.add(listener as (payload: never) => void);
+    return () => set.delete(listener as (payload: never) => void);
+  }
+
+  emit<K extends TrainerEventName>(event: K, payload: TrainerEvents[K]): void {
+    for (const listener of this.listeners.get(event) ?? []) {
+      try {
+        (listener as Listener<K>)(payload);
+      } catch (error) {
+        this.firstFailure ??= new TrainerError(
+          'LISTENER_FAILED',
+          `a '${event}' listener threw: ${(error as Error)?.message ?? String(error)}`,
+          { cause: error },
+        );
+      }
+    }
+  }
+
+  /** The first listener error since the start, or null. */
+  get failure(): TrainerError | null {
+    return this.firstFailure;
+  }
+}

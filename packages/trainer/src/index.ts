@@ -1,0 +1,36 @@
+export type { BuiltModel, SplitData, TrainerComponents } from './components.js';
+export {
+  type BackendName,
+  type DataConfig,
+  DEFAULT_TRAINING,
+  type ModelConfig,
+  type RunConfig,
+  type RunConfigInput,
+  resolveRunConfig,
+  type TrainingConfig,
+} from './config.js';
+export { epochSeed, planEpoch, toPairBatch, toPairRefs } from './epoch-plan.js';
+export { TrainerError, type TrainerErrorCode } from './errors.js';
+export {
+  type Listener,
+  type PairRef,
+  TrainerEmitter,
+  type TrainerEventName,
+  type TrainerEvents,
+} from './events.js';
+export { EXIT_CODES, exitCodeFor, INTERRUPTED_EXIT_CODE } from './exit-codes.js';
+export { type Stoppable, stopOnSignals } from './interrupts.js';
+export type { BatchMetric, EpochMetric, MetricRecord } from './metrics-record.js';
+export type {
+  GradientResult,
+  IndexPair,
+  PairBatch,
+  PairSampler,
+  TrainableModel,
+  TrainingSample,
+} from './model-port.js';
+export { averageRanks, pairwiseAccuracy, spearman } from './ranking-metrics.js';
+export { type MetricsRead, RunDirectory, type RunState, type RunStatus } from './run-directory.js';
+export { resumeRun, type StoredRunConfig, startRun } from './start-run.js';
+export { checkpointPath, type RunSummary, Trainer } from './trainer.js';
+export { allValidationPairs, evaluateValidation, type ValidationMetrics } from './validation.js';

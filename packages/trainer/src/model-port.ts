@@ -1,0 +1,52 @@
+/**
+ * The part of `@ranker/model`'s `RankerModel` the trainer uses, written structurally so that any
+ * implementation (the real tfjs ResNet, a test double, another framework) can be put behind it.
+ * Shapes and meanings are those of docs/architecture.md.
+ */
+
+/** `count` ranking pairs; `left`/`right` are `count × height × width` row-major spectrograms. */
+export interface PairBatch {
+  left: Float32Array;
+  right: Float32Array;
+  /** +1 when `left` has the larger angle (should score higher), −1 otherwise. */
+  target: Float32Array;
+  count: number;
+}
+
+/** Loss of a batch and the flattened gradient of its mean margin-ranking loss. */
+export interface GradientResult {
+  loss: number;
+  /** May be reused by the model's next call: copy it to keep it. */
+  gradient: Float32Array;
+  gradientNormSquared: number;
+}
+
+export interface TrainableModel {
+  readonly parameterLayout: { name: string; length: number }[];
+  readonly parameterCount: number;
+  readonly backend: string;
+  trainStep(batch: PairBatch): GradientResult;
+  probeGradient(batch: PairBatch): GradientResult;
+  score(inputs: Float32Array, count: number): Float32Array;
+  evaluateLoss(batch: PairBatch): number;
+  save(dir: string): Promise<void>;
+  load(dir: string): Promise<void>;
+  dispose(): void;
+}
+
+/** The fields of `@ranker/dsp`'s `SpectrogramSample` the trainer reads. */
+export interface TrainingSample {
+  id: string;
+  angleDeg: number;
+  spectrogram: { data: Float32Array; shape: [number, number] };
+}
+
+/** One pair as indices into a sample list, as `@ranker/model`'s `samplePairs` returns them. */
+export interface IndexPair {
+  left: number;
+  right: number;
+  target: 1 | -1;
+}
+
+/** `@ranker/model`'s `samplePairs`: each index once as `left`, a seeded partner of another angle. */
+export type PairSampler = (angles: number[], options: { seed: number }) => IndexPair[];

@@ -1,0 +1,271 @@
+import { readdir } from 'node:fs/promises';
+import type { SplitData, TrainerComponents } from './components.js';
+import type { RunConfig } from './config.js';
+import { planEpoch, toPairBatch, toPairRefs } from './epoch-plan.js';
+import { TrainerError } from './errors.js';
+import {
+  type Listener,
+  TrainerEmitter,
+  type TrainerEventName,
+  type TrainerEvents,
+} from './events.js';
+import type { EpochMetric } from './metrics-record.js';
+import type { IndexPair, TrainableModel } from './model-port.js';
+import type { RunDirectory, RunStatus } from './run-directory.js';
+import { evaluateValidation } from './validation.js';
+
+/** What `run()` resolves with. */
+export interface RunSummary {
+  status: Exclude<RunStatus, 'running'>;
+  epochsCompleted: number;
+  /** Absolute path of the run directory. */
+  runDir: string;
+  /** The last completed epoch's metrics line, or null when none completed. */
+  lastEpoch: EpochMetric | null;
+}
+
+/** `checkpoints/epoch-NNN`: the folder `model.save` writes for a completed epoch. */
+export function checkpointPath(epoch: number): string {
+  return `checkpoints/epoch-${String(epoch).padStart(3, '0')}`;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * One run: epochs of training steps, gradient probes at analysis epochs, validation, metrics,
+ * checkpoints. Built by `startRun` / `resumeRun`; subscribe with `on()` then call `run()` once.
+ */
+export class Trainer {
+  private readonly emitter = new TrainerEmitter();
+  private stopRequested = false;
+  private paused = false;
+  private wake: (() => void) | null = null;
+  private started = false;
+  private lastEpoch: EpochMetric | null = null;
+
+  /** @internal use startRun / resumeRun */
+  constructor(
+    readonly config: RunConfig,
+    readonly directory: RunDirectory,
+    private readonly model: TrainableModel,
+    private readonly data: SplitData,
+    private readonly components: TrainerComponents,
+    private lastCompletedEpoch: number,
+  ) {}
+
+  on<K extends TrainerEventName>(event: K, listener: Listener<K>): () => void {
+    return this.emitter.on(event, listener);
+  }
+
+  /** Holds the run at the next batch boundary until `resume()` (or `requestStop()`). */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.wake?.();
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Ends the run at the next batch boundary: the batch in progress finishes, status 'interrupted'. */
+  requestStop(): void {
+    this.stopRequested = true;
+    this.wake?.();
+  }
+
+  /**
+   * Trains the remaining epochs. Resolves with status 'completed' or 'interrupted'; rejects with
+   * a TrainerError (code LISTENER_FAILED or TRAINING_FAILED) after recording status 'failed'.
+   * The model is disposed when the run ends.
+   */
+  async run(): Promise<RunSummary> {
+    if (this.started) throw new TrainerError('ALREADY_STARTED', 'run() may be called only once');
+    this.started = true;
+    let failure: TrainerError | null = null;
+    try {
+      await this.directory.writeState('running', this.lastCompletedEpoch);
+      for (let epoch = this.lastCompletedEpoch + 1; epoch <= this.config.training.epochs; epoch++) {
+        if (!(await this.runEpoch(epoch))) break;
+        this.lastCompletedEpoch = epoch;
+        if (this.emitter.failure) break;
+      }
+      failure = this.emitter.failure;
+    } catch (error) {
+      failure =
+        error instanceof TrainerError
+          ? error
+          : new TrainerError(
+              'TRAINING_FAILED',
+              `training failed in epoch ${this.lastCompletedEpoch + 1}: ${(error as Error)?.message ?? error}`,
+              { cause: error },
+            );
+    } finally {
+      this.model.dispose();
+    }
+    const status = failure
+      ? 'failed'
+      : this.lastCompletedEpoch === this.config.training.epochs
+        ? 'completed'
+        : 'interrupted';
+    await this.directory.writeState(status, this.lastCompletedEpoch, failure?.message);
+    const end: TrainerEvents['runEnd'] = { status, epochsCompleted: this.lastCompletedEpoch };
+    if (failure) end.error = failure.message;
+    this.emitter.emit('runEnd', end);
+    failure ??= this.emitter.failure;
+    if (failure) throw failure;
+    return {
+      status,
+      epochsCompleted: this.lastCompletedEpoch,
+      runDir: this.directory.path,
+      lastEpoch: this.lastEpoch,
+    };
+  }
+
+  /** Waits while paused; false when the run must stop (request or failed listener). */
+  private async mayContinue(): Promise<boolean> {
+    await nextTurn(); // lets signal handlers and timers run between synchronous model calls
+    while (this.paused && !this.stopRequested) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+      this.wake = null;
+    }
+    return !this.stopRequested && this.emitter.failure === null;
+  }
+
+  /** One epoch; true when it completed (metrics, checkpoint and state written). */
+  private async runEpoch(epoch: number): Promise<boolean> {
+    const { training } = this.config;
+    const { train } = this.data;
+    const batches = planEpoch(
+      train,
+      this.components.samplePairs,
+      training.seed,
+      epoch,
+      training.batchSize,
+    );
+
+    const trainStart = performance.now();
+    let lossSum = 0;
+    let pairCount = 0;
+    for (let batchIndex = 0; batchIndex < batches.length; batchIndex++) {
+      if (!(await this.mayContinue())) return false;
+      const pairs = batches[batchIndex];
+      const result = this.model.trainStep(toPairBatch(train, pairs));
+      const step = (epoch - 1) * batches.length + batchIndex + 1;
+      const { loss, gradientNormSquared } = result;
+      await this.directory.appendMetric({
+        type: 'batch',
+        epoch,
+        step,
+        batchIndex,
+        loss,
+        gradientNormSquared,
+      });
+      this.emitter.emit('batchEnd', {
+        epoch,
+        step,
+        batchIndex,
+        loss,
+        gradientNormSquared,
+        gradient: result.gradient,
+        pairs: toPairRefs(train, pairs),
+      });
+      lossSum += loss * pairs.length;
+      pairCount += pairs.length;
+    }
+    const trainMs = performance.now() - trainStart;
+
+    const probeStart = performance.now();
+    if (training.analysisEpochs.includes(epoch) && !(await this.probe(epoch, batches)))
+      return false;
+    const probeMs = performance.now() - probeStart;
+
+    if (!(await this.mayContinue())) return false;
+    const validationStart = performance.now();
+    const validation = evaluateValidation(this.model, this.data.validation);
+    const validationMs = performance.now() - validationStart;
+
+    const record: EpochMetric = {
+      type: 'epoch',
+      epoch,
+      trainLoss: lossSum / pairCount,
+      validationLoss: validation.loss,
+      pairwiseAccuracy: validation.pairwiseAccuracy,
+      spearman: Number.isFinite(validation.spearman) ? validation.spearman : null,
+      trainMs,
+      validationMs,
+      probeMs,
+    };
+    await this.directory.appendMetric(record);
+    await this.saveCheckpoint(epoch);
+    this.lastEpoch = record;
+    this.emitter.emit('epochEnd', {
+      epoch,
+      train: { loss: record.trainLoss },
+      validation,
+      timings: { trainMs, validationMs, probeMs },
+    });
+    return true;
+  }
+
+  /**
+   * Gradient of every batch of the epoch at the frozen end-of-epoch weights, streamed one
+   * batch at a time (the model may reuse its gradient buffer, so nothing accumulates here).
+   */
+  private async probe(epoch: number, batches: IndexPair[][]): Promise<boolean> {
+    const { train } = this.data;
+    this.emitter.emit('probeStart', {
+      epoch,
+      batches: batches.length,
+      batchSize: this.config.training.batchSize,
+      parameterLayout: this.model.parameterLayout,
+    });
+    for (let batchIndex = 0; batchIndex < batches.length; batchIndex++) {
+      if (!(await this.mayContinue())) return false;
+      const pairs = batches[batchIndex];
+      const result = this.model.probeGradient(toPairBatch(train, pairs));
+      this.emitter.emit('probe', {
+        epoch,
+        batchIndex,
+        batchSize: pairs.length,
+        loss: result.loss,
+        gradientNormSquared: result.gradientNormSquared,
+        gradient: result.gradient,
+        pairs: toPairRefs(train, pairs),
+      });
+    }
+    this.emitter.emit('probeEnd', { epoch });
+    return true;
+  }
+
+  /**
+   * Saves into a temporary folder, renames it into place, then records the epoch in
+   * state.json: a crash at any point leaves state.json naming a complete checkpoint.
+   */
+  private async saveCheckpoint(epoch: number): Promise<void> {
+    const target = checkpointPath(epoch);
+    const partial = `${target}.partial`;
+    await this.directory.remove(partial);
+    await this.model.save(this.directory.resolve(partial));
+    await this.directory.rename(partial, target);
+    await this.directory.writeState('running', epoch);
+    await removeCheckpointsExcept(this.directory, epoch);
+  }
+}
+
+/** Deletes every checkpoint folder (complete or partial) but the one of `keepEpoch`. */
+export async function removeCheckpointsExcept(
+  directory: RunDirectory,
+  keepEpoch: number,
+): Promise<void> {
+  const keep = checkpointPath(keepEpoch).split('/')[1];
+  const entries = await readdir(directory.resolve('checkpoints')).catch(() => [] as string[]);
+  for (const entry of entries) {
+    if (entry !== keep) await directory.remove(`checkpoints/${entry}`);
+  }
+}

@@ -1,0 +1,88 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resumeRun, startRun } from '../src/index.js';
+import { linearComponents } from './support/linear-ranker.js';
+import { smallConfig } from './support/run-helpers.js';
+import { useTempDirs } from './support/temp-dir.js';
+
+describe('resumeRun on bad input', () => {
+  const tempDir = useTempDirs();
+
+  /** A run stopped after epoch 1 of 2. */
+  async function stoppedRun(): Promise<string> {
+    const trainer = await startRun(smallConfig(await tempDir(), 'r1', 2, []), linearComponents());
+    trainer.on('epochEnd', () => trainer.requestStop());
+    await trainer.run();
+    return trainer.directory.path;
+  }
+
+  it('names a missing run directory', async () => {
+    const missing = join(await tempDir(), 'nope');
+    await expect(resumeRun(missing, linearComponents())).rejects.toMatchObject({
+      code: 'RUN_NOT_FOUND',
+      message: `run directory ${missing} does not exist`,
+    });
+  });
+
+  it('names a corrupt config.json and changes nothing', async () => {
+    const dir = await stoppedRun();
+    await writeFile(join(dir, 'config.json'), '{ "runId": ');
+    const metricsBefore = await readFile(join(dir, 'metrics.jsonl'), 'utf8');
+    await expect(resumeRun(dir, linearComponents())).rejects.toMatchObject({
+      code: 'RUN_CORRUPT',
+      message: expect.stringMatching(/config\.json is not valid JSON/),
+    });
+    expect(await readFile(join(dir, 'metrics.jsonl'), 'utf8')).toBe(metricsBefore);
+  });
+
+  it('names an invalid field of config.json', async () => {
+    const dir = await stoppedRun();
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));
+    config.training.batchSize = 0;
+    await writeFile(join(dir, 'config.json'), JSON.stringify(config));
+    await expect(resumeRun(dir, linearComponents())).rejects.toMatchObject({
+      code: 'RUN_CORRUPT',
+      message: expect.stringContaining('training.batchSize must be a positive integer, got 0'),
+    });
+  });
+
+  it('names a corrupt state.json', async () => {
+    const dir = await stoppedRun();
+    await writeFile(join(dir, 'state.json'), '{"status":"interrupted"}');
+    await expect(resumeRun(dir, linearComponents())).rejects.toMatchObject({
+      code: 'RUN_CORRUPT',
+      message: expect.stringContaining('state.json: expected { status, lastCompletedEpoch ≥ 0 }'),
+    });
+  });
+
+  it('names a missing checkpoint', async () => {
+    const dir = await stoppedRun();
+    await rm(join(dir, 'checkpoints'), { recursive: true });
+    await expect(resumeRun(dir, linearComponents())).rejects.toMatchObject({
+      code: 'RUN_CORRUPT',
+      message: expect.stringContaining(
+        'checkpoints/epoch-001 is missing but state.json says epoch 1 completed',
+      ),
+    });
+  });
+
+  it('refuses data that differs from the recorded split', async () => {
+    const dir = await stoppedRun();
+    const other = linearComponents();
+    const data = await other.loadData({} as never);
+    other.loadData = async () => ({ ...data, train: data.train.slice(1) });
+    await expect(resumeRun(dir, other)).rejects.toMatchObject({
+      code: 'RUN_CORRUPT',
+      message: expect.stringContaining('differs from the split recorded in config.json'),
+    });
+  });
+
+  it('refuses to resume a completed run', async () => {
+    const trainer = await startRun(smallConfig(await tempDir(), 'r1', 1, []), linearComponents());
+    await trainer.run();
+    await expect(resumeRun(trainer.directory.path, linearComponents())).rejects.toMatchObject({
+      code: 'RUN_ALREADY_COMPLETED',
+    });
+  });
+});
