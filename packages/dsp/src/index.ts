@@ -1,0 +1,28 @@
+export { DATASET_DEFAULTS, type LoadDatasetOptions, loadDataset } from './dataset.js';
+export { DspError, type DspErrorCode } from './errors.js';
+export { scanRecordingFolder } from './folder-dataset.js';
+export { readManifest } from './manifest.js';
+export {
+  normalizeSpectrogram,
+  type SpectrogramStatistics,
+  spectrogramStatistics,
+} from './normalize.js';
+export type { RecordingRef, RecordingSelection } from './recording.js';
+export { resampleLinear } from './resample.js';
+export { createRng, type Rng } from './rng.js';
+export { computeSpectrogram, type FrequencyBand, type SpectrogramOptions } from './spectrogram.js';
+export { type SplitOptions, splitDataset } from './split.js';
+export { type Stft, type StftOptions, stft } from './stft.js';
+export {
+  generateSyntheticRecordings,
+  MATERIALS,
+  type MaterialProperties,
+  SEED_ANGLES_DEG,
+  type SyntheticOptions,
+  type SyntheticRecording,
+  type SyntheticRecordingSet,
+} from './synthetic.js';
+export type { Spectrogram, SpectrogramDataset, SpectrogramSample } from './types.js';
+export { type DecodedWav, decodeWav, encodeWav, readWav, type WavBitDepth } from './wav.js';
+export { createWindow, type WindowName } from './window.js';
+export { type WriteSyntheticOptions, writeSyntheticDataset } from './write-synthetic.js';

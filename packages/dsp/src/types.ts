@@ -1,0 +1,32 @@
+/** A real-valued time–frequency image, row-major [frequencyBins, frames] = model [height, width]. */
+export interface Spectrogram {
+  data: Float32Array;
+  /** [frequencyBins, frames] */
+  shape: [number, number];
+  /** Centre frequency of each row (Hz). */
+  frequenciesHz: Float64Array;
+  /** Centre time of each column (seconds). */
+  timesS: Float64Array;
+}
+
+/** One labelled recording as the model sees it. */
+export interface SpectrogramSample {
+  /** Stable and unique, e.g. 'plastic/3000hz/deg036/003.wav'. */
+  id: string;
+  /** File path, or 'synthetic:<seed>'. */
+  source: string;
+  material: string;
+  frequencyHz: number;
+  /** The label; ranking order is by angle. */
+  angleDeg: number;
+  spectrogram: Spectrogram;
+}
+
+export interface SpectrogramDataset {
+  samples: SpectrogramSample[];
+  sampleRateHz: number;
+  /** Distinct angles present, ascending. */
+  anglesDeg: number[];
+  /** One line for people and run configs: source, counts, STFT and scaling settings. */
+  description: string;
+}
