@@ -1,0 +1,33 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { loadOneDnnKernels } from '../src/index.js';
+import { resnet18RankingStep } from './resnet-step.js';
+
+/**
+ * Which kernels a ResNet-18 ranking step spends its time in on the cpu backend (with oneDNN
+ * kernels unless --stock): total kernel milliseconds per kernel name over one profiled step.
+ * Usage: tsx --conditions=@ranker/source bench/profile.ts [height] [width] [--stock]
+ */
+const [height = 64, width = 64] = process.argv
+  .slice(2)
+  .filter((a) => !a.startsWith('--'))
+  .map(Number);
+await tf.setBackend('cpu');
+if (!process.argv.includes('--stock')) console.log(loadOneDnnKernels());
+const step = resnet18RankingStep(height, width);
+step.run();
+const start = performance.now();
+const profile = await tf.profile(() => step.run());
+const wallMs = performance.now() - start;
+const totals = new Map<string, { ms: number; calls: number }>();
+for (const kernel of profile.kernels) {
+  const entry = totals.get(kernel.name) ?? { ms: 0, calls: 0 };
+  entry.ms += await kernel.kernelTimeMs;
+  entry.calls += 1;
+  totals.set(kernel.name, entry);
+}
+console.log(`one step ${height}×${width}: ${wallMs.toFixed(0)} ms wall (profiling included)`);
+console.log('kernel | calls | total ms');
+for (const [name, { ms, calls }] of [...totals].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
+  console.log(`${name} | ${calls} | ${ms.toFixed(1)}`);
+}
+step.dispose();
