@@ -1,0 +1,111 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { ModelError } from './errors.js';
+
+export const CHECKPOINT_FORMAT = 'ranker-checkpoint';
+export const WEIGHTS_FILE = 'weights.bin';
+export const MANIFEST_FILE = 'model.json';
+
+/**
+ * A tfjs IOHandler on a plain directory: `model.json` (tfjs's weights-manifest format, plus
+ * `userDefinedMetadata`) and one `weights.bin`. tfjs's own `file://` handler needs tfjs-node,
+ * which does not install here. Files are written under a temporary name and renamed, so a
+ * crash mid-save leaves the previous checkpoint readable.
+ */
+export function directoryHandler(dir: string): Required<tf.io.IOHandler> {
+  return {
+    async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
+      await mkdir(dir, { recursive: true });
+      const data = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+      const manifest = {
+        format: artifacts.format,
+        generatedBy: artifacts.generatedBy,
+        weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+        userDefinedMetadata: artifacts.userDefinedMetadata ?? {},
+      };
+      await writeAtomically(join(dir, WEIGHTS_FILE), new Uint8Array(data));
+      await writeAtomically(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+      return {
+        modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts),
+      };
+    },
+    load: () => readDirectory(dir),
+  };
+}
+
+async function readDirectory(dir: string): Promise<tf.io.ModelArtifacts> {
+  const manifestPath = join(dir, MANIFEST_FILE);
+  let manifest: {
+    format?: string;
+    weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+    userDefinedMetadata?: Record<string, unknown>;
+  };
+  try {
+    manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+  } catch (error) {
+    throw new ModelError(
+      'CHECKPOINT_INVALID',
+      `${manifestPath}: cannot read checkpoint manifest (${(error as Error).message.split('\n')[0]})`,
+    );
+  }
+  if (manifest.format !== CHECKPOINT_FORMAT || manifest.weightsManifest?.length !== 1) {
+    throw new ModelError(
+      'CHECKPOINT_INVALID',
+      `${manifestPath}: expected format '${CHECKPOINT_FORMAT}' with one weights group, got format '${manifest.format}'`,
+    );
+  }
+  const group = manifest.weightsManifest[0];
+  const bytes = await readFile(join(dir, group.paths[0]));
+  return {
+    format: manifest.format,
+    weightSpecs: group.weights,
+    weightData: new Uint8Array(bytes).buffer,
+    userDefinedMetadata: manifest.userDefinedMetadata as Record<string, never>,
+  };
+}
+
+async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
+  const temporary = `${path}.tmp-${process.pid}`;
+  await writeFile(temporary, content);
+  await rename(temporary, path);
+}
+
+/** Writes named tensors (float32, bit-exact) and JSON metadata to `dir`. */
+export async function saveTensors(
+  dir: string,
+  tensors: tf.NamedTensorMap,
+  metadata: Record<string, unknown>,
+): Promise<void> {
+  const { data, specs } = await tf.io.encodeWeights(tensors);
+  await directoryHandler(dir).save({
+    format: CHECKPOINT_FORMAT,
+    generatedBy: '@ranker/model',
+    weightSpecs: specs,
+    weightData: data,
+    userDefinedMetadata: metadata as Record<string, never>,
+  });
+}
+
+/** Reads what {@link saveTensors} wrote; the caller owns (and disposes) the tensors. */
+export async function loadTensors(
+  dir: string,
+): Promise<{ tensors: tf.NamedTensorMap; metadata: Record<string, unknown> }> {
+  const artifacts = await readDirectory(dir);
+  const byteLength = (artifacts.weightData as ArrayBuffer).byteLength;
+  const expected = (artifacts.weightSpecs ?? []).reduce(
+    (sum, spec) => sum + 4 * spec.shape.reduce((a, b) => a * b, 1),
+    0,
+  );
+  if (byteLength !== expected) {
+    throw new ModelError(
+      'CHECKPOINT_INVALID',
+      `${join(dir, WEIGHTS_FILE)}: ${byteLength} bytes, the manifest describes ${expected}`,
+    );
+  }
+  const tensors = tf.io.decodeWeights(
+    artifacts.weightData as ArrayBuffer,
+    artifacts.weightSpecs ?? [],
+  );
+  return { tensors, metadata: (artifacts.userDefinedMetadata ?? {}) as Record<string, unknown> };
+}

@@ -1,0 +1,16 @@
+export { Adam, type AdamOptions } from './adam.js';
+export { AUTO_ORDER, type BackendName, type BackendSelection, selectBackend } from './backend.js';
+export { type BatchNormMode, batchNorm } from './batch-norm.js';
+export { directoryHandler } from './checkpoint.js';
+export { ModelError, type ModelErrorCode } from './errors.js';
+export { registerConvolutionGradientKernels } from './kernels/register.js';
+export { marginRankingLoss } from './loss.js';
+export { type PairIndex, samplePairs } from './pairs.js';
+export {
+  createRanker,
+  type GradientResult,
+  type PairBatch,
+  type RankerConfig,
+  type RankerModel,
+} from './ranker.js';
+export { type ParameterSpec, type ResNetDepth, resnetArchitecture } from './resnet.js';

@@ -1,0 +1,387 @@
+// tfjs-core registers no gradient functions; the union package's Node bundle does (tfjs-core's
+// own register_all_gradients is an ESM build with extensionless imports that Node cannot load).
+import '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { Adam } from './adam.js';
+import { activeBackend, selectBackend } from './backend.js';
+import type { BatchNormMode, BatchNormState, RunningUpdate } from './batch-norm.js';
+import { loadTensors, saveTensors } from './checkpoint.js';
+import { ModelError } from './errors.js';
+import { marginRankingLoss } from './loss.js';
+import { createRandom } from './random.js';
+import {
+  initialValues,
+  type ResNetArchitecture,
+  type ResNetDepth,
+  type ResNetWeights,
+  resnetArchitecture,
+  resnetForward,
+} from './resnet.js';
+
+export interface RankerConfig {
+  /** [height, width] of one spectrogram (frequency bins, frames), each ≥ 32. */
+  inputShape: [number, number];
+  /** ResNet depth, default 18. */
+  depth?: 10 | 18 | 34;
+  /** Channel multiplier, default 1 (64/128/256/512 channels). */
+  widthMultiplier?: number;
+  /** Seed of the initial weights, default 0. */
+  seed?: number;
+  /** Margin of the ranking loss, default 10. */
+  margin?: number;
+  /** Adam learning rate, default 1e-3. */
+  learningRate?: number;
+  /** Default 1e-5, PyTorch Adam(weight_decay) = L2 added to the gradient. */
+  weightDecay?: number;
+  /** Default false; true = AdamW (decoupled decay). */
+  decoupledWeightDecay?: boolean;
+}
+
+/** B ranking pairs: 2·B spectrograms, each row-major [height, width]. */
+export interface PairBatch {
+  left: Float32Array;
+  right: Float32Array;
+  target: Float32Array;
+  count: number;
+}
+
+export interface GradientResult {
+  /** Mean margin-ranking loss over the batch's pairs. */
+  loss: number;
+  /**
+   * ∂loss/∂θ flattened in `parameterLayout` order, without the weight-decay term. The same
+   * buffer is reused by the next trainStep/probeGradient of this model: copy it to keep it.
+   */
+  gradient: Float32Array;
+  /** Σ gradient², accumulated in float64. */
+  gradientNormSquared: number;
+}
+
+export interface RankerModel {
+  readonly parameterLayout: { name: string; length: number }[];
+  readonly parameterCount: number;
+  readonly backend: string;
+  trainStep(batch: PairBatch): GradientResult;
+  probeGradient(batch: PairBatch): GradientResult;
+  score(inputs: Float32Array, count: number): Float32Array;
+  evaluateLoss(batch: PairBatch): number;
+  save(dir: string): Promise<void>;
+  load(dir: string): Promise<void>;
+  dispose(): void;
+}
+
+type ResolvedConfig = Required<RankerConfig>;
+
+function resolveConfig(config: RankerConfig): ResolvedConfig {
+  const resolved: ResolvedConfig = {
+    depth: 18,
+    widthMultiplier: 1,
+    seed: 0,
+    margin: 10,
+    learningRate: 1e-3,
+    weightDecay: 1e-5,
+    decoupledWeightDecay: false,
+    ...config,
+  };
+  const [height, width] = resolved.inputShape ?? [];
+  const problems: string[] = [];
+  if (!Number.isInteger(height) || height < 32 || !Number.isInteger(width) || width < 32) {
+    problems.push(`inputShape must be two integers ≥ 32, got ${JSON.stringify(config.inputShape)}`);
+  }
+  if (![10, 18, 34].includes(resolved.depth))
+    problems.push(`depth must be 10, 18 or 34, got ${resolved.depth}`);
+  if (!(resolved.widthMultiplier > 0)) {
+    problems.push(`widthMultiplier must be > 0, got ${resolved.widthMultiplier}`);
+  }
+  for (const key of ['margin', 'learningRate', 'weightDecay'] as const) {
+    if (!Number.isFinite(resolved[key]) || resolved[key] < 0) {
+      problems.push(`${key} must be a finite number ≥ 0, got ${resolved[key]}`);
+    }
+  }
+  if (problems.length > 0)
+    throw new ModelError('INVALID_CONFIG', `RankerConfig: ${problems.join('; ')}`);
+  return resolved;
+}
+
+let instances = 0;
+
+/**
+ * The ranker behind the trainer's small interface: a ResNet scoring one spectrogram, trained
+ * on pairs with the margin-ranking loss and Adam. All tfjs state lives in variables owned here.
+ */
+class TfjsRanker implements RankerModel {
+  readonly parameterLayout: { name: string; length: number }[];
+  readonly parameterCount: number;
+  readonly backend: string;
+  private readonly architecture: ResNetArchitecture;
+  private readonly weights: ResNetWeights;
+  private readonly trainables: tf.Variable[];
+  private readonly adam: Adam;
+  private readonly gradientBuffer: Float32Array;
+  private readonly pixels: number;
+  private disposed = false;
+
+  constructor(
+    private readonly config: ResolvedConfig,
+    backend: string,
+  ) {
+    this.backend = backend;
+    this.pixels = config.inputShape[0] * config.inputShape[1];
+    this.architecture = resnetArchitecture(config.depth as ResNetDepth, config.widthMultiplier);
+    const id = instances++;
+    const random = createRandom(config.seed);
+    const fcFanIn = this.architecture.parameters.at(-2)?.shape[0] ?? 1;
+    const parameters = new Map<string, tf.Variable>();
+    for (const spec of this.architecture.parameters) {
+      const values = initialValues(spec, fcFanIn, random);
+      // Variable names are global in tfjs: prefix with the instance so models can coexist.
+      parameters.set(
+        spec.name,
+        tf.variable(tf.tensor(values, spec.shape), true, `ranker${id}/${spec.name}`),
+      );
+    }
+    const batchNorms = new Map<string, BatchNormState>();
+    for (const { name, channels } of this.architecture.batchNorms) {
+      batchNorms.set(name, {
+        gamma: parameters.get(`${name}.weight`) as tf.Variable,
+        beta: parameters.get(`${name}.bias`) as tf.Variable,
+        runningMean: tf.variable(tf.zeros([channels]), false, `ranker${id}/${name}.running_mean`),
+        runningVariance: tf.variable(tf.ones([channels]), false, `ranker${id}/${name}.running_var`),
+      });
+    }
+    this.weights = { parameters, batchNorms };
+    this.trainables = [...parameters.values()];
+    this.parameterLayout = this.architecture.parameters.map((spec) => ({
+      name: spec.name,
+      length: spec.shape.reduce((a, b) => a * b, 1),
+    }));
+    this.parameterCount = this.parameterLayout.reduce((sum, p) => sum + p.length, 0);
+    this.gradientBuffer = new Float32Array(this.parameterCount);
+    this.adam = new Adam(this.trainables, {
+      learningRate: config.learningRate,
+      weightDecay: config.weightDecay,
+      decoupledWeightDecay: config.decoupledWeightDecay,
+    });
+  }
+
+  /** Optimisation steps taken so far (also Adam's t). */
+  get step(): number {
+    return this.adam.step;
+  }
+
+  trainStep(batch: PairBatch): GradientResult {
+    return this.gradients(batch, 'train', `trainStep (step ${this.step + 1})`);
+  }
+
+  /**
+   * BN uses batch statistics (as model.train() in the seed's PyTorch probe did) without
+   * updating the running statistics, and no optimiser update is applied.
+   */
+  probeGradient(batch: PairBatch): GradientResult {
+    return this.gradients(batch, 'batch-statistics', `probeGradient (after step ${this.step})`);
+  }
+
+  score(inputs: Float32Array, count: number): Float32Array {
+    this.checkAlive('score');
+    this.checkSpectrograms(inputs, count, 'inputs', 'score');
+    return tf.tidy(() => {
+      const x = tf.tensor4d(inputs, [count, ...this.config.inputShape, 1]);
+      return resnetForward(
+        this.architecture,
+        this.weights,
+        x,
+        'inference',
+        [],
+      ).dataSync() as Float32Array;
+    });
+  }
+
+  evaluateLoss(batch: PairBatch): number {
+    const where = `evaluateLoss (after step ${this.step})`;
+    this.checkBatch(batch, where);
+    const loss = tf.tidy(() => this.loss(batch, 'inference', []).dataSync()[0]);
+    if (!Number.isFinite(loss)) throw new ModelError('NAN_LOSS', `${where}: loss is ${loss}`);
+    return loss;
+  }
+
+  async save(dir: string): Promise<void> {
+    this.checkAlive('save');
+    const tensors: tf.NamedTensorMap = {};
+    this.architecture.parameters.forEach((spec, i) => {
+      tensors[`param/${spec.name}`] = this.trainables[i];
+      tensors[`adam.m/${spec.name}`] = this.adam.firstMoments[i];
+      tensors[`adam.v/${spec.name}`] = this.adam.secondMoments[i];
+    });
+    for (const [name, state] of this.weights.batchNorms) {
+      tensors[`buffer/${name}.running_mean`] = state.runningMean;
+      tensors[`buffer/${name}.running_var`] = state.runningVariance;
+    }
+    await saveTensors(dir, tensors, { step: this.adam.step, config: this.config });
+  }
+
+  async load(dir: string): Promise<void> {
+    this.checkAlive('load');
+    const { tensors, metadata } = await loadTensors(dir);
+    try {
+      const targets = new Map<string, tf.Variable>();
+      this.architecture.parameters.forEach((spec, i) => {
+        targets.set(`param/${spec.name}`, this.trainables[i]);
+        targets.set(`adam.m/${spec.name}`, this.adam.firstMoments[i]);
+        targets.set(`adam.v/${spec.name}`, this.adam.secondMoments[i]);
+      });
+      for (const [name, state] of this.weights.batchNorms) {
+        targets.set(`buffer/${name}.running_mean`, state.runningMean);
+        targets.set(`buffer/${name}.running_var`, state.runningVariance);
+      }
+      // Check everything before assigning anything, so a bad checkpoint leaves the model as it was.
+      for (const [name, target] of targets) {
+        const tensor = tensors[name];
+        if (tensor === undefined || !tf.util.arraysEqual(tensor.shape, target.shape)) {
+          throw new ModelError(
+            'CHECKPOINT_INVALID',
+            `${dir}: tensor '${name}' ${tensor ? `has shape [${tensor.shape}]` : 'is missing'}, expected [${target.shape}] (a checkpoint of a different model configuration?)`,
+          );
+        }
+      }
+      const step = metadata.step;
+      if (!Number.isInteger(step) || (step as number) < 0) {
+        throw new ModelError(
+          'CHECKPOINT_INVALID',
+          `${dir}: metadata.step = ${step}, expected an integer ≥ 0`,
+        );
+      }
+      for (const [name, target] of targets) target.assign(tensors[name]);
+      this.adam.step = step as number;
+    } finally {
+      tf.dispose(Object.values(tensors));
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    tf.dispose(this.trainables);
+    for (const state of this.weights.batchNorms.values()) {
+      tf.dispose([state.runningMean, state.runningVariance]);
+    }
+    this.adam.dispose();
+  }
+
+  private loss(batch: PairBatch, mode: BatchNormMode, updates: RunningUpdate[]): tf.Scalar {
+    const shape: [number, number, number, number] = [batch.count, ...this.config.inputShape, 1];
+    // One forward pass over [left; right]: BN statistics span all 2·B spectrograms of the step.
+    const x = tf.concat([tf.tensor4d(batch.left, shape), tf.tensor4d(batch.right, shape)]);
+    const scores = resnetForward(this.architecture, this.weights, x, mode, updates);
+    const [s1, s2] = tf.split(scores, 2);
+    return marginRankingLoss(
+      s1 as tf.Tensor1D,
+      s2 as tf.Tensor1D,
+      tf.tensor1d(batch.target),
+      this.config.margin,
+    );
+  }
+
+  private gradients(
+    batch: PairBatch,
+    mode: 'train' | 'batch-statistics',
+    where: string,
+  ): GradientResult {
+    this.checkBatch(batch, where);
+    const updates: RunningUpdate[] = [];
+    const { value, grads } = tf.variableGrads(
+      () => this.loss(batch, mode, updates),
+      this.trainables,
+    );
+    const ordered = this.trainables.map((v) => grads[v.name]);
+    try {
+      const loss = value.dataSync()[0];
+      if (!Number.isFinite(loss)) {
+        throw new ModelError(
+          'NAN_LOSS',
+          `${where}: loss is ${loss}; weights and statistics left unchanged`,
+        );
+      }
+      let offset = 0;
+      let normSquared = 0;
+      for (const gradient of ordered) {
+        const values = gradient.dataSync();
+        this.gradientBuffer.set(values, offset);
+        offset += values.length;
+        for (let i = 0; i < values.length; i++) normSquared += values[i] * values[i];
+      }
+      if (!Number.isFinite(normSquared)) {
+        throw new ModelError(
+          'NAN_LOSS',
+          `${where}: gradient is not finite (‖g‖² = ${normSquared}); weights left unchanged`,
+        );
+      }
+      if (mode === 'train') {
+        for (const { target, value: next } of updates) target.assign(next);
+        this.adam.apply(ordered);
+      }
+      return { loss, gradient: this.gradientBuffer, gradientNormSquared: normSquared };
+    } finally {
+      tf.dispose([value, ...ordered, ...updates.map((u) => u.value)]);
+    }
+  }
+
+  private checkAlive(where: string): void {
+    if (this.disposed) throw new ModelError('DISPOSED', `${where}: the model was disposed`);
+  }
+
+  private checkBatch(batch: PairBatch, where: string): void {
+    this.checkAlive(where);
+    const { count } = batch;
+    if (!Number.isInteger(count) || count < 1) {
+      throw new ModelError(
+        'INVALID_BATCH',
+        `${where}: batch.count = ${count}, expected an integer ≥ 1`,
+      );
+    }
+    this.checkSpectrograms(batch.left, count, 'batch.left', where);
+    this.checkSpectrograms(batch.right, count, 'batch.right', where);
+    if (!(batch.target instanceof Float32Array) || batch.target.length !== count) {
+      throw new ModelError(
+        'INVALID_BATCH',
+        `${where}: batch.target has ${batch.target?.length} values, expected count = ${count}`,
+      );
+    }
+    batch.target.forEach((t, i) => {
+      if (t !== 1 && t !== -1) {
+        throw new ModelError(
+          'INVALID_BATCH',
+          `${where}: batch.target[${i}] = ${t}, expected +1 or -1`,
+        );
+      }
+    });
+  }
+
+  private checkSpectrograms(data: Float32Array, count: number, field: string, where: string): void {
+    const [height, width] = this.config.inputShape;
+    if (!(data instanceof Float32Array) || data.length !== count * this.pixels) {
+      throw new ModelError(
+        'INVALID_BATCH',
+        `${where}: ${field} has ${data?.length} values, expected count × height × width = ${count} × ${height} × ${width} = ${count * this.pixels}`,
+      );
+    }
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i])) {
+        const pixel = i % this.pixels;
+        throw new ModelError(
+          'NAN_INPUT',
+          `${where}: ${field}[${i}] = ${data[i]} (spectrogram ${Math.floor(i / this.pixels)}, row ${Math.floor(pixel / width)}, column ${pixel % width}), expected a finite number`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Builds a ranker on the backend chosen by {@link selectBackend} (called with 'auto' first if
+ * no backend was selected yet).
+ */
+export async function createRanker(config: RankerConfig): Promise<RankerModel> {
+  const resolved = resolveConfig(config);
+  const backend = activeBackend() ?? (await selectBackend('auto')).name;
+  return new TfjsRanker(resolved, backend);
+}
