@@ -26,8 +26,12 @@ describe('stft', () => {
     expect(s.shape).toEqual([3, 3]);
     const real = [3, 6, 6, -1, -3, -3, -1, 0, 0];
     const imag = [0, 0, 0, 0, 1, -1, 0, 0, 0];
-    real.forEach((v, i) => expect(s.real[i]).toBeCloseTo(v, 12));
-    imag.forEach((v, i) => expect(s.imag[i]).toBeCloseTo(v, 12));
+    real.forEach((v, i) => {
+      expect(s.real[i]).toBeCloseTo(v, 12);
+    });
+    imag.forEach((v, i) => {
+      expect(s.imag[i]).toBeCloseTo(v, 12);
+    });
     expect(Array.from(s.timesS)).toEqual([0, 2, 4]);
   });
 

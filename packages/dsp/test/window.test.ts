@@ -21,5 +21,7 @@ describe('createWindow', () => {
 
 function expectClose(actual: Float64Array, expected: number[]): void {
   expect(actual.length).toBe(expected.length);
-  expected.forEach((v, i) => expect(actual[i]).toBeCloseTo(v, 12));
+  expected.forEach((v, i) => {
+    expect(actual[i]).toBeCloseTo(v, 12);
+  });
 }
