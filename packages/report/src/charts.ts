@@ -1,0 +1,171 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+/** PNG pixels per SVG pixel: charts are drawn at 2× so text stays sharp at 100% zoom. */
+export const PNG_SCALE = 2;
+
+/** Overall chart sizes in SVG pixels (axes, legends and titles included: autosize 'fit'). */
+export const CHART_SIZE = {
+  line: { width: 640, height: 380 },
+  scatter: { width: 560, height: 460 },
+  heatmap: { width: 560, height: 480 },
+} as const;
+
+export interface RenderedChart {
+  svg: string;
+  png: Buffer;
+  width: number;
+  height: number;
+}
+
+// Noto Sans Hant (OFL-1.1) covers Latin and Traditional Chinese; shipping it keeps the PNGs
+// identical on machines without CJK (or any) system fonts.
+const FONT_FAMILY = 'Noto Sans Hant';
+const fontDir = join(
+  dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-tc')),
+  '..',
+  'fonts',
+);
+const FONT_FILES = ['NotoSansHant-Regular.otf', 'NotoSansHant-Bold.otf'].map((f) =>
+  join(fontDir, f),
+);
+
+const BASE_CONFIG = {
+  font: FONT_FAMILY,
+  title: { fontSize: 15 },
+  axis: { labelFontSize: 12, titleFontSize: 13 },
+  legend: { labelFontSize: 12, titleFontSize: 12, labelLimit: 400 },
+};
+
+function frame(size: { width: number; height: number }, title: string) {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    ...size,
+    autosize: { type: 'fit', contains: 'padding' },
+    padding: 12,
+    background: 'white',
+    title,
+    config: BASE_CONFIG,
+  };
+}
+
+export interface LineLabels {
+  title: string;
+  x: string;
+  y: string;
+  series: string;
+}
+
+/** Points joined by lines per series, with an optional vertical interval (low–high) per point. */
+export function lineChartSpec(
+  rows: { x: number; y: number; low?: number; high?: number; series: string }[],
+  labels: LineLabels,
+): TopLevelSpec {
+  const x = { field: 'x', type: 'quantitative', title: labels.x, axis: { tickMinStep: 1 } };
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: labels.series,
+    legend: { orient: 'bottom' },
+  };
+  return {
+    ...frame(CHART_SIZE.line, labels.title),
+    data: { values: rows },
+    layer: [
+      {
+        mark: { type: 'line', point: { size: 60, filled: true } },
+        encoding: { x, y: { field: 'y', type: 'quantitative', title: labels.y }, color },
+      },
+      {
+        transform: [{ filter: 'isValid(datum.low) && isValid(datum.high)' }],
+        mark: { type: 'rule', strokeWidth: 1.5 },
+        encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+/** 2-D embedding, one labelled point per batch, outliers in a second colour. */
+export function scatterChartSpec(
+  points: { x: number; y: number; batch: number; kind: string }[],
+  labels: { title: string; x: string; y: string; kind: string },
+): TopLevelSpec {
+  const x = {
+    field: 'x',
+    type: 'quantitative',
+    title: labels.x,
+    scale: { zero: false, padding: 20 },
+  };
+  const y = {
+    field: 'y',
+    type: 'quantitative',
+    title: labels.y,
+    scale: { zero: false, padding: 20 },
+  };
+  return {
+    ...frame(CHART_SIZE.scatter, labels.title),
+    data: { values: points },
+    layer: [
+      {
+        mark: { type: 'point', filled: true, size: 90 },
+        encoding: {
+          x,
+          y,
+          color: {
+            field: 'kind',
+            type: 'nominal',
+            title: labels.kind,
+            legend: { orient: 'bottom' },
+          },
+        },
+      },
+      {
+        mark: { type: 'text', dx: 9, dy: -7, fontSize: 11 },
+        encoding: { x, y, text: { field: 'batch' } },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+/** N × N cosine matrix on a fixed diverging scale −1…1 with a colour bar. */
+export function heatmapSpec(
+  matrix: number[][],
+  labels: { title: string; x: string; y: string; color: string },
+): TopLevelSpec {
+  const cells = matrix.flatMap((row, i) => row.map((cosine, j) => ({ i, j, cosine })));
+  return {
+    ...frame(CHART_SIZE.heatmap, labels.title),
+    data: { values: cells },
+    mark: 'rect',
+    encoding: {
+      x: { field: 'j', type: 'ordinal', title: labels.x, axis: { labelAngle: 0 } },
+      y: { field: 'i', type: 'ordinal', title: labels.y },
+      color: {
+        field: 'cosine',
+        type: 'quantitative',
+        title: labels.color,
+        scale: { scheme: 'redblue', domain: [-1, 1] },
+        legend: { gradientLength: 300, orient: 'right' },
+      },
+    },
+  } as TopLevelSpec;
+}
+
+/** Vega-Lite → Vega → SVG (headless, no canvas) → PNG (resvg, bundled font). */
+export async function renderChart(spec: TopLevelSpec): Promise<RenderedChart> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    const svg = await view.toSVG();
+    const image = new Resvg(svg, {
+      fitTo: { mode: 'zoom', value: PNG_SCALE },
+      background: 'white',
+      font: { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: FONT_FAMILY },
+    }).render();
+    return { svg, png: image.asPng(), width: image.width, height: image.height };
+  } finally {
+    view.finalize();
+  }
+}

@@ -1,0 +1,223 @@
+import type { Messages } from './messages.js';
+
+const verdictWord = {
+  supported: 'supported',
+  'not-supported': 'not supported',
+  inconclusive: 'inconclusive',
+} as const;
+
+export const en: Messages = {
+  reportTitle: 'Experiment report',
+  partialBanner:
+    '> **Partial report.** Parts of the run directory are missing or invalid; they were left out and every section below uses only what could be read:',
+  problemKinds: {
+    'missing-file': 'file missing or unreadable',
+    'invalid-json': 'not valid JSON (NaN and Infinity are not JSON)',
+    'invalid-field': 'invalid value',
+    'missing-field': 'field missing',
+    'epoch-mismatch': 'the epoch inside differs from the file name',
+    'run-not-completed': 'the run did not complete; results cover the epochs that finished',
+    'no-probes': 'no valid probe file, so there are no gradient analyses',
+  },
+  expectations: {
+    'finite-number': 'a finite number',
+    'positive-integer': 'a positive integer',
+    string: 'a string',
+    object: 'an object',
+    array: 'an array',
+    boolean: 'true or false',
+    'square-matrix': 'a square matrix with one row per batch',
+    'points-2d': 'one point of two coordinates per batch',
+    probability: 'a number between 0 and 1',
+    'json-object': 'a JSON object',
+    'run-status': 'one of running, completed, interrupted, failed',
+  },
+  problem: (where, what, expected, got) =>
+    `${where}: ${what}${expected ? `; expected ${expected}` : ''}${got ? `, found ${got}` : ''}`,
+
+  metadataHeading: 'Metadata',
+  runId: 'Run ID',
+  timestamp: 'Timestamp',
+  description: 'Description',
+  status: 'Status',
+  statuses: {
+    running: 'running (the report covers what exists so far)',
+    completed: 'completed',
+    interrupted: 'interrupted',
+    failed: 'failed',
+    unknown: 'unknown',
+  },
+  lastCompletedEpoch: 'Last completed epoch',
+  machine: 'Machine',
+  backend: 'Backend',
+  versions: 'Versions',
+  notRecorded: 'not recorded',
+
+  backgroundHeading: 'Background and motivation',
+  background: [
+    'How gradients behave shapes how a deep model is optimised. The gradient noise scale (GNS) measures how much the gradients of different batches disagree relative to the size of the true gradient; large disagreement may point at problem samples in the data or mark a particular phase of training.',
+    'The consistency of batch gradients is tied to convergence and generalisation. This experiment follows the batch gradients of the audio ranking model at several points of training to understand its optimisation and to judge the quality of the data.',
+  ],
+
+  purposeHeading: 'Purpose and hypotheses',
+  purposeLabel: 'Purpose:',
+  purposes: (epochs) => [
+    `Monitor the gradients of the ranking model at the analysed epochs (${epochs}).`,
+    'Follow the gradient noise scale (GNS) over training.',
+    'Look at the distribution of batch-gradient directions with t-SNE.',
+    'Measure how consistent the batch-gradient directions are with their cosine-similarity matrix.',
+  ],
+  hypothesesLabel: 'Hypotheses:',
+  hypotheses: [
+    'The GNS decreases as training goes on, as the model converges.',
+    'Gradient directions become more aligned later in training (mean pairwise cosine rises).',
+    'Batches whose gradients clearly disagree with the others (outliers) point at problem samples in the data.',
+  ],
+
+  methodHeading: 'Method',
+  datasetHeading: 'Dataset and preprocessing',
+  modelHeading: 'Model',
+  trainingHeading: 'Training and hyperparameters',
+  configSectionMissing: (section) => `Not recorded in the run's configuration (\`${section}\`).`,
+  analysisHeading: 'Gradient analysis',
+  analysisProbe:
+    'After the training steps of an analysed epoch, a probe draws N batches of B ranking pairs and takes each batch gradient (mean margin-ranking loss over the pairs, weight-decay term excluded) at the same, fixed weights.',
+  analysisEstimator:
+    'Gradient noise scale ([McCandlish et al. 2018, "An Empirical Model of Large-Batch Training", appendix A.1](https://arxiv.org/abs/1812.06162)): `B_simple = tr(Σ) / |G|²`, with Σ the per-pair gradient covariance and G the true gradient. It is measured in pairs: the batch size at which the noise of a batch gradient equals its signal.',
+  analysisEstimatorParts:
+    'The two parts come from unbiased estimates with two batch sizes, `B_small = B` and `B_big = N·B`: `|G|² ≈ (B_big·|G_big|² − B_small·|G_small|²) / (B_big − B_small)` and `tr(Σ) ≈ (|G_small|² − |G_big|²) / (1/B_small − 1/B_big)`, where `|G_small|²` is the mean squared norm of the batch gradients and `|G_big|²` the squared norm of their mean. `B_simple/D` divides by the parameter count D, the per-parameter figure the seed report tabulated. A negative part is reported as estimated, flagged, and left out of the trend.',
+  analysisInterval:
+    'The confidence interval of B_simple resamples the probe batches (the method and level are given with the table).',
+  analysisOnline:
+    'The online B_simple is the ratio of exponential moving averages of the same two parts, estimated from the gradients of the training steps of that epoch (moving weights), for comparison.',
+  analysisCosine:
+    'Cosine similarity of two batch gradients: `cos(gᵢ, gⱼ) = gᵢ·gⱼ / (|gᵢ| |gⱼ|)`; the matrix has one row and column per batch. Its mean over the off-diagonal entries measures how aligned the directions are.',
+  analysisEmbedding:
+    'The batch-gradient directions are embedded in two dimensions with t-SNE (method per epoch below); distances in the plot are only meaningful locally and the axes have no unit.',
+  analysisOutliers:
+    "Outlier batches: robust z-scores (median and MAD) of each batch's mean cosine to the others and of its gradient norm; a batch is flagged when a score exceeds the threshold in absolute value. Samples are ranked by the share of their probe batches that were flagged.",
+  analysisTrend: (minBatches, level) =>
+    `Trends over epochs are least-squares slopes with a ${level}% Student-t interval; the interval uses the larger of the scatter about the line and the per-epoch confidence intervals. A hypothesis is supported when the whole interval lies on the predicted side of zero, not supported otherwise, and inconclusive with fewer than three usable epochs. Probes with fewer than ${minBatches} batches are too few to decide anything and are left out of the verdicts.`,
+
+  resultsHeading: 'Results and analysis',
+  gnsHeading: 'Gradient noise scale over training',
+  gnsColumns: {
+    epoch: 'Epoch',
+    batches: 'Batches N',
+    batchSize: 'B (pairs)',
+    gradientNormSquared: '|G|²',
+    traceCovariance: 'tr(Σ) (per pair)',
+    bSimple: 'B_simple (pairs)',
+    bSimplePerParameter: 'B_simple/D',
+    interval: (level) => `${level}% CI of B_simple (pairs)`,
+    online: 'online B_simple (pairs)',
+  },
+  intervalMissing: 'none (too few batches)',
+  negativeEstimate: 'negative estimate',
+  estimatorUsed: (estimator, method) =>
+    `Estimator as recorded by the analysis: ${estimator}; interval: ${method}.`,
+  noProbes: 'No valid probe exists, so there are no gradient analyses to report.',
+  gnsFigure: {
+    title: 'Gradient noise scale B_simple per analysed epoch',
+    x: 'epoch',
+    y: 'B_simple (pairs)',
+    series: 'estimate',
+    probe: 'probe (fixed weights), with CI',
+    online: 'online (training steps)',
+  },
+  gnsAnalysis: '**Analysis:**',
+
+  embeddingHeading: 't-SNE of the gradient directions',
+  embeddingIntro:
+    'Each point is one probe batch (labelled with its index); outlier batches are coloured apart.',
+  epochHeading: (epoch) => `Epoch ${epoch}`,
+  embeddingMissing: (batches) => `No embedding: ${batches} batches are too few for t-SNE.`,
+  embeddingFigure: {
+    title: (epoch) => `t-SNE of batch-gradient directions, epoch ${epoch}`,
+    x: 't-SNE 1 (no unit)',
+    y: 't-SNE 2 (no unit)',
+    kind: 'batch',
+    normal: 'typical',
+    outlier: 'outlier',
+  },
+  embeddingAnalysis: ({ batches, method, kl, outliers }) =>
+    `**Analysis:** ${batches} batch-gradient directions embedded with ${method} (final KL divergence ${kl}, in nats). ${outliers}`,
+
+  similarityHeading: 'Cosine similarity of the batch gradients',
+  similarityIntro:
+    'Rows and columns are probe batches; the colour runs from `−1` (opposite) through `0` (orthogonal) to `+1` (same direction).',
+  similarityFigure: {
+    title: (epoch) => `Cosine similarity of batch gradients, epoch ${epoch}`,
+    x: 'batch index',
+    y: 'batch index',
+    color: 'cosine similarity',
+  },
+  similarityAnalysis: ({ mean, min, negative, change, previousEpoch }) =>
+    `**Analysis:** mean off-diagonal cosine ${mean}, lowest ${min}; a fraction ${negative} of the pairs point in opposing directions (negative cosine).${change !== null && previousEpoch !== null ? ` The mean changed by ${change} since epoch ${previousEpoch}.` : ''}`,
+  similarityOneBatch: '**Analysis:** a single batch has no pairs to compare.',
+  outlierList: (batches) => `Outlier batches: ${batches}.`,
+  noOutliers: 'No batch is flagged as an outlier.',
+  outlierBatch: (index, similarityZ, normZ) =>
+    `batch ${index} (cosine z ${similarityZ}, norm z ${normZ})`,
+
+  lossHeading: 'Loss over training',
+  lossFigure: {
+    title: 'Mean margin-ranking loss per epoch',
+    x: 'epoch',
+    y: 'loss (mean per pair)',
+    series: 'split',
+    train: 'training',
+    validation: 'validation',
+  },
+  lossAnalysis: ({ firstEpoch, lastEpoch, firstLoss, lastLoss, validation, accuracy, spearman }) =>
+    `**Analysis:** the training loss went from ${firstLoss} (epoch ${firstEpoch}) to ${lastLoss} (epoch ${lastEpoch}).${validation !== null ? ` Validation loss at the last epoch: ${validation}.` : ''}${accuracy !== null ? ` Pairwise accuracy: ${accuracy} (fraction of validation pairs ordered correctly).` : ''}${spearman !== null ? ` Spearman rank correlation of scores with angle: ${spearman}.` : ''}`,
+  lossMissing: 'No epoch metrics were found, so there is no loss curve.',
+
+  conclusionsHeading: 'Conclusions and future work',
+  conclusionsSubheading: 'Conclusions',
+  verdicts: verdictWord,
+  hypothesisLine: (n, statement, verdict, reasoning) =>
+    `${n}. **${statement}** — **${verdict}.** ${reasoning}`,
+  tooFewProbes: (usable, needed) =>
+    `Too few data to decide: ${usable} usable analysed epochs, at least ${needed} are needed for a trend.`,
+  tooFewBatches: (epochs, minBatches) =>
+    `Epochs ${epochs} have fewer than ${minBatches} probe batches, too few to conclude anything from; they are left out of the verdicts.`,
+  trendReasoning: ({ quantity, slope, low, high, level, epochs, direction }) =>
+    `Slope of ${quantity} over epochs ${epochs}: ${slope} per epoch (${level}% interval ${low} to ${high}); ${
+      direction === 'decreasing'
+        ? 'it clearly decreases'
+        : direction === 'increasing'
+          ? 'it clearly increases'
+          : 'the interval contains zero, so there is no clear trend'
+    }.`,
+  gnsQuantity: 'B_simple (pairs)',
+  alignmentQuantity: 'the mean off-diagonal cosine',
+  negativeExcluded: (epochs) =>
+    `Epochs ${epochs} were left out: a part of the estimate was negative.`,
+  outliersFound: (list, samples) =>
+    `Outlier batches were found: ${list}.${samples ? ` Samples most involved (score = share of the sample's probe batches that were flagged): ${samples}.` : ' The probe recorded no sample ids to rank.'} These are candidates to inspect, not proven defects.`,
+  outliersNone: (threshold, epochs) =>
+    `No batch exceeded the robust z threshold ${threshold} in epochs ${epochs}: the data give no sign of problem samples.`,
+  outliersTooFew: 'No probe has enough batches to look for outliers: too few data to decide.',
+  outlierItem: (epoch, index) => `epoch ${epoch} batch ${index}`,
+  sampleItem: (id, score) => `${id} (score ${score})`,
+  batchSizeHeading: 'Batch size',
+  batchSizeAdvice: (advice, { epoch, batchSize, bNoise, fraction }) =>
+    `At epoch ${epoch} the noise scale is ${bNoise} pairs against a batch size of ${batchSize} pairs; with the learning rate tuned, a step reaches a fraction ${fraction} of the progress of a noise-free step (\`1/(1 + B_noise/B)\`). ${
+      advice === 'increase'
+        ? 'Larger batches, up to about the noise scale, would make each step markedly more useful.'
+        : advice === 'decrease'
+          ? 'The batch is larger than the noise scale: smaller batches would use each pair more efficiently.'
+          : 'The batch size is close to the noise scale, a good compromise between steps and examples.'
+    }`,
+  batchSizeUnknown: 'No usable noise-scale estimate, so no batch-size suggestion.',
+  futureHeading: 'Future work',
+  futureMoreData:
+    'Analyse more epochs and more probe batches per epoch, so that every hypothesis can be decided.',
+  futureOutliers: 'Listen to and re-check the samples named above before the next training run.',
+  futureStatic: [
+    'Compare the gradient behaviour across the recorded frequencies and materials.',
+    'Try several batch sizes and check the batch-size suggestion against measured training speed.',
+    'Use the noise scale to schedule the learning rate or the batch size during training.',
+  ],
+};

@@ -1,0 +1,161 @@
+import type { Expectation, ProblemKind } from '../problems.js';
+import type { BatchSizeAdvice, Verdict } from '../verdicts.js';
+
+/**
+ * Every piece of prose in the report. Functions take numbers already formatted by the
+ * NumberBook (so the text states exactly what summary.json records) and return Markdown.
+ * Both languages implement this type: a missing key is a compile error and a test failure.
+ */
+export interface Messages {
+  reportTitle: string;
+  partialBanner: string;
+  problemKinds: Record<ProblemKind, string>;
+  expectations: Record<Expectation, string>;
+  /** "file, field: what; expected …, got …" composed from the parts above. */
+  problem: (where: string, what: string, expected: string | null, got: string | null) => string;
+
+  metadataHeading: string;
+  runId: string;
+  timestamp: string;
+  description: string;
+  status: string;
+  statuses: Record<'running' | 'completed' | 'interrupted' | 'failed' | 'unknown', string>;
+  lastCompletedEpoch: string;
+  machine: string;
+  backend: string;
+  versions: string;
+  notRecorded: string;
+
+  backgroundHeading: string;
+  background: string[];
+
+  purposeHeading: string;
+  purposeLabel: string;
+  purposes: (epochs: string) => string[];
+  hypothesesLabel: string;
+  hypotheses: [string, string, string];
+
+  methodHeading: string;
+  datasetHeading: string;
+  modelHeading: string;
+  trainingHeading: string;
+  configSectionMissing: (section: string) => string;
+  analysisHeading: string;
+  analysisProbe: string;
+  analysisEstimator: string;
+  analysisEstimatorParts: string;
+  analysisInterval: string;
+  analysisOnline: string;
+  analysisCosine: string;
+  analysisEmbedding: string;
+  analysisOutliers: string;
+  analysisTrend: (minBatches: string, level: string) => string;
+
+  resultsHeading: string;
+  gnsHeading: string;
+  gnsColumns: {
+    epoch: string;
+    batches: string;
+    batchSize: string;
+    gradientNormSquared: string;
+    traceCovariance: string;
+    bSimple: string;
+    bSimplePerParameter: string;
+    interval: (level: string) => string;
+    online: string;
+  };
+  intervalMissing: string;
+  negativeEstimate: string;
+  estimatorUsed: (estimator: string, intervalMethod: string) => string;
+  noProbes: string;
+  gnsFigure: { title: string; x: string; y: string; series: string; probe: string; online: string };
+  gnsAnalysis: string;
+
+  embeddingHeading: string;
+  embeddingIntro: string;
+  epochHeading: (epoch: string) => string;
+  embeddingMissing: (batches: string) => string;
+  embeddingFigure: {
+    title: (epoch: string) => string;
+    x: string;
+    y: string;
+    kind: string;
+    normal: string;
+    outlier: string;
+  };
+  embeddingAnalysis: (args: {
+    batches: string;
+    method: string;
+    kl: string;
+    outliers: string;
+  }) => string;
+
+  similarityHeading: string;
+  similarityIntro: string;
+  similarityFigure: { title: (epoch: string) => string; x: string; y: string; color: string };
+  similarityAnalysis: (args: {
+    mean: string;
+    min: string;
+    negative: string;
+    change: string | null;
+    previousEpoch: string | null;
+  }) => string;
+  similarityOneBatch: string;
+  outlierList: (batches: string) => string;
+  noOutliers: string;
+  outlierBatch: (index: string, similarityZ: string, normZ: string) => string;
+
+  lossHeading: string;
+  lossFigure: {
+    title: string;
+    x: string;
+    y: string;
+    series: string;
+    train: string;
+    validation: string;
+  };
+  lossAnalysis: (args: {
+    firstEpoch: string;
+    lastEpoch: string;
+    firstLoss: string;
+    lastLoss: string;
+    validation: string | null;
+    accuracy: string | null;
+    spearman: string | null;
+  }) => string;
+  lossMissing: string;
+
+  conclusionsHeading: string;
+  conclusionsSubheading: string;
+  verdicts: Record<Verdict, string>;
+  hypothesisLine: (n: string, statement: string, verdict: string, reasoning: string) => string;
+  tooFewProbes: (usable: string, needed: string) => string;
+  tooFewBatches: (epochs: string, minBatches: string) => string;
+  trendReasoning: (args: {
+    quantity: string;
+    slope: string;
+    low: string;
+    high: string;
+    level: string;
+    epochs: string;
+    direction: 'decreasing' | 'increasing' | 'no-clear-trend';
+  }) => string;
+  gnsQuantity: string;
+  alignmentQuantity: string;
+  negativeExcluded: (epochs: string) => string;
+  outliersFound: (list: string, samples: string | null) => string;
+  outliersNone: (threshold: string, epochs: string) => string;
+  outliersTooFew: string;
+  outlierItem: (epoch: string, index: string) => string;
+  sampleItem: (id: string, score: string) => string;
+  batchSizeHeading: string;
+  batchSizeAdvice: (
+    advice: BatchSizeAdvice['advice'],
+    args: { epoch: string; batchSize: string; bNoise: string; fraction: string },
+  ) => string;
+  batchSizeUnknown: string;
+  futureHeading: string;
+  futureMoreData: string;
+  futureOutliers: string;
+  futureStatic: string[];
+}

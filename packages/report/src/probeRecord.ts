@@ -1,0 +1,171 @@
+import type {
+  ConfidenceInterval,
+  CriticalBatchReading,
+  EmbeddingResult,
+  NoiseScaleEstimate,
+  OnlineNoiseScaleSummary,
+  OutlierReport,
+  ProbeAnalysis,
+  SimilaritySummary,
+} from '@ranker/grad-analysis';
+import { FieldReader, isObject } from './fieldReader.js';
+import type { Problem } from './problems.js';
+
+/** A sample pair by sample id (docs/architecture.md, @ranker/trainer). */
+export interface PairRef {
+  left: string;
+  right: string;
+  target: 1 | -1;
+}
+
+/** probes/epoch-NNN.json (docs/architecture.md, run directory). */
+export interface ProbeRecord {
+  epoch: number;
+  probe: ProbeAnalysis;
+  training: OnlineNoiseScaleSummary | null;
+  batches: PairRef[][];
+}
+
+/**
+ * Validates the parts of a ProbeRecord the report states. Returns the record when every such
+ * part is valid, else undefined with the defects appended to `problems` (the whole probe is then
+ * left out: a report never mixes a valid GNS with, say, a broken similarity matrix of that epoch).
+ */
+export function readProbeRecord(
+  json: unknown,
+  file: string,
+  problems: Problem[],
+): ProbeRecord | undefined {
+  const before = problems.length;
+  const r = new FieldReader(file, problems);
+  const root = r.object(json, '(root)');
+  if (!root) return undefined;
+  const epoch = r.positiveInteger(root.epoch, 'epoch');
+  const probe = r.object(root.probe, 'probe');
+  if (epoch === undefined || !probe) return undefined;
+  const batches = r.positiveInteger(probe.batches, 'probe.batches');
+  r.positiveInteger(probe.batchSize, 'probe.batchSize');
+  r.positiveInteger(probe.parameterCount, 'probe.parameterCount');
+  if (batches === undefined) return undefined;
+  readNoiseScale(r, probe.noiseScale, 'probe.noiseScale');
+  r.finiteArray(probe.gradientNormsSquared, 'probe.gradientNormsSquared', batches);
+  readSimilarity(r, probe.similarity, 'probe.similarity', batches);
+  if (probe.embedding !== null) readEmbedding(r, probe.embedding, 'probe.embedding', batches);
+  readOutliers(r, probe.outliers, 'probe.outliers');
+  readCriticalBatch(r, probe.criticalBatch, 'probe.criticalBatch');
+  if (root.training !== null && root.training !== undefined) {
+    readOnline(r, root.training, 'training');
+  }
+  if (root.batches !== undefined) r.array(root.batches, 'batches');
+  if (problems.length > before) return undefined;
+  return {
+    epoch,
+    probe: probe as unknown as ProbeAnalysis,
+    training: (root.training ?? null) as OnlineNoiseScaleSummary | null,
+    batches: (root.batches ?? []) as PairRef[][],
+  };
+}
+
+function readNoiseScale(r: FieldReader, value: unknown, field: string): void {
+  const ns = r.object(value, field) as Partial<NoiseScaleEstimate> | undefined;
+  if (!ns) return;
+  r.string(ns.estimator, `${field}.estimator`);
+  r.positiveInteger(ns.batchSmall, `${field}.batchSmall`);
+  r.positiveInteger(ns.batchBig, `${field}.batchBig`);
+  r.positiveInteger(ns.parameterCount, `${field}.parameterCount`);
+  for (const key of [
+    'gradientNormSquared',
+    'traceCovariance',
+    'bSimple',
+    'bSimplePerParameter',
+  ] as const) {
+    r.finite(ns[key], `${field}.${key}`);
+  }
+  r.boolean(ns.negative, `${field}.negative`);
+  if (ns.interval !== null) readInterval(r, ns.interval, `${field}.interval`);
+}
+
+function readInterval(r: FieldReader, value: unknown, field: string): void {
+  const ci = r.object(value, field) as Partial<ConfidenceInterval> | undefined;
+  if (!ci) return;
+  const level = r.finite(ci.level, `${field}.level`);
+  if (level !== undefined && !(level > 0 && level < 1)) {
+    r.problems.push({
+      kind: 'invalid-field',
+      file: r.file,
+      field: `${field}.level`,
+      expected: 'probability',
+      got: String(level),
+    });
+  }
+  r.finite(ci.low, `${field}.low`);
+  r.finite(ci.high, `${field}.high`);
+  r.string(ci.method, `${field}.method`);
+}
+
+function readSimilarity(r: FieldReader, value: unknown, field: string, n: number): void {
+  const s = r.object(value, field) as Partial<SimilaritySummary> | undefined;
+  if (!s) return;
+  r.squareMatrix(s.matrix, `${field}.matrix`, n);
+  if (n < 2) return; // off-diagonal summaries do not exist for one batch
+  r.finite(s.meanOffDiagonal, `${field}.meanOffDiagonal`);
+  r.finite(s.minOffDiagonal, `${field}.minOffDiagonal`);
+  r.finite(s.fractionNegative, `${field}.fractionNegative`);
+}
+
+function readEmbedding(r: FieldReader, value: unknown, field: string, n: number): void {
+  const e = r.object(value, field) as Partial<EmbeddingResult> | undefined;
+  if (!e) return;
+  r.string(e.method, `${field}.method`);
+  const points = r.array(e.points, `${field}.points`);
+  if (!points) return;
+  if (points.length !== n) {
+    r.problems.push({
+      kind: 'invalid-field',
+      file: r.file,
+      field: `${field}.points`,
+      expected: 'points-2d',
+      got: `${points.length} points for ${n} batches`,
+    });
+    return;
+  }
+  for (let i = 0; i < points.length; i++) r.finiteArray(points[i], `${field}.points[${i}]`, 2);
+}
+
+function readOutliers(r: FieldReader, value: unknown, field: string): void {
+  const o = r.object(value, field) as Partial<OutlierReport> | undefined;
+  if (!o) return;
+  r.finite(o.threshold, `${field}.threshold`);
+  const batches = r.array(o.batches, `${field}.batches`) ?? [];
+  batches.forEach((b, i) => {
+    const ob = r.object(b, `${field}.batches[${i}]`);
+    if (!ob) return;
+    if (!Number.isInteger(ob.index)) r.positiveInteger(ob.index, `${field}.batches[${i}].index`);
+    r.finite(ob.similarityZ, `${field}.batches[${i}].similarityZ`);
+    r.finite(ob.normZ, `${field}.batches[${i}].normZ`);
+  });
+  const samples = r.array(o.samples, `${field}.samples`) ?? [];
+  samples.forEach((s, i) => {
+    const os = r.object(s, `${field}.samples[${i}]`);
+    if (!os) return;
+    r.string(os.sampleId, `${field}.samples[${i}].sampleId`);
+    r.finite(os.score, `${field}.samples[${i}].score`);
+  });
+}
+
+function readCriticalBatch(r: FieldReader, value: unknown, field: string): void {
+  const c = r.object(value, field) as Partial<CriticalBatchReading> | undefined;
+  if (!c) return;
+  r.positiveInteger(c.batchSize, `${field}.batchSize`);
+  r.finite(c.bNoise, `${field}.bNoise`);
+  r.finite(c.learningRateFraction, `${field}.learningRateFraction`);
+}
+
+function readOnline(r: FieldReader, value: unknown, field: string): void {
+  if (!isObject(value)) {
+    r.object(value, field);
+    return;
+  }
+  r.finite(value.bSimple, `${field}.bSimple`);
+  r.finite(value.steps, `${field}.steps`);
+}

@@ -1,0 +1,211 @@
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { heatmapSpec, lineChartSpec, renderChart, scatterChartSpec } from './charts.js';
+import { ReportError } from './errors.js';
+import { en } from './i18n/en.js';
+import { LANGUAGES, type Language, MESSAGES, type Messages } from './i18n/index.js';
+import { NumberBook } from './numberBook.js';
+import type { ProbeRecord } from './probeRecord.js';
+import type { Problem } from './problems.js';
+import { describeProblem, type FigureLinks, reportMarkdown } from './reportMarkdown.js';
+import { type RunData, readRunDirectory } from './runDirectory.js';
+import { type Conclusions, drawConclusions } from './verdicts.js';
+
+export interface RenderOptions {
+  /** Report language (default 'en'); 'zh-TW' is the seed report's language. */
+  lang?: Language;
+  /** Where the report goes (default `<runDir>/report`); replaced as a whole. */
+  outDir?: string;
+}
+
+export interface ReportResult {
+  outDir: string;
+  reportPath: string;
+  summaryPath: string;
+  /** Every PNG and SVG written, absolute paths. */
+  figures: string[];
+  /** True when anything in the run directory was missing, invalid or the run is unfinished. */
+  partial: boolean;
+  problems: Problem[];
+  /** The problems as English sentences (for stderr and logs). */
+  problemMessages: string[];
+  conclusions: Conclusions;
+}
+
+/**
+ * Renders report.md, summary.json and the figures for a run directory. Everything is built in a
+ * temporary sibling folder and renamed into place, so `outDir` holds either the previous report
+ * or the complete new one, never a half-written mix.
+ */
+export async function renderReport(
+  runDir: string,
+  options: RenderOptions = {},
+): Promise<ReportResult> {
+  const lang = options.lang ?? 'en';
+  if (!LANGUAGES.includes(lang)) {
+    throw new ReportError(
+      'BAD_OPTION',
+      `option lang is '${lang}'; expected one of ${LANGUAGES.join(', ')}`,
+    );
+  }
+  const run = readRunDirectory(resolve(runDir));
+  const outDir = resolve(options.outDir ?? join(runDir, 'report'));
+  const m = MESSAGES[lang];
+  const conclusions = drawConclusions(run.probes);
+
+  mkdirSync(dirname(outDir), { recursive: true });
+  const staging = mkdtempSync(join(dirname(outDir), `.${basename(outDir)}.tmp-`));
+  try {
+    const { links, written } = await writeFigures(run, m, staging);
+    const book = new NumberBook();
+    const markdown = reportMarkdown(run, conclusions, links, m, book);
+    writeFileSync(join(staging, 'report.md'), markdown);
+    const summary = reportSummary(run, conclusions, links, lang, book);
+    writeFileSync(join(staging, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    replaceDirectory(staging, outDir);
+    return {
+      outDir,
+      reportPath: join(outDir, 'report.md'),
+      summaryPath: join(outDir, 'summary.json'),
+      figures: written.map((f) => join(outDir, f)),
+      partial: run.problems.length > 0,
+      problems: run.problems,
+      problemMessages: run.problems.map((p) => describeProblem(p, en).replaceAll('`', '')),
+      conclusions,
+    };
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Swap staging into place: the old report is moved aside first and removed last. */
+function replaceDirectory(staging: string, outDir: string): void {
+  const aside = `${staging}-previous`;
+  let hadPrevious = true;
+  try {
+    renameSync(outDir, aside);
+  } catch {
+    hadPrevious = false;
+  }
+  renameSync(staging, outDir);
+  if (hadPrevious) rmSync(aside, { recursive: true, force: true });
+}
+
+async function writeFigures(run: RunData, m: Messages, dir: string) {
+  const written: string[] = [];
+  const save = async (name: string, spec: Parameters<typeof renderChart>[0]) => {
+    const chart = await renderChart(spec);
+    writeFileSync(join(dir, `${name}.png`), chart.png);
+    writeFileSync(join(dir, `${name}.svg`), chart.svg);
+    written.push(`${name}.png`, `${name}.svg`);
+    return `${name}.png`;
+  };
+  const links: FigureLinks = { gns: null, loss: null, embedding: new Map(), similarity: new Map() };
+  if (run.probes.length > 0) {
+    links.gns = await save(
+      'gns_vs_epoch',
+      lineChartSpec(gnsRows(run.probes, m), { ...m.gnsFigure }),
+    );
+  }
+  if (run.epochs.length > 0) {
+    const f = m.lossFigure;
+    const rows = run.epochs.flatMap((e) => [
+      { x: e.epoch, y: e.trainLoss, series: f.train },
+      ...(e.validationLoss === null
+        ? []
+        : [{ x: e.epoch, y: e.validationLoss, series: f.validation }]),
+    ]);
+    links.loss = await save('loss', lineChartSpec(rows, f));
+  }
+  mkdirSync(join(dir, 'images'));
+  for (const p of run.probes) {
+    const { embedding, similarity, outliers } = p.probe;
+    if (embedding) {
+      const flagged = new Set(outliers.batches.map((b) => b.index));
+      const f = m.embeddingFigure;
+      const points = embedding.points.map(([x, y], batch) => ({
+        x,
+        y,
+        batch,
+        kind: flagged.has(batch) ? f.outlier : f.normal,
+      }));
+      const spec = scatterChartSpec(points, { ...f, title: f.title(String(p.epoch)) });
+      links.embedding.set(
+        p.epoch,
+        await save(`images/gradient_directions_tsne_epoch_${p.epoch}`, spec),
+      );
+    }
+    const f = m.similarityFigure;
+    const spec = heatmapSpec(similarity.matrix, { ...f, title: f.title(String(p.epoch)) });
+    links.similarity.set(
+      p.epoch,
+      await save(`images/gradient_similarities_epoch_${p.epoch}`, spec),
+    );
+  }
+  return { links, written };
+}
+
+function gnsRows(probes: ProbeRecord[], m: Messages) {
+  const f = m.gnsFigure;
+  return probes.flatMap((p) => {
+    const ns = p.probe.noiseScale;
+    return [
+      {
+        x: p.epoch,
+        y: ns.bSimple,
+        low: ns.interval?.low,
+        high: ns.interval?.high,
+        series: f.probe,
+      },
+      ...(p.training ? [{ x: p.epoch, y: p.training.bSimple, series: f.online }] : []),
+    ];
+  });
+}
+
+/** summary.json: the structured results plus every number the text states (`numbers`). */
+function reportSummary(
+  run: RunData,
+  conclusions: Conclusions,
+  links: FigureLinks,
+  lang: Language,
+  book: NumberBook,
+) {
+  return {
+    runId: run.runId,
+    language: lang,
+    partial: run.problems.length > 0,
+    status: run.status,
+    lastCompletedEpoch: run.lastCompletedEpoch,
+    problems: run.problems,
+    probes: run.probes.map((p) => ({
+      epoch: p.epoch,
+      batches: p.probe.batches,
+      batchSize: p.probe.batchSize,
+      parameterCount: p.probe.parameterCount,
+      noiseScale: p.probe.noiseScale,
+      onlineNoiseScale: p.training,
+      cosineImpliedNoiseScale: p.probe.cosineImpliedNoiseScale,
+      similarity: {
+        meanOffDiagonal: p.probe.similarity.meanOffDiagonal,
+        minOffDiagonal: p.probe.similarity.minOffDiagonal,
+        fractionNegative: p.probe.similarity.fractionNegative,
+      },
+      embedding: p.probe.embedding && {
+        method: p.probe.embedding.method,
+        klDivergence: p.probe.embedding.klDivergence,
+      },
+      outliers: p.probe.outliers,
+      criticalBatch: p.probe.criticalBatch,
+    })),
+    epochs: run.epochs,
+    conclusions,
+    figures: {
+      gns: links.gns,
+      loss: links.loss,
+      embedding: Object.fromEntries(links.embedding),
+      similarity: Object.fromEntries(links.similarity),
+    },
+    numbers: book.toJSON(),
+  };
+}

@@ -1,0 +1,422 @@
+import type { Messages } from './i18n/messages.js';
+import type { NumberBook } from './numberBook.js';
+import type { ProbeRecord } from './probeRecord.js';
+import type { Problem } from './problems.js';
+import type { RunData } from './runDirectory.js';
+import { MIN_TREND_POINTS } from './trend.js';
+import { type Conclusions, MIN_BATCHES, type TrendVerdict } from './verdicts.js';
+
+/** Figure paths relative to the report directory; null when the figure could not be drawn. */
+export interface FigureLinks {
+  gns: string | null;
+  loss: string | null;
+  embedding: Map<number, string>;
+  similarity: Map<number, string>;
+}
+
+/** Confidence level of the slope intervals, in percent (trend.ts uses t₀.₉₇₅). */
+const TREND_LEVEL_PERCENT = 95;
+
+/** Inline code: user data (ids, descriptions, paths) is shown verbatim, never as prose. */
+export function code(text: string): string {
+  const clean = text.replace(/[\r\n]+/g, ' ');
+  const fence = clean.includes('`') ? '``' : '`';
+  return `${fence}${clean}${fence}`;
+}
+
+/** Markdown for one problem, in the report's language. */
+export function describeProblem(p: Problem, m: Messages): string {
+  const where = code(p.field ? `${p.file} ${p.field}` : p.file);
+  return m.problem(
+    where,
+    m.problemKinds[p.kind],
+    p.expected ? m.expectations[p.expected] : null,
+    p.got !== undefined ? code(p.got) : null,
+  );
+}
+
+/** report.md: the seed report's six sections, every number printed through `book`. */
+export function reportMarkdown(
+  run: RunData,
+  conclusions: Conclusions,
+  figures: FigureLinks,
+  m: Messages,
+  book: NumberBook,
+): string {
+  const epochList = (epochs: number[], key: string) =>
+    epochs.map((e, i) => book.num(`${key}.${i}`, e, 'int')).join(', ');
+  const lines: string[] = [`# ${m.reportTitle}: ${code(run.runId)}`, ''];
+  if (run.problems.length > 0) {
+    lines.push(m.partialBanner, '>');
+    for (const p of run.problems) lines.push(`> - ${describeProblem(p, m)}`);
+    lines.push('');
+  }
+
+  // 1 Metadata
+  const config = run.config ?? {};
+  lines.push(`## 1. ${m.metadataHeading}`, '');
+  const meta = (label: string, value: unknown, key: string) =>
+    lines.push(
+      `- **${label}:** ${value === undefined ? m.notRecorded : renderValue(value, key, book)}`,
+    );
+  meta(m.runId, run.runId, 'runId');
+  meta(m.timestamp, config.createdAt, 'config.createdAt');
+  meta(m.description, config.description, 'config.description');
+  lines.push(`- **${m.status}:** ${m.statuses[run.status ?? 'unknown']}`);
+  if (run.lastCompletedEpoch !== null) {
+    lines.push(
+      `- **${m.lastCompletedEpoch}:** ${book.num('state.lastCompletedEpoch', run.lastCompletedEpoch, 'int')}`,
+    );
+  }
+  meta(m.machine, config.machine, 'config.machine');
+  meta(m.backend, config.backend, 'config.backend');
+  meta(m.versions, config.versions, 'config.versions');
+  lines.push('');
+
+  // 2 Background
+  lines.push(`## 2. ${m.backgroundHeading}`, '', ...m.background.flatMap((p) => [p, '']));
+
+  // 3 Purpose and hypotheses
+  lines.push(`## 3. ${m.purposeHeading}`, '', `**${m.purposeLabel}**`, '');
+  const analysed = epochList(
+    run.probes.map((p) => p.epoch),
+    'analysedEpochs',
+  );
+  lines.push(...numbered(m.purposes(analysed || m.notRecorded)));
+  lines.push('', `**${m.hypothesesLabel}**`, '');
+  lines.push(...numbered(m.hypotheses));
+  lines.push('');
+
+  // 4 Method
+  lines.push(`## 4. ${m.methodHeading}`, '');
+  const configSection = (heading: string, section: string) => {
+    lines.push(`### ${heading}`, '');
+    const value = config[section];
+    if (value === undefined || value === null) lines.push(m.configSectionMissing(section));
+    else lines.push(...renderLeaves(value, `config.${section}`, book));
+    lines.push('');
+  };
+  configSection(m.datasetHeading, 'data');
+  configSection(m.modelHeading, 'model');
+  configSection(m.trainingHeading, 'training');
+  lines.push(`### ${m.analysisHeading}`, '');
+  const method = [
+    m.analysisProbe,
+    m.analysisEstimator,
+    m.analysisEstimatorParts,
+    m.analysisInterval,
+    m.analysisOnline,
+    m.analysisCosine,
+    m.analysisEmbedding,
+    m.analysisOutliers,
+    m.analysisTrend(
+      book.num('method.minBatches', MIN_BATCHES, 'int'),
+      book.num('method.trendLevelPercent', TREND_LEVEL_PERCENT, 'int'),
+    ),
+  ];
+  lines.push(...numbered(method));
+  lines.push('');
+
+  // 5 Results
+  lines.push(`## 5. ${m.resultsHeading}`, '', `### 5.1 ${m.gnsHeading}`, '');
+  if (run.probes.length === 0) lines.push(m.noProbes, '');
+  else lines.push(...gnsTable(run.probes, m, book), '');
+  if (figures.gns) lines.push(`![${m.gnsFigure.title}](./${figures.gns})`, '');
+  if (run.probes.length > 0) {
+    lines.push(
+      `${m.gnsAnalysis} ${trendSentence(conclusions.gnsDecreases, m.gnsQuantity, 'gnsTrend', m, book)}`,
+      '',
+    );
+  }
+
+  lines.push(`### 5.2 ${m.embeddingHeading}`, '', m.embeddingIntro, '');
+  for (const probe of run.probes) lines.push(...embeddingSection(probe, figures, m, book));
+
+  lines.push(`### 5.3 ${m.similarityHeading}`, '', m.similarityIntro, '');
+  run.probes.forEach((probe, i) => {
+    lines.push(...similaritySection(probe, run.probes[i - 1], figures, m, book));
+  });
+
+  lines.push(`### 5.4 ${m.lossHeading}`, '');
+  if (figures.loss) lines.push(`![${m.lossFigure.title}](./${figures.loss})`, '');
+  lines.push(lossParagraph(run, m, book), '');
+
+  // 6 Conclusions
+  lines.push(`## 6. ${m.conclusionsHeading}`, '', `### 6.1 ${m.conclusionsSubheading}`, '');
+  if (conclusions.tooFewBatchEpochs.length > 0) {
+    lines.push(
+      m.tooFewBatches(
+        epochList(conclusions.tooFewBatchEpochs, 'conclusions.tooFewBatchEpochs'),
+        book.num('method.minBatches', MIN_BATCHES, 'int'),
+      ),
+      '',
+    );
+  }
+  const { gnsDecreases, directionsAlign, outliers } = conclusions;
+  const verdictLine = (n: number, verdict: keyof Messages['verdicts'], reasoning: string) =>
+    lines.push(m.hypothesisLine(String(n), m.hypotheses[n - 1], m.verdicts[verdict], reasoning));
+  let gnsReasoning = trendSentence(gnsDecreases, m.gnsQuantity, 'gnsTrend', m, book);
+  if (gnsDecreases.negativeEpochs.length > 0) {
+    gnsReasoning += ` ${m.negativeExcluded(epochList(gnsDecreases.negativeEpochs, 'gnsTrend.negativeEpochs'))}`;
+  }
+  verdictLine(1, gnsDecreases.verdict, gnsReasoning);
+  verdictLine(
+    2,
+    directionsAlign.verdict,
+    trendSentence(directionsAlign, m.alignmentQuantity, 'alignmentTrend', m, book),
+  );
+  verdictLine(3, outliers.verdict, outlierReasoning(conclusions, m, book));
+  lines.push('', `### 6.2 ${m.batchSizeHeading}`, '');
+  const advice = conclusions.batchSize;
+  lines.push(
+    advice
+      ? m.batchSizeAdvice(advice.advice, {
+          epoch: book.num('batchSize.epoch', advice.epoch, 'int'),
+          batchSize: book.num('batchSize.batchSize', advice.batchSize, 'int'),
+          bNoise: book.num('batchSize.bNoise', advice.bNoise),
+          fraction: book.num('batchSize.learningRateFraction', advice.learningRateFraction),
+        })
+      : m.batchSizeUnknown,
+    '',
+  );
+  lines.push(`### 6.3 ${m.futureHeading}`, '');
+  const future = [
+    ...(hasUndecided(conclusions) ? [m.futureMoreData] : []),
+    ...(outliers.samples.length > 0 ? [m.futureOutliers] : []),
+    ...m.futureStatic,
+  ];
+  lines.push(...numbered(future));
+  lines.push('');
+  return lines.join('\n');
+}
+
+/** A Markdown numbered list. */
+function numbered(items: string[]): string[] {
+  return items.map((item, i) => `${i + 1}. ${item}`);
+}
+
+function hasUndecided(c: Conclusions): boolean {
+  return [c.gnsDecreases, c.directionsAlign, c.outliers].some((v) => v.verdict === 'inconclusive');
+}
+
+function gnsTable(probes: ProbeRecord[], m: Messages, book: NumberBook): string[] {
+  const c = m.gnsColumns;
+  const level = probes.find((p) => p.probe.noiseScale.interval)?.probe.noiseScale.interval?.level;
+  const levelText =
+    level === undefined ? '' : book.num('gns.intervalLevelPercent', level * 100, 'int');
+  const header = [
+    c.epoch,
+    c.batches,
+    c.batchSize,
+    c.gradientNormSquared,
+    c.traceCovariance,
+    c.bSimple,
+    c.bSimplePerParameter,
+    c.interval(levelText),
+    c.online,
+  ];
+  const rows = probes.map((p) => {
+    const ns = p.probe.noiseScale;
+    const k = `gns.epoch${p.epoch}`;
+    const bSimple = book.num(`${k}.bSimple`, ns.bSimple);
+    return [
+      book.num(`${k}.epoch`, p.epoch, 'int'),
+      book.num(`${k}.batches`, p.probe.batches, 'int'),
+      book.num(`${k}.batchSize`, ns.batchSmall, 'int'),
+      book.num(`${k}.gradientNormSquared`, ns.gradientNormSquared),
+      book.num(`${k}.traceCovariance`, ns.traceCovariance),
+      ns.negative ? `${bSimple} (${m.negativeEstimate})` : bSimple,
+      book.num(`${k}.bSimplePerParameter`, ns.bSimplePerParameter),
+      ns.interval
+        ? `${book.num(`${k}.interval.low`, ns.interval.low)} – ${book.num(`${k}.interval.high`, ns.interval.high)}`
+        : m.intervalMissing,
+      p.training ? book.num(`${k}.onlineBSimple`, p.training.bSimple) : '—',
+    ];
+  });
+  // A literal '|' (as in |G|²) would end a table cell.
+  const cell = (text: string) => text.replaceAll('|', '\\|');
+  const table = [header, header.map(() => '---'), ...rows].map(
+    (r) => `| ${r.map(cell).join(' | ')} |`,
+  );
+  const first = probes[0].probe.noiseScale;
+  const method = first.interval ? first.interval.method : m.intervalMissing;
+  return [
+    ...table,
+    '',
+    m.estimatorUsed(code(first.estimator), first.interval ? code(method) : method),
+  ];
+}
+
+function trendSentence(
+  v: TrendVerdict,
+  quantity: string,
+  key: string,
+  m: Messages,
+  book: NumberBook,
+): string {
+  if (!v.trend) {
+    return m.tooFewProbes(
+      book.num(`${key}.usableEpochs`, v.epochs.length, 'int'),
+      book.num('method.minTrendPoints', MIN_TREND_POINTS, 'int'),
+    );
+  }
+  return m.trendReasoning({
+    quantity,
+    slope: book.num(`${key}.slope`, v.trend.slope),
+    low: book.num(`${key}.low`, v.trend.low),
+    high: book.num(`${key}.high`, v.trend.high),
+    level: book.num('method.trendLevelPercent', TREND_LEVEL_PERCENT, 'int'),
+    epochs: v.epochs.map((e, i) => book.num(`${key}.epochs.${i}`, e, 'int')).join(', '),
+    direction: v.reason === 'too-few-probes' ? 'no-clear-trend' : v.reason,
+  });
+}
+
+function outlierList(probe: ProbeRecord, m: Messages, book: NumberBook): string {
+  const flagged = probe.probe.outliers.batches;
+  if (flagged.length === 0) return m.noOutliers;
+  const k = `outliers.epoch${probe.epoch}`;
+  return m.outlierList(
+    flagged
+      .map((b, i) =>
+        m.outlierBatch(
+          book.num(`${k}.${i}.index`, b.index, 'int'),
+          book.num(`${k}.${i}.similarityZ`, b.similarityZ),
+          book.num(`${k}.${i}.normZ`, b.normZ),
+        ),
+      )
+      .join('; '),
+  );
+}
+
+function embeddingSection(
+  probe: ProbeRecord,
+  figures: FigureLinks,
+  m: Messages,
+  book: NumberBook,
+): string[] {
+  const k = `embedding.epoch${probe.epoch}`;
+  const lines = [`#### ${m.epochHeading(book.num(`${k}.epoch`, probe.epoch, 'int'))}`, ''];
+  const embedding = probe.probe.embedding;
+  const link = figures.embedding.get(probe.epoch);
+  if (!embedding) {
+    return [...lines, m.embeddingMissing(book.num(`${k}.batches`, probe.probe.batches, 'int')), ''];
+  }
+  if (link) lines.push(`![${m.embeddingFigure.title(String(probe.epoch))}](./${link})`, '');
+  lines.push(
+    m.embeddingAnalysis({
+      batches: book.num(`${k}.batches`, probe.probe.batches, 'int'),
+      method: code(embedding.method),
+      kl: book.num(`${k}.klDivergence`, embedding.klDivergence),
+      outliers: outlierList(probe, m, book),
+    }),
+    '',
+  );
+  return lines;
+}
+
+function similaritySection(
+  probe: ProbeRecord,
+  previous: ProbeRecord | undefined,
+  figures: FigureLinks,
+  m: Messages,
+  book: NumberBook,
+): string[] {
+  const k = `similarity.epoch${probe.epoch}`;
+  const lines = [`#### ${m.epochHeading(book.num(`${k}.epoch`, probe.epoch, 'int'))}`, ''];
+  const link = figures.similarity.get(probe.epoch);
+  if (link) lines.push(`![${m.similarityFigure.title(String(probe.epoch))}](./${link})`, '');
+  if (probe.probe.batches < 2) return [...lines, m.similarityOneBatch, ''];
+  const s = probe.probe.similarity;
+  const comparable = previous && previous.probe.batches >= 2;
+  lines.push(
+    `${m.similarityAnalysis({
+      mean: book.num(`${k}.meanOffDiagonal`, s.meanOffDiagonal),
+      min: book.num(`${k}.minOffDiagonal`, s.minOffDiagonal),
+      negative: book.num(`${k}.fractionNegative`, s.fractionNegative),
+      change: comparable
+        ? book.num(
+            `${k}.changeOfMean`,
+            s.meanOffDiagonal - previous.probe.similarity.meanOffDiagonal,
+          )
+        : null,
+      previousEpoch: comparable ? book.num(`${k}.previousEpoch`, previous.epoch, 'int') : null,
+    })} ${outlierList(probe, m, book)}`,
+    '',
+  );
+  return lines;
+}
+
+function lossParagraph(run: RunData, m: Messages, book: NumberBook): string {
+  const epochs = run.epochs;
+  if (epochs.length === 0) return m.lossMissing;
+  const first = epochs[0];
+  const last = epochs[epochs.length - 1];
+  return m.lossAnalysis({
+    firstEpoch: book.num('loss.firstEpoch', first.epoch, 'int'),
+    lastEpoch: book.num('loss.lastEpoch', last.epoch, 'int'),
+    firstLoss: book.num('loss.firstTrainLoss', first.trainLoss),
+    lastLoss: book.num('loss.lastTrainLoss', last.trainLoss),
+    validation:
+      last.validationLoss === null
+        ? null
+        : book.num('loss.lastValidationLoss', last.validationLoss),
+    accuracy:
+      last.pairwiseAccuracy === null
+        ? null
+        : book.num('loss.lastPairwiseAccuracy', last.pairwiseAccuracy),
+    spearman: last.spearman === null ? null : book.num('loss.lastSpearman', last.spearman),
+  });
+}
+
+function outlierReasoning(c: Conclusions, m: Messages, book: NumberBook): string {
+  const o = c.outliers;
+  if (o.reason === 'too-few-batches') return m.outliersTooFew;
+  if (o.reason === 'none-found') {
+    return m.outliersNone(
+      book.num('outlierVerdict.threshold', o.threshold ?? 0),
+      c.usableEpochs.map((e, i) => book.num(`outlierVerdict.epochs.${i}`, e, 'int')).join(', '),
+    );
+  }
+  const list = o.batches
+    .map((b, i) =>
+      m.outlierItem(
+        book.num(`outlierVerdict.batches.${i}.epoch`, b.epoch, 'int'),
+        book.num(`outlierVerdict.batches.${i}.index`, b.index, 'int'),
+      ),
+    )
+    .join(', ');
+  const samples = o.samples
+    .map((s, i) =>
+      m.sampleItem(code(s.sampleId), book.num(`outlierVerdict.samples.${i}.score`, s.score)),
+    )
+    .join(', ');
+  return m.outliersFound(list, samples || null);
+}
+
+/** A config value: numbers through the book, everything else verbatim in code spans. */
+function renderValue(value: unknown, key: string, book: NumberBook): string {
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    return book.num(key, value, Number.isInteger(value) ? 'int' : 'sig');
+  }
+  if (Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    return `[${value.map((v, i) => renderValue(v, `${key}.${i}`, book)).join(', ')}]`;
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    return Object.entries(value)
+      .map(([k, v]) => `${code(k)}: ${renderValue(v, `${key}.${k}`, book)}`)
+      .join(', ');
+  }
+  return code(typeof value === 'string' ? value : JSON.stringify(value));
+}
+
+/** Bullet list of an object's leaves (`depth`: 18); nested objects flatten to dotted keys. */
+function renderLeaves(value: unknown, key: string, book: NumberBook, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return [`- ${prefix ? `${code(prefix)}: ` : ''}${renderValue(value, key, book)}`];
+  }
+  return Object.entries(value).flatMap(([k, v]) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? renderLeaves(v, `${key}.${k}`, book, prefix ? `${prefix}.${k}` : k)
+      : [`- ${code(prefix ? `${prefix}.${k}` : k)}: ${renderValue(v, `${key}.${k}`, book)}`],
+  );
+}

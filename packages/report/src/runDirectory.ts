@@ -1,0 +1,188 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { ReportError } from './errors.js';
+import { FieldReader, isObject } from './fieldReader.js';
+import { type ProbeRecord, readProbeRecord } from './probeRecord.js';
+import type { Problem } from './problems.js';
+
+/** One `{ "type": "epoch", ... }` line of metrics.jsonl. */
+export interface EpochMetrics {
+  epoch: number;
+  trainLoss: number;
+  validationLoss: number | null;
+  pairwiseAccuracy: number | null;
+  spearman: number | null;
+}
+
+export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
+
+/** What the report could read from a run directory, and what it could not. */
+export interface RunData {
+  runDir: string;
+  runId: string;
+  /** config.json as parsed (an object), or null when missing/invalid. */
+  config: Record<string, unknown> | null;
+  status: RunStatus | null;
+  lastCompletedEpoch: number | null;
+  epochs: EpochMetrics[];
+  /** Valid probes, ascending by epoch. */
+  probes: ProbeRecord[];
+  problems: Problem[];
+}
+
+const PROBE_FILE = /^epoch-(\d+)\.json$/;
+const STATUSES: RunStatus[] = ['running', 'completed', 'interrupted', 'failed'];
+
+/**
+ * Reads a run directory (docs/architecture.md, "Run directory"). Throws ReportError only when
+ * `runDir` itself is not a directory; every defect inside becomes a Problem.
+ */
+export function readRunDirectory(runDir: string): RunData {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(runDir).isDirectory();
+  } catch {}
+  if (!isDirectory) {
+    throw new ReportError(
+      'RUN_DIR_NOT_FOUND',
+      `run directory '${runDir}' does not exist or is not a directory`,
+    );
+  }
+  const problems: Problem[] = [];
+  const config = readJsonFile(runDir, 'config.json', problems);
+  const configObject = isObject(config) ? config : null;
+  if (config !== undefined && !configObject) {
+    problems.push({
+      kind: 'invalid-field',
+      file: 'config.json',
+      field: '(root)',
+      expected: 'json-object',
+    });
+  }
+  const runId =
+    typeof configObject?.runId === 'string' && configObject.runId
+      ? configObject.runId
+      : basename(runDir);
+  if (configObject) new FieldReader('config.json', problems).string(configObject.runId, 'runId');
+
+  const { status, lastCompletedEpoch } = readState(runDir, problems);
+  return {
+    runDir,
+    runId,
+    config: configObject,
+    status,
+    lastCompletedEpoch,
+    epochs: readEpochMetrics(runDir, problems),
+    probes: readProbes(runDir, problems),
+    problems,
+  };
+}
+
+function readText(runDir: string, file: string, problems: Problem[]): string | undefined {
+  try {
+    return readFileSync(join(runDir, file), 'utf8');
+  } catch (error) {
+    problems.push({ kind: 'missing-file', file, got: (error as NodeJS.ErrnoException).code });
+    return undefined;
+  }
+}
+
+function parseJson(text: string, file: string, problems: Problem[], field?: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    problems.push({ kind: 'invalid-json', file, field, got: (error as Error).message });
+    return undefined;
+  }
+}
+
+function readJsonFile(runDir: string, file: string, problems: Problem[]): unknown {
+  const text = readText(runDir, file, problems);
+  return text === undefined ? undefined : parseJson(text, file, problems);
+}
+
+function readState(runDir: string, problems: Problem[]) {
+  const json = readJsonFile(runDir, 'state.json', problems);
+  let status: RunStatus | null = null;
+  let lastCompletedEpoch: number | null = null;
+  if (json !== undefined) {
+    const r = new FieldReader('state.json', problems);
+    const state = r.object(json, '(root)');
+    if (state) {
+      if (STATUSES.includes(state.status as RunStatus)) status = state.status as RunStatus;
+      else {
+        problems.push({
+          kind: state.status === undefined ? 'missing-field' : 'invalid-field',
+          file: 'state.json',
+          field: 'status',
+          expected: 'run-status',
+          got: JSON.stringify(state.status),
+        });
+      }
+      // lastCompletedEpoch is 0 before the first epoch ends, so 0 is valid here.
+      if (Number.isInteger(state.lastCompletedEpoch) && (state.lastCompletedEpoch as number) >= 0) {
+        lastCompletedEpoch = state.lastCompletedEpoch as number;
+      } else r.positiveInteger(state.lastCompletedEpoch, 'lastCompletedEpoch');
+    }
+  }
+  if (status !== 'completed') {
+    problems.push({
+      kind: 'run-not-completed',
+      file: 'state.json',
+      field: 'status',
+      got: status ?? 'unknown',
+    });
+  }
+  return { status, lastCompletedEpoch };
+}
+
+function readEpochMetrics(runDir: string, problems: Problem[]): EpochMetrics[] {
+  const text = readText(runDir, 'metrics.jsonl', problems);
+  if (text === undefined) return [];
+  const byEpoch = new Map<number, EpochMetrics>();
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    const where = `line ${i + 1}`;
+    const json = parseJson(line, 'metrics.jsonl', problems, where);
+    if (!isObject(json) || json.type !== 'epoch') return;
+    const r = new FieldReader('metrics.jsonl', problems);
+    const epoch = r.positiveInteger(json.epoch, `${where}.epoch`);
+    const trainLoss = r.finite(json.trainLoss, `${where}.trainLoss`);
+    if (epoch === undefined || trainLoss === undefined) return;
+    const optional = (key: string) =>
+      typeof json[key] === 'number' && Number.isFinite(json[key]) ? (json[key] as number) : null;
+    // A resumed run may log an epoch twice: the later line wins.
+    byEpoch.set(epoch, {
+      epoch,
+      trainLoss,
+      validationLoss: optional('validationLoss'),
+      pairwiseAccuracy: optional('pairwiseAccuracy'),
+      spearman: optional('spearman'),
+    });
+  });
+  return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
+}
+
+function readProbes(runDir: string, problems: Problem[]): ProbeRecord[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync(join(runDir, 'probes')).filter((name) => PROBE_FILE.test(name));
+  } catch {}
+  const probes: ProbeRecord[] = [];
+  for (const name of names.sort()) {
+    const file = `probes/${name}`;
+    const json = readJsonFile(runDir, file, problems);
+    if (json === undefined) continue;
+    const record = readProbeRecord(json, file, problems);
+    if (!record) continue;
+    const fileEpoch = Number(PROBE_FILE.exec(name)![1]);
+    if (record.epoch !== fileEpoch) {
+      problems.push({ kind: 'epoch-mismatch', file, field: 'epoch', got: String(record.epoch) });
+      continue;
+    }
+    probes.push(record);
+  }
+  if (probes.length === 0) problems.push({ kind: 'no-probes', file: 'probes/' });
+  return probes.sort((a, b) => a.epoch - b.epoch);
+}
