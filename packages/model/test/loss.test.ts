@@ -1,0 +1,39 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../src/backend.js';
+import { marginRankingLoss } from '../src/loss.js';
+
+describe('marginRankingLoss (PyTorch MarginRankingLoss, mean reduction)', () => {
+  beforeAll(async () => {
+    await selectBackend('cpu', () => {});
+  });
+
+  it('matches hand-computed values', () => {
+    // Pair terms max(0, −y(s1 − s2) + m) with m = 1:
+    //   s1=3, s2=1, y=+1 → max(0, −2 + 1) = 0
+    //   s1=3, s2=1, y=−1 → max(0,  2 + 1) = 3
+    //   s1=0.5, s2=0, y=+1 → max(0, −0.5 + 1) = 0.5
+    //   s1=−1, s2=2, y=+1 → max(0, 3 + 1) = 4      mean = 7.5 / 4 = 1.875
+    const loss = marginRankingLoss(
+      tf.tensor1d([3, 3, 0.5, -1]),
+      tf.tensor1d([1, 1, 0, 2]),
+      tf.tensor1d([1, -1, 1, 1]),
+      1,
+    );
+    expect(loss.dataSync()[0]).toBeCloseTo(1.875, 6);
+  });
+
+  it('defaults to margin 10: equal scores cost exactly the margin', () => {
+    const loss = marginRankingLoss(tf.tensor1d([2, 2]), tf.tensor1d([2, 2]), tf.tensor1d([1, -1]));
+    expect(loss.dataSync()[0]).toBe(10);
+  });
+
+  it('is zero once every pair is ordered by more than the margin', () => {
+    const loss = marginRankingLoss(
+      tf.tensor1d([20, -5]),
+      tf.tensor1d([5, 20]),
+      tf.tensor1d([1, -1]),
+    );
+    expect(loss.dataSync()[0]).toBe(0);
+  });
+});
