@@ -96,7 +96,13 @@ export async function loadDataset(options: LoadDatasetOptions = {}): Promise<Spe
   const sampleRateHz = unifySampleRates(decoded, options.resample);
 
   const spectrogramOptions: SpectrogramOptions = {
-    ...options,
+    window: options.window,
+    center: options.center,
+    padMode: options.padMode,
+    scaling: options.scaling,
+    kind: options.kind,
+    scale: options.scale,
+    topDb: options.topDb,
     nFft: options.nFft ?? DATASET_DEFAULTS.nFft,
     hop: options.hop ?? DATASET_DEFAULTS.hop,
     band:

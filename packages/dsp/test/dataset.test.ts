@@ -2,7 +2,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DspError, encodeWav, loadDataset, writeSyntheticDataset } from '../src/index.js';
+import {
+  DspError,
+  encodeWav,
+  loadDataset,
+  type SpectrogramSample,
+  splitDataset,
+  writeSyntheticDataset,
+} from '../src/index.js';
 
 const small = { synthetic: { perClass: 2, anglesDeg: [0, 90, 180] } };
 let root: string;
@@ -62,6 +69,25 @@ describe('loadDataset (synthetic)', () => {
     }
     expect(sum / count).toBeCloseTo(0, 5);
     expect(Math.max(...means) - Math.min(...means)).toBeGreaterThan(0.1); // levels kept across samples
+  });
+});
+
+describe('synthetic data difficulty', () => {
+  it('is learnable from [64, 64] spectrograms but not perfectly (nearest class centroid)', async () => {
+    let correct = 0;
+    let total = 0;
+    for (const seed of [1, 2, 3]) {
+      const { samples } = await loadDataset({ seed });
+      const { train, validation } = splitDataset(samples, { seed, validationFraction: 0.3 });
+      const centroids = classCentroids(train);
+      for (const s of validation) {
+        correct += nearestAngle(s, centroids) === s.angleDeg ? 1 : 0;
+        total++;
+      }
+    }
+    expect(total).toBe(54);
+    expect(correct / total).toBeGreaterThan(0.6); // chance is 1/6
+    expect(correct).toBeLessThan(total);
   });
 });
 
@@ -184,4 +210,32 @@ describe('loadDataset (folder and manifest)', () => {
 function reorder(row: string): string {
   const [path, material, freq, angle] = row.split(',');
   return [angle, path, material, freq].join(',');
+}
+
+function classCentroids(samples: SpectrogramSample[]): Map<number, Float64Array> {
+  const centroids = new Map<number, Float64Array>();
+  for (const angle of new Set(samples.map((s) => s.angleDeg))) {
+    const members = samples.filter((s) => s.angleDeg === angle);
+    const centroid = new Float64Array(members[0].spectrogram.data.length);
+    for (const m of members) {
+      m.spectrogram.data.forEach((v, i) => {
+        centroid[i] += v / members.length;
+      });
+    }
+    centroids.set(angle, centroid);
+  }
+  return centroids;
+}
+
+function nearestAngle(sample: SpectrogramSample, centroids: Map<number, Float64Array>): number {
+  let best = Number.NaN;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const [angle, centroid] of centroids) {
+    let distance = 0;
+    centroid.forEach((c, i) => {
+      distance += (sample.spectrogram.data[i] - c) ** 2;
+    });
+    if (distance < bestDistance) [best, bestDistance] = [angle, distance];
+  }
+  return best;
 }
