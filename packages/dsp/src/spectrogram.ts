@@ -76,8 +76,8 @@ export function computeSpectrogram(
     const fraction = position - k;
     const k1 = Math.min(k + 1, bins - 1);
     for (let t = 0; t < kept; t++) {
-      const a = Math.hypot(transform.real[k * frames + t], transform.imag[k * frames + t]);
-      const b = Math.hypot(transform.real[k1 * frames + t], transform.imag[k1 * frames + t]);
+      const a = modulus(transform, k * frames + t);
+      const b = modulus(transform, k1 * frames + t);
       const magnitude = a + fraction * (b - a);
       data[r * width + t] = kind === 'power' ? magnitude * magnitude : magnitude;
     }
@@ -96,6 +96,11 @@ export function computeSpectrogram(
     );
   }
   return normalize === 'per-spectrogram' ? normalizeSpectrogram(spectrogram) : spectrogram;
+}
+
+/** |X| at a flat index; sqrt(re² + im²) is several times faster than Math.hypot in V8. */
+function modulus(transform: { real: Float64Array; imag: Float64Array }, i: number): number {
+  return Math.sqrt(transform.real[i] ** 2 + transform.imag[i] ** 2);
 }
 
 function validSize(size: [number, number]): boolean {

@@ -41,6 +41,43 @@ describe('stft', () => {
     expect(s.real[0]).toBeCloseTo(2, 12);
   });
 
+  it('equals scipy.signal.stft (scipy 1.17) for the same window and zero boundary', () => {
+    // Reference from Python:  x = np.sin(np.arange(50)*0.7) + 0.1*np.arange(50) % 3
+    //   f, t, Z = scipy.signal.stft(x, fs=100, window='hann', nperseg=16, noverlap=12, nfft=16,
+    //                               boundary='zeros', padded=True);  Z[:3, :4]
+    const x = Array.from({ length: 50 }, (_, n) => Math.sin(n * 0.7) + ((0.1 * n) % 3));
+    const s = stft(x, 100, { nFft: 16, hop: 4, padMode: 'constant', scaling: 'spectrum' });
+    const scipy = [
+      [
+        [0.361868, 0],
+        [0.473278, 0],
+        [0.767343, 0],
+        [1.244211, 0],
+      ],
+      [
+        [-0.213132, 0.263777],
+        [-0.277724, -0.170076],
+        [-0.194275, 0.452022],
+        [-0.878507, 0.01625],
+      ],
+      [
+        [-0.058761, -0.262688],
+        [0.146711, 0.366776],
+        [-0.307356, -0.416976],
+        [0.416094, 0.208422],
+      ],
+    ];
+    const frames = s.shape[1];
+    expect(frames).toBe(13); // scipy's padded=True appends a 14th, zero-extended frame
+    scipy.forEach((row, k) => {
+      row.forEach(([re, im], t) => {
+        expect(s.real[k * frames + t]).toBeCloseTo(re, 5);
+        expect(s.imag[k * frames + t]).toBeCloseTo(im, 5);
+      });
+    });
+    expect(Array.from(s.timesS.slice(0, 4))).toEqual([0, 0.04, 0.08, 0.12]);
+  });
+
   it('puts a pure tone in its bin with |X| = A·Σw/2, or A/2 with scaling spectrum', () => {
     const sampleRateHz = 8000;
     const nFft = 256;
