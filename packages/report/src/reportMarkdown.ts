@@ -63,6 +63,7 @@ export function reportMarkdown(
   meta(m.timestamp, config.createdAt, 'config.createdAt');
   meta(m.description, config.description, 'config.description');
   lines.push(`- **${m.status}:** ${m.statuses[run.status ?? 'unknown']}`);
+  if (run.error !== null) lines.push(`- **${m.runError}:** ${code(run.error)}`);
   if (run.lastCompletedEpoch !== null) {
     lines.push(
       `- **${m.lastCompletedEpoch}:** ${book.num('state.lastCompletedEpoch', run.lastCompletedEpoch, 'int')}`,
@@ -70,6 +71,11 @@ export function reportMarkdown(
   }
   meta(m.machine, config.machine, 'config.machine');
   meta(m.backend, config.backend, 'config.backend');
+  const used = config.backendUsed as { name?: unknown; reason?: unknown } | undefined;
+  if (typeof used?.name === 'string') {
+    const reason = typeof used.reason === 'string' ? ` (${code(used.reason)})` : '';
+    lines.push(`- **${m.backendUsed}:** ${code(used.name)}${reason}`);
+  }
   meta(m.versions, config.versions, 'config.versions');
   lines.push('');
 
@@ -89,14 +95,14 @@ export function reportMarkdown(
 
   // 4 Method
   lines.push(`## 4. ${m.methodHeading}`, '');
-  const configSection = (heading: string, section: string) => {
+  const configSection = (heading: string, section: string, extra: string[] = []) => {
     lines.push(`### ${heading}`, '');
     const value = config[section];
     if (value === undefined || value === null) lines.push(m.configSectionMissing(section));
     else lines.push(...renderLeaves(value, `config.${section}`, book));
-    lines.push('');
+    lines.push(...extra, '');
   };
-  configSection(m.datasetHeading, 'data');
+  configSection(m.datasetHeading, 'data', datasetDetails(config, m, book));
   configSection(m.modelHeading, 'model');
   configSection(m.trainingHeading, 'training');
   lines.push(`### ${m.analysisHeading}`, '');
@@ -188,6 +194,22 @@ export function reportMarkdown(
   lines.push(...numbered(future));
   lines.push('');
   return lines.join('\n');
+}
+
+/** The dataset's own description and the sizes of the split (trainer's config.json). */
+function datasetDetails(config: Record<string, unknown>, m: Messages, book: NumberBook): string[] {
+  const details: string[] = [];
+  if (typeof config.dataDescription === 'string') details.push(`- ${code(config.dataDescription)}`);
+  const split = config.split as { train?: unknown; validation?: unknown } | undefined;
+  if (Array.isArray(split?.train) && Array.isArray(split.validation)) {
+    details.push(
+      `- ${m.splitSizes(
+        book.num('config.split.train.length', split.train.length, 'int'),
+        book.num('config.split.validation.length', split.validation.length, 'int'),
+      )}`,
+    );
+  }
+  return details;
 }
 
 /** A Markdown numbered list. */

@@ -24,6 +24,8 @@ export interface RunData {
   config: Record<string, unknown> | null;
   status: RunStatus | null;
   lastCompletedEpoch: number | null;
+  /** state.json `error`: the message that ended a failed run. */
+  error: string | null;
   epochs: EpochMetrics[];
   /** Valid probes, ascending by epoch. */
   probes: ProbeRecord[];
@@ -65,13 +67,14 @@ export function readRunDirectory(runDir: string): RunData {
       : basename(runDir);
   if (configObject) new FieldReader('config.json', problems).string(configObject.runId, 'runId');
 
-  const { status, lastCompletedEpoch } = readState(runDir, problems);
+  const { status, lastCompletedEpoch, error } = readState(runDir, problems);
   return {
     runDir,
     runId,
     config: configObject,
     status,
     lastCompletedEpoch,
+    error,
     epochs: readEpochMetrics(runDir, problems),
     probes: readProbes(runDir, problems),
     problems,
@@ -105,6 +108,7 @@ function readState(runDir: string, problems: Problem[]) {
   const json = readJsonFile(runDir, 'state.json', problems);
   let status: RunStatus | null = null;
   let lastCompletedEpoch: number | null = null;
+  let error: string | null = null;
   if (json !== undefined) {
     const r = new FieldReader('state.json', problems);
     const state = r.object(json, '(root)');
@@ -123,6 +127,7 @@ function readState(runDir: string, problems: Problem[]) {
       if (Number.isInteger(state.lastCompletedEpoch) && (state.lastCompletedEpoch as number) >= 0) {
         lastCompletedEpoch = state.lastCompletedEpoch as number;
       } else r.positiveInteger(state.lastCompletedEpoch, 'lastCompletedEpoch');
+      if (typeof state.error === 'string') error = state.error;
     }
   }
   if (status !== 'completed') {
@@ -133,7 +138,7 @@ function readState(runDir: string, problems: Problem[]) {
       got: status ?? 'unknown',
     });
   }
-  return { status, lastCompletedEpoch };
+  return { status, lastCompletedEpoch, error };
 }
 
 function readEpochMetrics(runDir: string, problems: Problem[]): EpochMetrics[] {

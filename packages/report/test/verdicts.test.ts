@@ -26,6 +26,7 @@ function hypothesisLine(
     config: null,
     status: 'completed',
     lastCompletedEpoch: 30,
+    error: null,
     epochs: [],
     probes,
     problems: [],

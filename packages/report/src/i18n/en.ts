@@ -50,6 +50,10 @@ export const en: Messages = {
   lastCompletedEpoch: 'Last completed epoch',
   machine: 'Machine',
   backend: 'Backend',
+  backendUsed: 'Backend used',
+  runError: 'Error',
+  splitSizes: (train, validation) =>
+    `Split: ${train} training samples, ${validation} validation samples (stratified by angle).`,
   versions: 'Versions',
   notRecorded: 'not recorded',
 

@@ -23,6 +23,9 @@ export interface Messages {
   lastCompletedEpoch: string;
   machine: string;
   backend: string;
+  backendUsed: string;
+  runError: string;
+  splitSizes: (train: string, validation: string) => string;
   versions: string;
   notRecorded: string;
 

@@ -44,6 +44,10 @@ export const zhTW: Messages = {
   lastCompletedEpoch: '最後完成的 epoch',
   machine: '機器',
   backend: '計算後端',
+  backendUsed: '實際使用的後端',
+  runError: '錯誤',
+  splitSizes: (train, validation) =>
+    `數據分割：訓練集 ${train} 個樣本，驗證集 ${validation} 個樣本（依角度分層）。`,
   versions: '版本',
   notRecorded: '未記錄',
 
