@@ -187,9 +187,8 @@ function describe(
   normalize: string,
 ): string {
   const [first] = samples;
-  const band = o.band
-    ? `${Math.max(0, o.band.centerHz - o.band.halfWidthHz)}–${o.band.centerHz + o.band.halfWidthHz} Hz`
-    : 'full band';
+  const rowsHz = first.spectrogram.frequenciesHz;
+  const band = `${rowsHz[0]}–${rowsHz[rowsHz.length - 1]} Hz`;
   return (
     `${source} ${first.material} ${first.frequencyHz} Hz: ${samples.length} samples, ` +
     `${anglesDeg.length} angles (${anglesDeg.join(', ')}°), ${sampleRateHz} Hz; ` +

@@ -50,6 +50,13 @@ export function computeSpectrogram(
   if (scale !== 'db' && scale !== 'linear') {
     throw new DspError('BAD_OPTION', `spectrogram option scale must be 'db' or 'linear'`);
   }
+  const normalize = options.normalize ?? 'none';
+  if (normalize !== 'none' && normalize !== 'per-spectrogram') {
+    throw new DspError(
+      'BAD_OPTION',
+      `spectrogram option normalize must be 'none' or 'per-spectrogram', got '${normalize}'`,
+    );
+  }
   if (!(topDb > 0)) {
     throw new DspError('BAD_OPTION', `spectrogram option topDb must be positive, got ${topDb}`);
   }
@@ -88,13 +95,6 @@ export function computeSpectrogram(
   const hopS = resolveStftOptions(options).hop / sampleRateHz;
   for (let t = 0; t < width; t++) timesS[t] = transform.timesS[0] + t * hopS;
   const spectrogram: Spectrogram = { data, shape: [height, width], frequenciesHz: rowsHz, timesS };
-  const normalize = options.normalize ?? 'none';
-  if (normalize !== 'none' && normalize !== 'per-spectrogram') {
-    throw new DspError(
-      'BAD_OPTION',
-      `spectrogram option normalize must be 'none' or 'per-spectrogram', got '${normalize}'`,
-    );
-  }
   return normalize === 'per-spectrogram' ? normalizeSpectrogram(spectrogram) : spectrogram;
 }
 
