@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { LANGUAGES } from '@ranker/report';
 import { TuiError } from './errors.js';
 
 export const BACKENDS = [
@@ -105,15 +106,7 @@ const oneOf =
     return found;
   };
 
-const language = (text: string, where: string): string => {
-  if (!/^[a-z]{2}(-[A-Za-z]{2,4})?$/.test(text.trim())) {
-    throw new TuiError(
-      'bad-option',
-      `${where}: expected a language tag like en or zh-TW, got '${text}'`,
-    );
-  }
-  return text.trim();
-};
+const language = oneOf(LANGUAGES);
 
 export const FLAGS: readonly Flag[] = [
   {

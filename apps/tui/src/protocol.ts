@@ -15,7 +15,6 @@ export type RunEvent =
       dataset: string; // human description
       trainSamples: number;
       validationSamples: number;
-      parameterCount: number;
       batchesPerEpoch: number;
       epochs: number;
       startEpoch: number; // > 1 when resuming
@@ -61,5 +60,4 @@ export type RunEvent =
 
 export interface WorkerData {
   options: RunOptions;
-  control: SharedArrayBuffer; // see control.ts
 }

@@ -23,7 +23,6 @@ const started: RunEvent = {
   dataset: 'synthetic plastic 3000 Hz, 54 samples',
   trainSamples: 48,
   validationSamples: 6,
-  parameterCount: 11_000_000,
   batchesPerEpoch: 12,
   epochs: 30,
   startEpoch: 1,
@@ -218,39 +217,44 @@ describe('App keys', () => {
       },
     };
   };
-  const tick = () => new Promise((r) => setTimeout(r, 100));
+  const tick = () => new Promise((r) => setTimeout(r, 30));
+  /** Polls (the app redraws on a timer; a loaded machine may need a few periods). */
+  const until = async (check: () => boolean) => {
+    for (let i = 0; i < 200 && !check(); i++) await tick();
+  };
 
   it('p toggles the shared pause flag, q requests a stop, r a report, tab/numbers switch panels, ? help', async () => {
-    const control = new RunControl();
+    const sent: string[] = [];
+    const control = new RunControl((command) => sent.push(command));
     const run = handle(control);
     const app = render(<App run={run} refreshMs={10} columns={80} rows={24} />);
     await tick();
     run.emit(started);
     await tick();
     app.stdin.write('p');
-    await tick();
+    await until(() => control.paused);
     expect(control.paused).toBe(true);
     run.emit({ type: 'paused', step: 0 });
-    await tick();
+    await until(() => strip(app.lastFrame()).includes('PAUSED at step 0'));
     expect(strip(app.lastFrame())).toContain('PAUSED at step 0');
     app.stdin.write('p');
-    await tick();
+    await until(() => !control.paused);
     expect(control.paused).toBe(false);
     app.stdin.write('2');
-    await tick();
+    await until(() => strip(app.lastFrame()).includes('no probe yet'));
     expect(strip(app.lastFrame())).toContain('no probe yet');
     app.stdin.write('\t');
-    await tick();
+    await until(() => strip(app.lastFrame()).includes('no t-SNE yet'));
     expect(strip(app.lastFrame())).toContain('no t-SNE yet');
     app.stdin.write('?');
-    await tick();
+    await until(() => strip(app.lastFrame()).includes('render the report now'));
     expect(strip(app.lastFrame())).toContain('render the report now');
     app.stdin.write('r');
-    await tick();
-    expect(control.takeReportRequest()).toBe(true);
+    await until(() => sent.length === 3);
+    expect(sent).toEqual(['pause', 'resume', 'report']);
     app.stdin.write('q');
-    await tick();
-    expect(control.stopRequested).toBe(true);
+    await until(() => strip(app.lastFrame()).includes('stopping: checkpoint, report…'));
+    expect(sent.at(-1)).toBe('stop');
     expect(strip(app.lastFrame())).toContain('stopping: checkpoint, report…');
     app.unmount();
   });

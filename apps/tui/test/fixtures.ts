@@ -52,7 +52,15 @@ export function probeAnalysis(overrides: Partial<ProbeAnalysis> = {}): ProbeAnal
     outliers: {
       threshold: 3.5,
       batches: [{ index: 2, similarityZ: -4.2, normZ: 0.5, reasons: ['low mean similarity'] }],
-      samples: [{ sampleId: 'plastic/3000hz/deg036/003.wav', score: 2, batches: [2] }],
+      samples: [
+        {
+          sampleId: 'plastic/3000hz/deg036/003.wav',
+          score: 0.5,
+          batches: [2],
+          flaggedBatches: 1,
+          cleanBatches: 1,
+        },
+      ],
     },
     criticalBatch: {
       batchSize: 4,

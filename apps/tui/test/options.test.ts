@@ -133,6 +133,7 @@ describe('parseOptions', () => {
     expect(failure(['--backend', 'metal']).message).toMatch(
       /^--backend: expected one of auto, .*cpu, got 'metal'$/,
     );
+    expect(failure(['--lang', 'fr']).message).toBe("--lang: expected one of en, zh-TW, got 'fr'");
     expect(failure(['--epochs']).message).toBe('--epochs: expected a value after the flag');
     expect(failure(['--epochs', '--quick']).message).toBe(
       '--epochs: expected a value after the flag',

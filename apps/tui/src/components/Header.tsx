@@ -22,8 +22,7 @@ export function Header({ state, nowMs, width }: Props) {
         <Text bold color="cyan">
           ranker
         </Text>{' '}
-        run {started.runId} · backend {started.backend} · {started.dataset} ·{' '}
-        {started.parameterCount.toLocaleString('en')} parameters
+        run {started.runId} · backend {started.backend} · {started.dataset}
       </Text>
       <ProgressBar
         label="epoch"

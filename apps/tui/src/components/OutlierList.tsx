@@ -29,7 +29,8 @@ export function OutlierList({ outliers, epoch, maxRows }: Props) {
       )}
       {outliers.samples.slice(0, half).map((s) => (
         <Text key={s.sampleId}>
-          sample {s.sampleId} score {formatNumber(s.score, 3)} in batches {s.batches.join(', ')}
+          sample {s.sampleId}: in {s.flaggedBatches} flagged / {s.cleanBatches} clean batches
+          (flagged: {s.batches.join(', ')})
         </Text>
       ))}
     </Box>

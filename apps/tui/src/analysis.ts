@@ -1,0 +1,70 @@
+import {
+  createGradientCollector,
+  createOnlineNoiseScale,
+  type GradientCollector,
+  type OnlineNoiseScale,
+  type OnlineNoiseScaleSummary,
+  type ProbeAnalysis,
+} from '@ranker/grad-analysis';
+import type { PairRef, TrainerEvents } from '@ranker/trainer';
+
+/** probes/epoch-NNN.json (docs/architecture.md). */
+export interface ProbeRecord {
+  epoch: number;
+  probe: ProbeAnalysis;
+  training: OnlineNoiseScaleSummary | null;
+  batches: PairRef[][];
+}
+
+const sampleIds = (pairs: PairRef[]) => pairs.flatMap((p) => [p.left, p.right]);
+
+/**
+ * Feeds the trainer's gradients to @ranker/grad-analysis: every training step to an online
+ * (moving-weights) noise-scale tracker restarted each epoch, every probe batch to a collector
+ * at fixed weights. Gradients are consumed during the event call (the trainer reuses them).
+ */
+export class GradientAnalysis {
+  private online: OnlineNoiseScale | null = null;
+  private onlineEpoch = 0;
+  private collector: GradientCollector | null = null;
+  private batches: PairRef[][] = [];
+
+  constructor(private readonly seed: number) {}
+
+  batchEnd(event: TrainerEvents['batchEnd']): void {
+    if (this.online === null || this.onlineEpoch !== event.epoch) {
+      this.online = createOnlineNoiseScale({ parameterCount: event.gradient.length });
+      this.onlineEpoch = event.epoch;
+    }
+    this.online.add(event.gradient, event.pairs.length);
+  }
+
+  probeStart(event: TrainerEvents['probeStart']): void {
+    const parameterCount = event.parameterLayout.reduce((n, p) => n + p.length, 0);
+    this.collector = createGradientCollector({
+      parameterCount,
+      groups: event.parameterLayout,
+      seed: this.seed,
+    });
+    this.batches = [];
+  }
+
+  probe(event: TrainerEvents['probe']): void {
+    this.collector?.add(event.gradient, event.batchSize, { sampleIds: sampleIds(event.pairs) });
+    this.batches.push(event.pairs);
+  }
+
+  /** The record of the probe just finished; the training-time GNS needs ≥ 2 steps of that epoch. */
+  probeEnd(epoch: number): ProbeRecord {
+    if (!this.collector) throw new Error(`probeEnd for epoch ${epoch} without probeStart`);
+    const probe = this.collector.result();
+    const training =
+      this.online && this.onlineEpoch === epoch && this.online.steps >= 2
+        ? this.online.summary()
+        : null;
+    this.collector = null;
+    return { epoch, probe, training, batches: this.batches };
+  }
+}
+
+export const probeFile = (epoch: number) => `probes/epoch-${String(epoch).padStart(3, '0')}.json`;

@@ -1,0 +1,71 @@
+import { formatDuration, formatNumber } from './format.js';
+import type { RunEvent } from './protocol.js';
+import { initialRunState, type RunState, reduceRunEvent, totalSteps } from './runState.js';
+
+const STEP_LINE_EVERY_MS = 10_000;
+
+/**
+ * Plain progress lines for logs and CI: one per epoch and probe, a step line at most every
+ * 10 s, and every status change. Holds the folded RunState for the final summary.
+ */
+export class HeadlessLog {
+  state: RunState = initialRunState;
+  private lastStepLineMs = 0;
+
+  /** Folds the event in and returns the lines to print for it (possibly none). */
+  handle(event: RunEvent, nowMs: number): string[] {
+    this.state = reduceRunEvent(this.state, event, nowMs);
+    const s = this.state;
+    const elapsed = s.startedAtMs === null ? 0 : (nowMs - s.startedAtMs) / 1000;
+    switch (event.type) {
+      case 'started':
+        this.lastStepLineMs = nowMs;
+        return [
+          `run ${event.runId} in ${event.runDir}`,
+          `backend ${event.backend} (${event.backendReason}) · data ${event.dataset} · ${event.trainSamples} train / ${event.validationSamples} validation samples`,
+          `epochs ${event.startEpoch}…${event.epochs} × ${event.batchesPerEpoch} steps · probes after epochs ${event.probeEpochs.join(', ') || 'none'}`,
+        ];
+      case 'log':
+        return [event.line];
+      case 'batchEnd': {
+        if (nowMs - this.lastStepLineMs < STEP_LINE_EVERY_MS) return [];
+        this.lastStepLineMs = nowMs;
+        const total = totalSteps(s);
+        const eta = s.stepsDone > 0 ? ((total - s.stepsDone) * elapsed) / s.stepsDone : Number.NaN;
+        return [
+          `epoch ${event.epoch} step ${s.stepsDone}/${total} · batch loss ${formatNumber(event.loss)} · ${formatNumber(s.stepsDone / elapsed, 3)} steps/s · ETA ${formatDuration(eta)}`,
+        ];
+      }
+      case 'probeStart':
+        return [
+          `probe after epoch ${event.epoch}: ${event.batches} batch gradients at fixed weights`,
+        ];
+      case 'probeAnalysis': {
+        const a = event.analysis;
+        const outliers = a.outliers.batches.map((b) => b.index);
+        return [
+          `probe epoch ${event.epoch}: GNS B_simple = tr(Σ)/|G|² = ${formatNumber(a.noiseScale.bSimple)} pairs (${a.noiseScale.estimator}) · per parameter ${formatNumber(a.noiseScale.bSimplePerParameter)} · mean off-diagonal cosine ${formatNumber(a.similarity.meanOffDiagonal)} · outlier batches: ${outliers.length ? outliers.join(', ') : 'none'} → ${event.file}`,
+        ];
+      }
+      case 'epochEnd': {
+        const done = s.epochs.length;
+        const total = s.started ? s.started.epochs - s.started.startEpoch + 1 : done;
+        const eta = ((total - done) * elapsed) / done;
+        return [
+          `epoch ${event.epoch}/${s.started?.epochs ?? '?'} · train loss ${formatNumber(event.trainLoss)} · validation loss ${formatNumber(event.validationLoss)} · pairwise accuracy ${formatNumber(100 * event.pairwiseAccuracy, 3)}% · Spearman ρ ${formatNumber(event.spearman, 3)} · ${formatDuration(event.seconds)} · ETA ${formatDuration(eta)}`,
+        ];
+      }
+      case 'paused':
+        return [`paused after step ${event.step}`];
+      case 'resumed':
+        return [`resumed at step ${event.step}`];
+      case 'report':
+        return [`report${event.partial ? ' (partial)' : ''}: ${event.path}`];
+      case 'probeBatch':
+      case 'runEnd':
+        return [];
+      case 'fatal':
+        return [`error [${event.code}]: ${event.message}`];
+    }
+  }
+}
