@@ -103,6 +103,7 @@ export async function loadDataset(options: LoadDatasetOptions = {}): Promise<Spe
     kind: options.kind,
     scale: options.scale,
     topDb: options.topDb,
+    startS: options.startS,
     nFft: options.nFft ?? DATASET_DEFAULTS.nFft,
     hop: options.hop ?? DATASET_DEFAULTS.hop,
     band:

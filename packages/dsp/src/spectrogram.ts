@@ -20,11 +20,16 @@ export interface SpectrogramOptions extends StftOptions {
   band?: FrequencyBand | null;
   /**
    * Output [height, width]. Rows: `height` frequencies evenly spaced over the band (ends
-   * included), each linearly interpolated between the two nearest STFT bins. Columns: the
-   * first `width` frames; shorter signals are padded at the end with silence (zero magnitude,
+   * included), each linearly interpolated between the magnitudes of the two nearest STFT bins.
+   * Columns: `width` frames from `startS` on; shorter signals are padded at the end with silence (zero magnitude,
    * hence the dB floor). Default: the band's own bins and all frames, no interpolation.
    */
   size?: [number, number] | null;
+  /**
+   * Start of the kept columns (s): the first column is frame round(startS·fs/hop), so a
+   * recording whose event starts late can be framed without trimming the file. Default 0.
+   */
+  startS?: number;
   /** 'per-spectrogram' z-scores each spectrogram on its own. Default 'none'. */
   normalize?: 'none' | 'per-spectrogram';
 }
@@ -66,6 +71,11 @@ export function computeSpectrogram(
       `spectrogram option size must be [height, width] positive integers, got [${options.size}]`,
     );
   }
+  const startS = options.startS ?? 0;
+  if (!(startS >= 0)) {
+    throw new DspError('BAD_OPTION', `spectrogram option startS must be ≥ 0 s, got ${startS}`);
+  }
+  const { hop } = resolveStftOptions(options);
   const transform = stft(signal, sampleRateHz, options);
   const [bins, frames] = transform.shape;
   const nyquist = sampleRateHz / 2;
@@ -73,18 +83,25 @@ export function computeSpectrogram(
   const binHz = sampleRateHz / ((bins - 1) * 2);
 
   const rowsHz = rowFrequencies(transform.frequenciesHz, lowHz, highHz, options.size?.[0]);
-  const width = options.size ? options.size[1] : frames;
+  const startFrame = Math.round((startS * sampleRateHz) / hop);
+  if (!options.size && startFrame >= frames) {
+    throw new DspError(
+      'BAD_OPTION',
+      `spectrogram option startS = ${startS} s starts after the last of ${frames} frames`,
+    );
+  }
+  const width = options.size ? options.size[1] : Math.max(0, frames - startFrame);
   const height = rowsHz.length;
   const data = new Float32Array(height * width);
-  const kept = Math.min(width, frames);
+  const kept = Math.max(0, Math.min(width, frames - startFrame));
   for (let r = 0; r < height; r++) {
     const position = rowsHz[r] / binHz;
     const k = Math.min(Math.floor(position), bins - 1);
     const fraction = position - k;
     const k1 = Math.min(k + 1, bins - 1);
     for (let t = 0; t < kept; t++) {
-      const a = modulus(transform, k * frames + t);
-      const b = modulus(transform, k1 * frames + t);
+      const a = modulus(transform, k * frames + startFrame + t);
+      const b = modulus(transform, k1 * frames + startFrame + t);
       const magnitude = a + fraction * (b - a);
       data[r * width + t] = kind === 'power' ? magnitude * magnitude : magnitude;
     }
@@ -92,8 +109,8 @@ export function computeSpectrogram(
   if (scale === 'db') toDecibels(data, kind, topDb);
 
   const timesS = new Float64Array(width);
-  const hopS = resolveStftOptions(options).hop / sampleRateHz;
-  for (let t = 0; t < width; t++) timesS[t] = transform.timesS[0] + t * hopS;
+  const hopS = hop / sampleRateHz;
+  for (let t = 0; t < width; t++) timesS[t] = transform.timesS[0] + (startFrame + t) * hopS;
   const spectrogram: Spectrogram = { data, shape: [height, width], frequenciesHz: rowsHz, timesS };
   return normalize === 'per-spectrogram' ? normalizeSpectrogram(spectrogram) : spectrogram;
 }

@@ -67,7 +67,7 @@ describe('computeSpectrogram', () => {
     expect(between.data[1]).toBeCloseTo((mid(32) + mid(33)) / 2, 6);
   });
 
-  it('crops to the first `width` frames and pads short signals with silence at the end', () => {
+  it('crops `width` frames from startS (default 0) and pads short signals with silence at the end', () => {
     const full = computeSpectrogram(tone, sampleRateHz, { ...base, scale: 'linear' });
     const [height, frames] = full.shape;
     const cropped = computeSpectrogram(tone, sampleRateHz, {
@@ -78,6 +78,16 @@ describe('computeSpectrogram', () => {
     for (let r = 0; r < height; r += 16) {
       for (let t = 0; t < 8; t++) expect(cropped.data[r * 8 + t]).toBe(full.data[r * frames + t]);
     }
+    const late = computeSpectrogram(tone, sampleRateHz, {
+      ...base,
+      scale: 'linear',
+      size: [height, 8],
+      startS: 0.05,
+    });
+    const startFrame = Math.round((0.05 * sampleRateHz) / 64); // frame 6
+    for (let t = 0; t < 8; t++)
+      expect(late.data[32 * 8 + t]).toBe(full.data[32 * frames + startFrame + t]);
+    expect(late.timesS[0]).toBeCloseTo(full.timesS[startFrame], 12);
     const width = frames + 6;
     const padded = computeSpectrogram(tone, sampleRateHz, { ...base, size: [height, width] });
     const floor = Math.min(...padded.data);
