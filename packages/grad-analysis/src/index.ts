@@ -1,1 +1,31 @@
+export {
+  type AddOptions,
+  type CollectedGradients,
+  createGradientCollector,
+  type GradientCollector,
+  type GradientCollectorOptions,
+} from './collector.js';
+export { cosineImpliedNoiseScale, cosineSimilarity, sketchCosineErrorBound } from './cosine.js';
+export { readCriticalBatch } from './critical-batch.js';
+export { type EmbeddingOptions, embedDirections } from './embedding.js';
+export { GradAnalysisError, type GradAnalysisErrorCode } from './errors.js';
+export {
+  estimateNoiseScale,
+  NOISE_SCALE_ESTIMATOR,
+  type NoiseScaleInput,
+  type NoiseScaleOptions,
+  type TwoBatchSizeEstimate,
+  twoBatchSizeEstimate,
+} from './noise-scale.js';
+export {
+  createOnlineNoiseScale,
+  ONLINE_NOISE_SCALE_ESTIMATOR,
+  type OnlineNoiseScale,
+  type OnlineNoiseScaleOptions,
+} from './online-noise-scale.js';
+export { detectOutliers, type OutlierInput, robustZScores } from './outliers.js';
+export { type PrincipalComponents, principalComponents } from './pca.js';
+export { analyseProbe, type ProbeAnalysisOptions } from './probe-analysis.js';
+export { trustworthiness } from './trustworthiness.js';
+export { capPerplexity, type TsneMethod, type TsneOptions, type TsneResult, tsne } from './tsne.js';
 export type * from './types.js';

@@ -77,8 +77,10 @@ export interface OutlierBatch {
 
 export interface OutlierSample {
   sampleId: string;
-  score: number;
-  batches: number[];
+  score: number; // flaggedBatches / (flaggedBatches + cleanBatches): share of its batches that were flagged
+  batches: number[]; // indices of the flagged batches that contain it
+  flaggedBatches: number;
+  cleanBatches: number;
 }
 
 export interface OutlierReport {
@@ -117,6 +119,7 @@ export interface OnlineNoiseScaleSummary {
   estimator: string;
   beta: number; // EMA decay
   steps: number;
+  estimates: number; // consecutive-step pairs that fed the EMAs (steps − 1)
   gradientNormSquaredEma: number; // bias-corrected EMA of the |G|² estimates
   traceCovarianceEma: number; // bias-corrected EMA of the tr(Σ) estimates
   bSimple: number; // ratio of the EMAs

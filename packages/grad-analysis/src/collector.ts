@@ -1,0 +1,255 @@
+import { accumulateCountSketch, createCountSketchTable } from './count-sketch.js';
+import { GradAnalysisError } from './errors.js';
+import { analyseProbe, type ProbeAnalysisOptions } from './probe-analysis.js';
+import type { ComputationPath, ParameterGroup, ProbeAnalysis } from './types.js';
+
+export interface GradientCollectorOptions {
+  parameterCount: number; // D, length of every batch gradient
+  /** Contiguous slices of the gradient (e.g. layers); lengths must sum to parameterCount. */
+  groups?: ParameterGroup[];
+  /** k, dimension of the CountSketch of each gradient (default 2048). */
+  sketchDimension?: number;
+  seed?: number; // default 0
+  /** Keep exact copies of the gradients while N·D·4 bytes ≤ this budget (default 256 MiB). */
+  exactBudgetBytes?: number;
+}
+
+export interface AddOptions {
+  /** Ids of the examples (or samples) in this batch, used to attribute outlier batches. */
+  sampleIds?: string[];
+}
+
+/** What the collector has accumulated: exact where cheap, sketched where O(N·D) would be needed. */
+export interface CollectedGradients {
+  parameterCount: number;
+  batchSizes: number[];
+  groups: ParameterGroup[];
+  /** |g_i|², exact, per batch. */
+  normsSquared: Float64Array;
+  /** groupNormsSquared[g][i] = |g_i restricted to group g|², exact. */
+  groupNormsSquared: Float64Array[];
+  /** |Σ_i b_i g_i|² from the exact float64 running sum, whole gradient and per group. */
+  weightedSumNormSquared: number;
+  groupWeightedSumNormSquared: number[];
+  /** Inner products ⟨g_i, g_j⟩ (N×N row-major): exact, or sketched off the diagonal. */
+  gram: Float64Array;
+  /** Per-group Gram matrices: exact path only (null on the sketch path). */
+  groupGram: Float64Array[] | null;
+  path: ComputationPath;
+  sketchDimension: number;
+  /** Sketch of each gradient, S g_i (k values each). */
+  sketches: Float64Array[];
+  sampleIds: (string[] | undefined)[];
+}
+
+export interface GradientCollector {
+  /** Add one batch gradient (taken at the probe's weights) of `batchSize` examples. */
+  add(gradient: Float32Array, batchSize: number, options?: AddOptions): void;
+  readonly batches: number;
+  readonly path: ComputationPath;
+  collected(): CollectedGradients;
+  result(options?: ProbeAnalysisOptions): ProbeAnalysis;
+}
+
+const DEFAULT_BUDGET = 256 * 1024 * 1024;
+
+/**
+ * A streaming collector of batch gradients taken at fixed weights (a probe). Memory is
+ * O(D + N·k): a float64 running sum of b_i·g_i, the CountSketch table and one k-sketch per batch.
+ * Exact copies of the gradients are kept only while N·D·4 bytes fit `exactBudgetBytes`; past that
+ * they are dropped and inner products come from the sketches (`path` says which).
+ */
+export function createGradientCollector(options: GradientCollectorOptions): GradientCollector {
+  const { parameterCount } = options;
+  const sketchDimension = options.sketchDimension ?? 2048;
+  const seed = options.seed ?? 0;
+  const budget = options.exactBudgetBytes ?? DEFAULT_BUDGET;
+  requireInteger('parameterCount', parameterCount, 1);
+  requireInteger('sketchDimension', sketchDimension, 1);
+  if (sketchDimension > 0x7fffffff) {
+    throw new GradAnalysisError(
+      'invalid-option',
+      `sketchDimension must be < 2^31, got ${sketchDimension}`,
+    );
+  }
+  // Without user groups the whole gradient is one internal group, not reported per group.
+  const reportGroups = options.groups !== undefined;
+  const groups = validateGroups(
+    options.groups ?? [{ name: 'all', length: parameterCount }],
+    parameterCount,
+  );
+  const offsets = groupOffsets(groups);
+
+  const table = createCountSketchTable(parameterCount, sketchDimension, seed);
+  const weightedSum = new Float64Array(parameterCount);
+  const batchSizes: number[] = [];
+  const normsSquared: number[] = [];
+  const groupNorms: number[][] = groups.map(() => []);
+  const sketches: Float64Array[] = [];
+  const sampleIds: (string[] | undefined)[] = [];
+  let exact: Float32Array[] | null = [];
+
+  const add = (gradient: Float32Array, batchSize: number, addOptions: AddOptions = {}): void => {
+    const index = batchSizes.length;
+    if (!(gradient instanceof Float32Array) || gradient.length !== parameterCount) {
+      const got = gradient instanceof Float32Array ? `length ${gradient.length}` : typeof gradient;
+      throw new GradAnalysisError(
+        'wrong-length',
+        `batch ${index}: gradient must be a Float32Array of length parameterCount = ${parameterCount}, got ${got}`,
+      );
+    }
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new GradAnalysisError(
+        'invalid-batch-size',
+        `batch ${index}: batchSize must be a positive integer (examples in the batch), got ${batchSize}`,
+      );
+    }
+    const ids = addOptions.sampleIds;
+    if (ids !== undefined && (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string'))) {
+      throw new GradAnalysisError(
+        'invalid-input',
+        `batch ${index}: sampleIds must be an array of strings`,
+      );
+    }
+    // Validate before touching any state, so a rejected gradient leaves the collector unchanged.
+    for (let j = 0; j < parameterCount; j++) {
+      if (!Number.isFinite(gradient[j])) {
+        throw new GradAnalysisError(
+          'non-finite',
+          `batch ${index}: gradient[${j}] is ${gradient[j]}; every value must be finite`,
+        );
+      }
+    }
+    const sketch = new Float64Array(sketchDimension);
+    let total = 0;
+    for (let g = 0; g < groups.length; g++) {
+      const from = offsets[g];
+      const to = from + groups[g].length;
+      let norm = 0;
+      for (let j = from; j < to; j++) {
+        const v = gradient[j];
+        norm += v * v;
+        weightedSum[j] += batchSize * v;
+      }
+      accumulateCountSketch(table, gradient, sketch, from, to);
+      groupNorms[g].push(norm);
+      total += norm;
+    }
+    batchSizes.push(batchSize);
+    normsSquared.push(total);
+    sketches.push(sketch);
+    sampleIds.push(ids ? [...ids] : undefined);
+    if (exact !== null) {
+      if ((exact.length + 1) * parameterCount * 4 <= budget) exact.push(gradient.slice());
+      else exact = null;
+    }
+  };
+
+  const collected = (): CollectedGradients => {
+    const n = batchSizes.length;
+    const groupWeightedSumNormSquared = groups.map((group, g) =>
+      sumOfSquares(weightedSum, offsets[g], offsets[g] + group.length),
+    );
+    let gram: Float64Array;
+    let groupGram: Float64Array[] | null = null;
+    if (exact !== null) {
+      groupGram = groups.map((group, g) =>
+        gramMatrix(exact as Float32Array[], offsets[g], offsets[g] + group.length),
+      );
+      gram = new Float64Array(n * n);
+      for (const m of groupGram) for (let e = 0; e < m.length; e++) gram[e] += m[e];
+    } else {
+      gram = gramMatrix(sketches, 0, sketchDimension);
+    }
+    for (let i = 0; i < n; i++) gram[i * n + i] = normsSquared[i]; // exact diagonal on both paths
+    return {
+      parameterCount,
+      batchSizes: [...batchSizes],
+      groups: reportGroups ? groups.map((g) => ({ ...g })) : [],
+      normsSquared: Float64Array.from(normsSquared),
+      groupNormsSquared: reportGroups ? groupNorms.map((v) => Float64Array.from(v)) : [],
+      weightedSumNormSquared: groupWeightedSumNormSquared.reduce((a, b) => a + b, 0),
+      groupWeightedSumNormSquared: reportGroups ? groupWeightedSumNormSquared : [],
+      gram,
+      groupGram: reportGroups ? groupGram : groupGram && [],
+      path: exact !== null ? 'exact' : 'sketch',
+      sketchDimension,
+      sketches,
+      sampleIds,
+    };
+  };
+
+  return {
+    add,
+    get batches() {
+      return batchSizes.length;
+    },
+    get path() {
+      return exact !== null ? 'exact' : 'sketch';
+    },
+    collected,
+    result: (analysisOptions = {}) => analyseProbe(collected(), { seed, ...analysisOptions }),
+  };
+}
+
+function requireInteger(field: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) {
+    throw new GradAnalysisError(
+      'invalid-option',
+      `${field} must be an integer ≥ ${min}, got ${value}`,
+    );
+  }
+}
+
+function validateGroups(groups: ParameterGroup[], parameterCount: number): ParameterGroup[] {
+  let total = 0;
+  groups.forEach((group, g) => {
+    if (typeof group?.name !== 'string' || !Number.isInteger(group.length) || group.length < 1) {
+      throw new GradAnalysisError(
+        'invalid-groups',
+        `groups[${g}] must be { name: string, length: positive integer }, got ${JSON.stringify(group)}`,
+      );
+    }
+    total += group.length;
+  });
+  if (total !== parameterCount) {
+    throw new GradAnalysisError(
+      'invalid-groups',
+      `group lengths sum to ${total}, expected parameterCount = ${parameterCount}`,
+    );
+  }
+  return groups;
+}
+
+function groupOffsets(groups: ParameterGroup[]): number[] {
+  const offsets: number[] = [];
+  let at = 0;
+  for (const group of groups) {
+    offsets.push(at);
+    at += group.length;
+  }
+  return offsets;
+}
+
+function sumOfSquares(x: Float64Array, from: number, to: number): number {
+  let s = 0;
+  for (let j = from; j < to; j++) s += x[j] * x[j];
+  return s;
+}
+
+/** ⟨v_i[from:to], v_j[from:to]⟩ for all pairs, accumulated in float64 (symmetric N×N). */
+function gramMatrix(vectors: ArrayLike<number>[], from: number, to: number): Float64Array {
+  const n = vectors.length;
+  const gram = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const a = vectors[i];
+    for (let j = i; j < n; j++) {
+      const b = vectors[j];
+      let s = 0;
+      for (let e = from; e < to; e++) s += a[e] * b[e];
+      gram[i * n + j] = s;
+      gram[j * n + i] = s;
+    }
+  }
+  return gram;
+}

@@ -1,0 +1,175 @@
+import { GradAnalysisError } from './errors.js';
+import { createRandom } from './random.js';
+import type { ConfidenceInterval, NoiseScaleEstimate } from './types.js';
+
+/** The two-batch-size estimators' parts (McCandlish et al. 2018, App. A.1). */
+export interface TwoBatchSizeEstimate {
+  gradientNormSquared: number; // |G|² estimate
+  traceCovariance: number; // tr(Σ) estimate, Σ = per-example gradient covariance
+}
+
+/**
+ * Unbiased estimators of |G|² and tr(Σ) from two batch sizes (McCandlish et al. 2018,
+ * "An Empirical Model of Large-Batch Training", App. A.1):
+ *   |G|²  ≈ (B_big|G_big|² − B_small|G_small|²) / (B_big − B_small)
+ *   tr(Σ) ≈ (|G_small|² − |G_big|²) / (1/B_small − 1/B_big)
+ * using E|G_B|² = |G|² + tr(Σ)/B for a batch of B independent examples.
+ */
+export function twoBatchSizeEstimate(
+  smallNormSquared: number,
+  batchSmall: number,
+  bigNormSquared: number,
+  batchBig: number,
+): TwoBatchSizeEstimate {
+  return {
+    gradientNormSquared:
+      (batchBig * bigNormSquared - batchSmall * smallNormSquared) / (batchBig - batchSmall),
+    traceCovariance: (smallNormSquared - bigNormSquared) / (1 / batchSmall - 1 / batchBig),
+  };
+}
+
+export interface NoiseScaleInput {
+  batchSizes: number[]; // b_i, examples per batch
+  normsSquared: ArrayLike<number>; // |g_i|², exact
+  weightedSumNormSquared: number; // |Σ_i b_i g_i|², exact
+  parameterCount: number; // D (of the whole gradient, or of the group)
+  /** ⟨g_i, g_j⟩ (N×N, row-major) for the bootstrap; without it there is no interval. */
+  gram?: Float64Array | null;
+  /** Words appended to the interval's method (e.g. that off-diagonals come from sketches). */
+  gramNote?: string;
+}
+
+export interface NoiseScaleOptions {
+  seed?: number; // bootstrap seed (default 0)
+  resamples?: number; // bootstrap resamples (default 1000; 0 = no interval)
+  level?: number; // confidence level (default 0.95)
+}
+
+export const NOISE_SCALE_ESTIMATOR =
+  'B_simple = tr(Σ)/|G|² with the unbiased two-batch-size estimators (McCandlish et al. 2018, App. A.1): ' +
+  'B_small = harmonic mean of the batch sizes, B_big = all examples of the probe, |G_small|² = mean |g_i|², ' +
+  'G_big = Σ b_i g_i / B_big. Units: examples (ranking pairs). bSimplePerParameter = B_simple / D.';
+
+/**
+ * Gradient noise scale B_simple = tr(Σ)/|G|² (McCandlish et al. 2018, §2.2 and App. A.1) from N
+ * batch gradients taken at the same weights. B_small is the harmonic mean of the batch sizes, which
+ * keeps E[mean |g_i|²] = |G|² + tr(Σ)/B_small exact when sizes differ (equal sizes: B_small = b).
+ * The parts are returned; a negative part is flagged, never clamped. The interval is a seeded
+ * percentile bootstrap over batches, recomputing both estimators on each resample.
+ */
+export function estimateNoiseScale(
+  input: NoiseScaleInput,
+  options: NoiseScaleOptions = {},
+): NoiseScaleEstimate {
+  const { batchSizes, normsSquared, weightedSumNormSquared, parameterCount, gram } = input;
+  const n = batchSizes.length;
+  if (n < 2) {
+    throw new GradAnalysisError(
+      'too-few-batches',
+      `the gradient noise scale needs at least 2 batch gradients, got ${n}`,
+    );
+  }
+  const seed = options.seed ?? 0;
+  const resamples = options.resamples ?? 1000;
+  const level = options.level ?? 0.95;
+  if (!(level > 0 && level < 1)) {
+    throw new GradAnalysisError('invalid-option', `level must be in (0, 1), got ${level}`);
+  }
+  let inverseSum = 0;
+  let normMean = 0;
+  let batchBig = 0;
+  for (let i = 0; i < n; i++) {
+    inverseSum += 1 / batchSizes[i];
+    normMean += normsSquared[i] / n;
+    batchBig += batchSizes[i];
+  }
+  const batchSmall = n / inverseSum;
+  const parts = twoBatchSizeEstimate(
+    normMean,
+    batchSmall,
+    weightedSumNormSquared / (batchBig * batchBig),
+    batchBig,
+  );
+  const bSimple = parts.traceCovariance / parts.gradientNormSquared;
+  let interval: ConfidenceInterval | null = null;
+  if (gram && resamples > 0) {
+    const values = bootstrapNoiseScale(batchSizes, gram, resamples, seed);
+    interval = {
+      level,
+      low: quantile(values, (1 - level) / 2),
+      high: quantile(values, 1 - (1 - level) / 2),
+      method: `percentile bootstrap over batches${input.gramNote ? ` (${input.gramNote})` : ''}`,
+      resamples,
+      seed,
+    };
+  }
+  return {
+    estimator: NOISE_SCALE_ESTIMATOR,
+    batchSmall,
+    batchBig,
+    batches: n,
+    parameterCount,
+    gradientNormSquared: parts.gradientNormSquared,
+    traceCovariance: parts.traceCovariance,
+    bSimple,
+    bSimplePerParameter: bSimple / parameterCount,
+    negative: parts.gradientNormSquared < 0 || parts.traceCovariance < 0,
+    interval,
+  };
+}
+
+/**
+ * B_simple on `resamples` bootstrap resamples of the batches (drawn with replacement, counts c_i).
+ * A resample can hold the same batch twice, and ⟨g_i, g_i⟩ = |g_i|² is not an estimate of |G|²
+ * (it carries tr(Σ)/b_i), so |G|² is estimated from cross products of *distinct* batches only,
+ * weighted by c_i c_j b_i b_j — the tie-free bootstrap of a U-statistic. For equal batch sizes and
+ * no repeats this is exactly the App. A.1 estimate: |G|² = mean_{i≠j} ⟨g_i, g_j⟩ and
+ * tr(Σ) = B_small(mean|g_i|² − |G|²). Resamples with a non-finite ratio are dropped.
+ */
+function bootstrapNoiseScale(
+  batchSizes: number[],
+  gram: Float64Array,
+  resamples: number,
+  seed: number,
+): number[] {
+  const n = batchSizes.length;
+  const random = createRandom(seed ^ 0xb007);
+  const counts = new Int32Array(n);
+  const chosen: number[] = [];
+  const values: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    counts.fill(0);
+    for (let k = 0; k < n; k++) counts[random.int(n)]++;
+    chosen.length = 0;
+    for (let i = 0; i < n; i++) if (counts[i] > 0) chosen.push(i);
+    let inverseSum = 0;
+    let normMean = 0;
+    let cross = 0;
+    let crossWeight = 0;
+    for (const i of chosen) {
+      inverseSum += counts[i] / batchSizes[i];
+      normMean += (counts[i] * gram[i * n + i]) / n;
+      const wi = counts[i] * batchSizes[i];
+      for (const j of chosen) {
+        if (j === i) continue;
+        const w = wi * counts[j] * batchSizes[j];
+        cross += w * gram[i * n + j];
+        crossWeight += w;
+      }
+    }
+    const gradientNormSquared = cross / crossWeight;
+    const traceCovariance = (normMean - gradientNormSquared) * (n / inverseSum);
+    const b = traceCovariance / gradientNormSquared;
+    if (Number.isFinite(b)) values.push(b);
+  }
+  return values.sort((a, b) => a - b);
+}
+
+/** Linear-interpolation quantile of sorted values (type 7, as numpy's default). */
+export function quantile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}

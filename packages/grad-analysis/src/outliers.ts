@@ -1,0 +1,104 @@
+import { GradAnalysisError } from './errors.js';
+import type { OutlierBatch, OutlierReport, OutlierSample } from './types.js';
+
+/**
+ * Robust z-scores (x − median)/(1.4826·MAD) (Iglewicz & Hoaglin 1993; 1.4826·MAD estimates σ for
+ * normal data). When MAD = 0 (over half the values equal) the mean absolute deviation ·1.2533 is
+ * used instead (also σ for normal data); if that is 0 too every z is 0.
+ */
+export function robustZScores(values: ArrayLike<number>): number[] {
+  const x = Array.from(values);
+  const median = medianOf(x);
+  const deviations = x.map((v) => Math.abs(v - median));
+  let scale = 1.4826 * medianOf(deviations);
+  if (scale === 0) scale = 1.2533 * (deviations.reduce((a, b) => a + b, 0) / x.length);
+  return x.map((v) => (scale > 0 ? (v - median) / scale : 0));
+}
+
+function medianOf(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export interface OutlierInput {
+  perBatchMeanSimilarity: number[]; // mean cosine of batch i to the others
+  normsSquared: ArrayLike<number>; // |g_i|²
+  sampleIds?: (string[] | undefined)[]; // examples of each batch, for attribution
+}
+
+/**
+ * Batches whose gradient disagrees with the rest (the seed report's "gradient-based bad-sample
+ * detection"): a batch is flagged when the robust z-score of its mean cosine to the others is
+ * below −threshold (it points away from the consensus) or the robust z-score of its gradient norm
+ * |g_i| is above +threshold. Attribution: every sample seen in a flagged batch gets the share of
+ * its batches that were flagged, f/(f + c); samples are ranked by that share, then by f. A sample
+ * that appears only in flagged batches scores 1; one spread evenly scores the flagged fraction.
+ */
+export function detectOutliers(input: OutlierInput, threshold = 3.5): OutlierReport {
+  const n = input.perBatchMeanSimilarity.length;
+  if (n < 3) {
+    throw new GradAnalysisError(
+      'too-few-batches',
+      `outlier detection needs at least 3 batches, got ${n}`,
+    );
+  }
+  if (input.normsSquared.length !== n) {
+    throw new GradAnalysisError(
+      'invalid-input',
+      `normsSquared has ${input.normsSquared.length} entries, expected one per batch (${n})`,
+    );
+  }
+  const similarityZ = robustZScores(input.perBatchMeanSimilarity);
+  const normZ = robustZScores(Array.from(input.normsSquared, Math.sqrt));
+  const batches: OutlierBatch[] = [];
+  for (let i = 0; i < n; i++) {
+    const reasons: string[] = [];
+    if (similarityZ[i] < -threshold) {
+      reasons.push(
+        `mean cosine to the other batches is ${(-similarityZ[i]).toFixed(1)} robust SDs below the median`,
+      );
+    }
+    if (normZ[i] > threshold) {
+      reasons.push(`gradient norm is ${normZ[i].toFixed(1)} robust SDs above the median`);
+    }
+    if (reasons.length > 0)
+      batches.push({ index: i, similarityZ: similarityZ[i], normZ: normZ[i], reasons });
+  }
+  return { threshold, batches, samples: attributeSamples(batches, input.sampleIds ?? [], n) };
+}
+
+function attributeSamples(
+  flagged: OutlierBatch[],
+  sampleIds: (string[] | undefined)[],
+  n: number,
+): OutlierSample[] {
+  if (flagged.length === 0) return [];
+  const isFlagged = new Set(flagged.map((b) => b.index));
+  const tally = new Map<string, { flagged: number[]; clean: number }>();
+  for (let i = 0; i < n; i++) {
+    for (const id of new Set(sampleIds[i] ?? [])) {
+      const entry = tally.get(id) ?? { flagged: [], clean: 0 };
+      if (isFlagged.has(i)) entry.flagged.push(i);
+      else entry.clean++;
+      tally.set(id, entry);
+    }
+  }
+  const samples: OutlierSample[] = [];
+  for (const [sampleId, { flagged: batches, clean }] of tally) {
+    if (batches.length === 0) continue;
+    samples.push({
+      sampleId,
+      score: batches.length / (batches.length + clean),
+      batches,
+      flaggedBatches: batches.length,
+      cleanBatches: clean,
+    });
+  }
+  return samples.sort(
+    (a, b) =>
+      b.score - a.score ||
+      b.flaggedBatches - a.flaggedBatches ||
+      (a.sampleId < b.sampleId ? -1 : 1),
+  );
+}

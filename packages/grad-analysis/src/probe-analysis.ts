@@ -1,0 +1,94 @@
+import type { CollectedGradients } from './collector.js';
+import { cosineImpliedNoiseScale, cosineSimilarity } from './cosine.js';
+import { readCriticalBatch } from './critical-batch.js';
+import { type EmbeddingOptions, embedDirections } from './embedding.js';
+import { GradAnalysisError } from './errors.js';
+import { estimateNoiseScale, type NoiseScaleOptions } from './noise-scale.js';
+import { detectOutliers } from './outliers.js';
+import type { ProbeAnalysis } from './types.js';
+
+export interface ProbeAnalysisOptions extends NoiseScaleOptions {
+  /** Robust |z| above which a batch is an outlier (default 3.5). */
+  outlierThreshold?: number;
+  /** t-SNE options; `false` skips the embedding (it is also null below 4 batches). */
+  embedding?: EmbeddingOptions | false;
+}
+
+/**
+ * Everything computed from one probe (N batch gradients at the same weights): noise scale overall
+ * and per group, cosine similarities, the cosine-implied noise scale, t-SNE of the directions,
+ * outliers and the critical-batch reading. Needs at least 3 batches (2 for the noise scale, 3 for
+ * robust outlier scores).
+ */
+export function analyseProbe(
+  collected: CollectedGradients,
+  options: ProbeAnalysisOptions = {},
+): ProbeAnalysis {
+  const n = collected.batchSizes.length;
+  if (n < 3) {
+    throw new GradAnalysisError(
+      'too-few-batches',
+      `a probe analysis needs at least 3 batch gradients, got ${n}`,
+    );
+  }
+  const sketched = collected.path === 'sketch';
+  const noiseScale = estimateNoiseScale(
+    {
+      batchSizes: collected.batchSizes,
+      normsSquared: collected.normsSquared,
+      weightedSumNormSquared: collected.weightedSumNormSquared,
+      parameterCount: collected.parameterCount,
+      gram: collected.gram,
+      gramNote: sketched
+        ? `off-diagonal inner products from CountSketch k = ${collected.sketchDimension}`
+        : 'exact inner products',
+    },
+    options,
+  );
+  const groups = collected.groups.map((group, g) => ({
+    group: group.name,
+    ...estimateNoiseScale(
+      {
+        batchSizes: collected.batchSizes,
+        normsSquared: collected.groupNormsSquared[g],
+        weightedSumNormSquared: collected.groupWeightedSumNormSquared[g],
+        parameterCount: group.length,
+        // Per-group inner products exist only on the exact path; sketches are of the whole gradient.
+        gram: collected.groupGram?.[g] ?? null,
+        gramNote: 'exact inner products',
+      },
+      options,
+    ),
+  }));
+  const similarity = cosineSimilarity(collected.gram, n, collected.path, collected.sketchDimension);
+  const embedding =
+    options.embedding === false || n < 4
+      ? null
+      : embedDirections(collected.sketches, collected.normsSquared, {
+          seed: options.seed,
+          ...options.embedding,
+        });
+  return {
+    batches: n,
+    batchSize: noiseScale.batchSmall,
+    parameterCount: collected.parameterCount,
+    noiseScale,
+    groups,
+    cosineImpliedNoiseScale: cosineImpliedNoiseScale(
+      similarity.meanOffDiagonal,
+      noiseScale.batchSmall,
+    ),
+    gradientNormsSquared: Array.from(collected.normsSquared),
+    similarity,
+    embedding,
+    outliers: detectOutliers(
+      {
+        perBatchMeanSimilarity: similarity.perBatchMean,
+        normsSquared: collected.normsSquared,
+        sampleIds: collected.sampleIds,
+      },
+      options.outlierThreshold,
+    ),
+    criticalBatch: readCriticalBatch(noiseScale.bSimple, noiseScale.batchSmall),
+  };
+}

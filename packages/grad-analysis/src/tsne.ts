@@ -1,0 +1,265 @@
+import { GradAnalysisError } from './errors.js';
+import { buildQuadtree } from './quadtree.js';
+import { type JointProbabilities, jointProbabilities } from './tsne-affinities.js';
+
+export type TsneMethod = 'exact' | 'barnes-hut' | 'auto';
+
+export interface TsneOptions {
+  perplexity?: number; // default 30, capped at (N − 1)/3
+  iterations?: number; // default 1000
+  method?: TsneMethod; // default 'auto': exact for N ≤ 500, Barnes–Hut above
+  theta?: number; // Barnes–Hut opening angle (default 0.5)
+  /**
+   * Initial 2-D positions (N·2, row-major). Default: the first two input coordinates, centred and
+   * scaled so the first has standard deviation 1e-4 (scikit-learn's init='pca' when the input is PCA scores).
+   */
+  initial?: Float64Array;
+}
+
+export interface TsneResult {
+  points: [number, number][];
+  perplexity: number; // after the cap
+  iterations: number;
+  method: 'exact' | 'barnes-hut';
+  klDivergence: number; // KL(P‖Q) of the final embedding, Q exact
+}
+
+const EXAGGERATION = 12;
+const EXAGGERATION_ITERATIONS = 250;
+
+/** Largest perplexity usable with N points: each point needs ⌊3·perplexity⌋ ≤ N − 1 neighbours. */
+export function capPerplexity(perplexity: number, n: number): number {
+  return Math.min(perplexity, (n - 1) / 3);
+}
+
+/**
+ * t-SNE (van der Maaten & Hinton 2008) with the Barnes–Hut approximation (van der Maaten 2014)
+ * for large N. Deterministic: no randomness (PCA-style initialisation, as scikit-learn's default
+ * init='pca'). Optimiser as scikit-learn's `_gradient_descent`: early exaggeration 12 for 250
+ * iterations, momentum 0.5 then 0.8, learning rate max(N/12/4, 50) ("auto", Belkina et al. 2019),
+ * and delta-bar-delta gains that grow by 0.2 when the gradient's sign differs from the last update's
+ * (the corrected rule of scikit-learn PR #8766; tsne-js has it inverted) and shrink ×0.8 otherwise.
+ * Gradient (eq. 5): ∂C/∂y_i = 4 Σ_j (p_ij − q_ij)(1 + |y_i − y_j|²)⁻¹ (y_i − y_j).
+ * Pure: rows in, plain object out, safe in a worker thread.
+ */
+export function tsne(points: ArrayLike<number>[], options: TsneOptions = {}): TsneResult {
+  const n = points.length;
+  if (n < 4)
+    throw new GradAnalysisError('too-few-batches', `t-SNE needs at least 4 points, got ${n}`);
+  const perplexity = capPerplexity(options.perplexity ?? 30, n);
+  const iterations = options.iterations ?? 1000;
+  const method =
+    options.method === 'exact' || options.method === 'barnes-hut'
+      ? options.method
+      : n <= 500
+        ? 'exact'
+        : 'barnes-hut';
+  const theta = options.theta ?? 0.5;
+  const neighbours = method === 'exact' ? n - 1 : Math.floor(3 * perplexity);
+  const p = jointProbabilities(points, perplexity, neighbours);
+
+  const y = options.initial ? Float64Array.from(options.initial) : initialPositions(points);
+  if (y.length !== 2 * n) {
+    throw new GradAnalysisError(
+      'invalid-input',
+      `initial must hold N·2 = ${2 * n} values, got ${y.length}`,
+    );
+  }
+  const gradient = new Float64Array(2 * n);
+  const update = new Float64Array(2 * n);
+  const gains = new Float64Array(2 * n).fill(1);
+  const learningRate = Math.max(n / EXAGGERATION / 4, 50);
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    const early = iteration < EXAGGERATION_ITERATIONS;
+    const exaggeration = early ? EXAGGERATION : 1;
+    const momentum = early ? 0.5 : 0.8;
+    if (method === 'exact') exactGradient(y, n, p, exaggeration, gradient);
+    else barnesHutGradient(y, n, p, exaggeration, theta, gradient);
+    for (let e = 0; e < 2 * n; e++) {
+      gains[e] = update[e] * gradient[e] < 0 ? gains[e] + 0.2 : Math.max(gains[e] * 0.8, 0.01);
+      update[e] = momentum * update[e] - learningRate * gains[e] * gradient[e];
+      y[e] += update[e];
+    }
+    centre(y, n);
+  }
+  const out: [number, number][] = [];
+  for (let i = 0; i < n; i++) out.push([y[2 * i], y[2 * i + 1]]);
+  return { points: out, perplexity, iterations, method, klDivergence: klDivergence(y, n, p) };
+}
+
+function initialPositions(points: ArrayLike<number>[]): Float64Array {
+  const n = points.length;
+  const y = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    y[2 * i] = points[i][0] ?? 0;
+    y[2 * i + 1] = points[i][1] ?? 0;
+  }
+  centre(y, n);
+  let variance = 0;
+  for (let i = 0; i < n; i++) variance += y[2 * i] ** 2 / n;
+  const scale = variance > 0 ? 1e-4 / Math.sqrt(variance) : 1;
+  for (let e = 0; e < 2 * n; e++) y[e] *= scale;
+  return y;
+}
+
+function centre(y: Float64Array, n: number): void {
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += y[2 * i] / n;
+    my += y[2 * i + 1] / n;
+  }
+  for (let i = 0; i < n; i++) {
+    y[2 * i] -= mx;
+    y[2 * i + 1] -= my;
+  }
+}
+
+/** gradient_i += 4·exaggeration Σ_j p_ij q̃_ij (y_i − y_j), q̃ = (1 + d²)⁻¹ (the attractive part). */
+function attractiveForces(
+  y: Float64Array,
+  n: number,
+  p: JointProbabilities,
+  exaggeration: number,
+  gradient: Float64Array,
+): void {
+  const { rowStart, columns, values } = p;
+  for (let i = 0; i < n; i++) {
+    const xi = y[2 * i];
+    const yi = y[2 * i + 1];
+    let fx = 0;
+    let fy = 0;
+    for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
+      const j = columns[e];
+      const dx = xi - y[2 * j];
+      const dy = yi - y[2 * j + 1];
+      const w = (exaggeration * values[e]) / (1 + dx * dx + dy * dy);
+      fx += w * dx;
+      fy += w * dy;
+    }
+    gradient[2 * i] = 4 * fx;
+    gradient[2 * i + 1] = 4 * fy;
+  }
+}
+
+/** Exact O(N²) gradient: repulsion Σ_j q̃_ij² (y_i − y_j) / Z with Z = Σ_{k≠l} q̃_kl. */
+function exactGradient(
+  y: Float64Array,
+  n: number,
+  p: JointProbabilities,
+  exaggeration: number,
+  gradient: Float64Array,
+): void {
+  attractiveForces(y, n, p, exaggeration, gradient);
+  const repulsion = new Float64Array(2 * n);
+  let z = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = y[2 * i];
+    const yi = y[2 * i + 1];
+    for (let j = i + 1; j < n; j++) {
+      const dx = xi - y[2 * j];
+      const dy = yi - y[2 * j + 1];
+      const q = 1 / (1 + dx * dx + dy * dy);
+      z += 2 * q;
+      const q2 = q * q;
+      repulsion[2 * i] += q2 * dx;
+      repulsion[2 * i + 1] += q2 * dy;
+      repulsion[2 * j] -= q2 * dx;
+      repulsion[2 * j + 1] -= q2 * dy;
+    }
+  }
+  for (let e = 0; e < 2 * n; e++) gradient[e] -= (4 * repulsion[e]) / z;
+}
+
+/**
+ * Barnes–Hut gradient (van der Maaten 2014, §4.2): a cell of width w whose centre of mass is at
+ * distance d from y_i stands for all its points when w/d < θ. Coincident points share a leaf
+ * list and are summed exactly.
+ */
+function barnesHutGradient(
+  y: Float64Array,
+  n: number,
+  p: JointProbabilities,
+  exaggeration: number,
+  theta: number,
+  gradient: Float64Array,
+): void {
+  attractiveForces(y, n, p, exaggeration, gradient);
+  const { nodes, size, count, centreX, centreY, firstChild, head, next } = buildQuadtree(y, n);
+  // Node summaries interleaved (centre x, centre y, width², count) so one cache line serves a visit.
+  const summary = new Float64Array(4 * nodes);
+  for (let node = 0; node < nodes; node++) {
+    summary[4 * node] = centreX[node];
+    summary[4 * node + 1] = centreY[node];
+    summary[4 * node + 2] = size[node] * size[node];
+    summary[4 * node + 3] = count[node];
+  }
+  const repulsion = new Float64Array(2 * n);
+  const stack = new Int32Array(4 * 64 + 4);
+  const theta2 = theta * theta;
+  let z = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = y[2 * i];
+    const yi = y[2 * i + 1];
+    let fx = 0;
+    let fy = 0;
+    let top = 0;
+    stack[top++] = 0;
+    while (top > 0) {
+      const node = stack[--top];
+      const child = firstChild[node];
+      if (child < 0) {
+        for (let j = head[node]; j >= 0; j = next[j]) {
+          if (j === i) continue;
+          const dx = xi - y[2 * j];
+          const dy = yi - y[2 * j + 1];
+          const q = 1 / (1 + dx * dx + dy * dy);
+          z += q;
+          fx += q * q * dx;
+          fy += q * q * dy;
+        }
+        continue;
+      }
+      const at = 4 * node;
+      const dx = xi - summary[at];
+      const dy = yi - summary[at + 1];
+      const d2 = dx * dx + dy * dy;
+      if (summary[at + 2] < theta2 * d2) {
+        const q = 1 / (1 + d2);
+        const m = summary[at + 3] * q;
+        z += m;
+        fx += m * q * dx;
+        fy += m * q * dy;
+      } else {
+        for (let c = child; c < child + 4; c++) if (count[c] > 0) stack[top++] = c;
+      }
+    }
+    repulsion[2 * i] = fx;
+    repulsion[2 * i + 1] = fy;
+  }
+  for (let e = 0; e < 2 * n; e++) gradient[e] -= (4 * repulsion[e]) / z;
+}
+
+/** KL(P‖Q) = Σ p_ij ln(p_ij/q_ij) over the stored p_ij > 0, with Q computed exactly (O(N²)). */
+function klDivergence(y: Float64Array, n: number, p: JointProbabilities): number {
+  let z = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const dx = y[2 * i] - y[2 * j];
+      const dy = y[2 * i + 1] - y[2 * j + 1];
+      z += 2 / (1 + dx * dx + dy * dy);
+    }
+  }
+  let kl = 0;
+  for (let i = 0; i < n; i++) {
+    for (let e = p.rowStart[i]; e < p.rowStart[i + 1]; e++) {
+      const pij = p.values[e];
+      if (pij <= 0) continue;
+      const j = p.columns[e];
+      const dx = y[2 * i] - y[2 * j];
+      const dy = y[2 * i + 1] - y[2 * j + 1];
+      kl += pij * Math.log(pij / (1 / (1 + dx * dx + dy * dy) / z));
+    }
+  }
+  return kl;
+}
