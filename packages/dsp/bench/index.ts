@@ -27,13 +27,13 @@ async function measure(
 }
 
 const cases: [string, () => unknown][] = [
-  ['stft only (complex, 513 × 173)', () => stft(signal, sampleRateHz, stftOptions)],
+  ['stft: one complex STFT (513 bins × 173 frames)', () => stft(signal, sampleRateHz, stftOptions)],
   [
-    'magnitude dB spectrogram (513 × 173)',
+    'one magnitude dB spectrogram (513 × 173)',
     () => computeSpectrogram(signal, sampleRateHz, stftOptions),
   ],
   [
-    'band 3000 ± 1500 Hz → [64, 64], z-scored',
+    'one spectrogram, band 3000 ± 1500 Hz → [64, 64], z-scored',
     () =>
       computeSpectrogram(signal, sampleRateHz, {
         ...stftOptions,
@@ -42,7 +42,7 @@ const cases: [string, () => unknown][] = [
         normalize: 'per-spectrogram',
       }),
   ],
-  ['loadDataset() seed set (54 synthetic recordings, defaults)', () => loadDataset()],
+  ['loadDataset(): seed set, 54 synthetic 50 ms recordings', () => loadDataset()],
 ];
 
 console.log(
@@ -51,7 +51,7 @@ console.log(
 console.log(
   'input: 1 s of 44.1 kHz mono audio (44100 samples), Hann window, centred, reflect padding\n',
 );
-const rows = [['case', 'per second', 'ms each']];
+const rows = [['case (1 run)', 'runs / s', 'ms / run']];
 for (const [name, task] of cases) {
   const { perSecond, msEach } = await measure(task);
   rows.push([name, perSecond.toFixed(1), msEach.toFixed(2)]);

@@ -17,7 +17,11 @@ export async function scanRecordingFolder(
   root: string,
   { material, frequencyHz }: RecordingSelection,
 ): Promise<RecordingRef[]> {
-  const materials = await listEntries(root, 'NOT_FOUND', `dataset folder ${root} does not exist`);
+  const materials = await listEntries(
+    root,
+    'NOT_FOUND',
+    `dataset source ${root} is not a readable folder; expected 'synthetic', a .csv manifest or ${LAYOUT}`,
+  );
   if (materials.length === 0) {
     throw new DspError('EMPTY_DATASET', `dataset folder ${root} is empty; expected ${LAYOUT}`);
   }

@@ -118,7 +118,7 @@ export function generateSyntheticRecordings(options: SyntheticOptions = {}): Syn
   return { recordings, sampleRateHz, seed };
 }
 
-export function pad3(n: number): string {
+function pad3(n: number): string {
   return String(n).padStart(3, '0');
 }
 

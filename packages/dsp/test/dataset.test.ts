@@ -125,7 +125,7 @@ describe('loadDataset (folder and manifest)', () => {
       ),
     );
     await expect(loadDataset({ source: dir('missing') })).rejects.toThrow(
-      `dataset folder ${dir('missing')} does not exist`,
+      `dataset source ${dir('missing')} is not a readable folder; expected 'synthetic', a .csv manifest or <root>/<material>/<freq>hz/deg<angle>/*.wav`,
     );
   });
 
