@@ -2,11 +2,16 @@
   "targets": [
     {
       "target_name": "onednn",
-      "sources": ["native/addon.cc", "native/convolution.cc"],
+      "sources": [
+        "native/addon.cc",
+        "native/convolution.cc",
+        "native/elementwise.cc",
+        "native/max_pool.cc"
+      ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
       "cflags_cc!": ["-fno-exceptions"],
-      "cflags_cc": ["-std=c++17", "-O3", "-fopenmp"],
+      "cflags_cc": ["-std=c++17", "-O3", "-march=x86-64-v2", "-fopenmp"],
       "libraries": ["-ldnnl", "-fopenmp"]
     }
   ]

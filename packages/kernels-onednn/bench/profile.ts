@@ -21,7 +21,8 @@ const wallMs = performance.now() - start;
 const totals = new Map<string, { ms: number; calls: number }>();
 for (const kernel of profile.kernels) {
   const entry = totals.get(kernel.name) ?? { ms: 0, calls: 0 };
-  entry.ms += await kernel.kernelTimeMs;
+  const time = await kernel.kernelTimeMs;
+  entry.ms += typeof time === 'number' ? time : 0;
   entry.calls += 1;
   totals.set(kernel.name, entry);
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+// tfjs-core alone registers no gradients under Node; the tfjs bundle registers them all.
+import '@tensorflow/tfjs';
 
 /**
  * A ResNet-18 ranking step written with tfjs-core ops, the same network and step as
@@ -38,7 +39,7 @@ class ConvBatchNorm {
   apply(x: tf.Tensor4D): tf.Tensor4D {
     const y = tf.conv2d(x, this.filter as tf.Tensor4D, this.stride, 'same');
     const { mean, variance } = tf.moments(y, [0, 1, 2]);
-    return tf.batchNorm(y, mean, variance, this.beta, this.gamma, epsilon);
+    return tf.batchNorm(y, mean, variance, this.beta, this.gamma, epsilon) as tf.Tensor4D;
   }
 }
 
@@ -58,7 +59,7 @@ class BasicBlock {
 
   apply(x: tf.Tensor4D): tf.Tensor4D {
     const y = this.second.apply(tf.relu(this.first.apply(x)));
-    return tf.relu(tf.add(y, this.shortcut ? this.shortcut.apply(x) : x));
+    return tf.relu(tf.add(y, this.shortcut ? this.shortcut.apply(x) : x)) as tf.Tensor4D;
   }
 }
 
@@ -100,7 +101,7 @@ export function resnet18RankingStep(height: number, width: number, pairs = 4): R
     run() {
       return tf.tidy(() => {
         const { value, grads } = tf.variableGrads(loss);
-        optimizer.applyGradients(grads);
+        optimizer.applyGradients(grads as tf.NamedTensorMap as Record<string, tf.Variable>);
         return value.dataSync()[0] as number;
       });
     },

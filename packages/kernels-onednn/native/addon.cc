@@ -5,7 +5,9 @@
 #include <napi.h>
 
 #include "convolution.h"
+#include "elementwise.h"
 #include "engine.h"
+#include "max_pool.h"
 
 namespace ranker {
 
@@ -92,6 +94,45 @@ Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
   });
 }
 
+// binary(op, big, small, smallFirst, out)
+Napi::Value Binary(const Napi::CallbackInfo& info) {
+  auto big = info[1].As<Napi::Float32Array>();
+  auto small = info[2].As<Napi::Float32Array>();
+  if (small.ElementLength() == 0 || big.ElementLength() % small.ElementLength() != 0) {
+    throw Napi::Error::New(info.Env(), "binary: the smaller operand's length must divide the larger's");
+  }
+  binary(static_cast<BinaryOp>(info[0].As<Napi::Number>().Int32Value()), big.Data(),
+         big.ElementLength(), small.Data(), small.ElementLength(), info[3].As<Napi::Boolean>(),
+         mutableFloats(info[4], big.ElementLength(), "out"));
+  return info.Env().Undefined();
+}
+
+// unary(op, x, out)
+Napi::Value Unary(const Napi::CallbackInfo& info) {
+  auto x = info[1].As<Napi::Float32Array>();
+  unary(static_cast<UnaryOp>(info[0].As<Napi::Number>().Int32Value()), x.Data(), x.ElementLength(),
+        mutableFloats(info[2], x.ElementLength(), "out"));
+  return info.Env().Undefined();
+}
+
+// reduce(x, outer, reduced, inner, mean, out)
+Napi::Value Reduce(const Napi::CallbackInfo& info) {
+  const size_t outer = info[1].As<Napi::Number>().Int64Value();
+  const size_t reduced = info[2].As<Napi::Number>().Int64Value();
+  const size_t inner = info[3].As<Napi::Number>().Int64Value();
+  reduce(floats(info[0], outer * reduced * inner, "x"), outer, reduced, inner,
+         info[4].As<Napi::Boolean>(), mutableFloats(info[5], outer * inner, "out"));
+  return info.Env().Undefined();
+}
+
+// maxPoolGrad(geometry, x, dy, dx)
+Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
+  const ConvShape s = convShape(info[0]);
+  maxPoolGrad(s, floats(info[1], sourceSize(s), "x"), floats(info[2], destinationSize(s), "dy"),
+              mutableFloats(info[3], sourceSize(s), "dx"));
+  return info.Env().Undefined();
+}
+
 Napi::Value Threads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), omp_get_max_threads());
 }
@@ -102,6 +143,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2d", Napi::Function::New(env, Conv2d));
   exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2dBackpropInput));
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2dBackpropFilter));
+  exports.Set("binary", Napi::Function::New(env, Binary));
+  exports.Set("unary", Napi::Function::New(env, Unary));
+  exports.Set("reduce", Napi::Function::New(env, Reduce));
+  exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad));
   exports.Set("threads", Napi::Function::New(env, Threads));
   return exports;
 }

@@ -15,6 +15,20 @@ export enum NativeActivation {
   Relu = 1,
 }
 
+/** Codes of native/elementwise.h's BinaryOp. */
+export enum NativeBinaryOp {
+  Add = 0,
+  Sub = 1,
+  Mul = 2,
+  Div = 3,
+}
+
+/** Codes of native/elementwise.h's UnaryOp. */
+export enum NativeUnaryOp {
+  Sqrt = 0,
+  Square = 1,
+}
+
 /** The functions of native/addon.cc. Arrays are NHWC activations and HWIO filters, float32. */
 export interface OneDnnAddon {
   conv2d(
@@ -37,6 +51,26 @@ export interface OneDnnAddon {
     dy: Float32Array,
     dfilter: Float32Array,
   ): void;
+  /** out[i] = op(big[i], small[i mod small.length]), operands swapped when smallFirst. */
+  binary(
+    op: NativeBinaryOp,
+    big: Float32Array,
+    small: Float32Array,
+    smallFirst: boolean,
+    out: Float32Array,
+  ): void;
+  unary(op: NativeUnaryOp, x: Float32Array, out: Float32Array): void;
+  /** x as [outer, reduced, inner] summed (or averaged) over the middle axis, in float64. */
+  reduce(
+    x: Float32Array,
+    outer: number,
+    reduced: number,
+    inner: number,
+    mean: boolean,
+    out: Float32Array,
+  ): void;
+  /** The geometry is the pooling window's, inChannels = outChannels. */
+  maxPoolGrad(geometry: ConvGeometry, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   /** oneDNN's OpenMP thread count (OMP_NUM_THREADS, default: all cores). */
   threads(): number;
 }

@@ -1,0 +1,88 @@
+#include "elementwise.h"
+
+#include <cmath>
+#include <vector>
+
+namespace ranker {
+namespace {
+
+template <typename Op>
+void binaryLoop(const float* big, long bigLength, const float* small, long smallLength, float* out,
+                Op op) {
+  if (smallLength == 1) {
+    const float s = small[0];
+    for (long i = 0; i < bigLength; i++) out[i] = op(big[i], s);
+    return;
+  }
+  const long rows = bigLength / smallLength;
+  for (long r = 0; r < rows; r++) {
+    const float* b = big + r * smallLength;
+    float* o = out + r * smallLength;
+    for (long i = 0; i < smallLength; i++) o[i] = op(b[i], small[i]);
+  }
+}
+
+template <typename Op>
+void oriented(const float* big, size_t bigLength, const float* small, size_t smallLength,
+              bool smallFirst, float* out, Op op) {
+  if (smallFirst) {
+    binaryLoop(big, bigLength, small, smallLength, out, [op](float b, float s) { return op(s, b); });
+  } else {
+    binaryLoop(big, bigLength, small, smallLength, out, op);
+  }
+}
+
+}  // namespace
+
+void binary(BinaryOp op, const float* big, size_t bigLength, const float* small, size_t smallLength,
+            bool smallFirst, float* out) {
+  switch (op) {
+    case BinaryOp::Add:
+      return oriented(big, bigLength, small, smallLength, smallFirst, out,
+                      [](float a, float b) { return a + b; });
+    case BinaryOp::Sub:
+      return oriented(big, bigLength, small, smallLength, smallFirst, out,
+                      [](float a, float b) { return a - b; });
+    case BinaryOp::Mul:
+      return oriented(big, bigLength, small, smallLength, smallFirst, out,
+                      [](float a, float b) { return a * b; });
+    case BinaryOp::Div:
+      return oriented(big, bigLength, small, smallLength, smallFirst, out,
+                      [](float a, float b) { return a / b; });
+  }
+}
+
+void unary(UnaryOp op, const float* x, size_t length, float* out) {
+  const long n = static_cast<long>(length);
+  if (op == UnaryOp::Sqrt) {
+    for (long i = 0; i < n; i++) out[i] = std::sqrt(x[i]);
+  } else {
+    for (long i = 0; i < n; i++) out[i] = x[i] * x[i];
+  }
+}
+
+void reduce(const float* x, size_t outer, size_t reduced, size_t inner, bool mean, float* out) {
+  const double scale = mean ? 1.0 / static_cast<double>(reduced) : 1.0;
+  if (inner == 1) {
+    // Reducing the innermost axis: one contiguous run per output.
+    for (long o = 0; o < static_cast<long>(outer); o++) {
+      double sum = 0;
+      const float* row = x + o * reduced;
+      for (size_t r = 0; r < reduced; r++) sum += row[r];
+      out[o] = static_cast<float>(sum * scale);
+    }
+    return;
+  }
+  // Reducing leading axes (batch-norm statistics over N, H, W of NHWC): rows of `inner` values
+  // are added into a double accumulator row.
+  for (long o = 0; o < static_cast<long>(outer); o++) {
+    std::vector<double> sum(inner, 0.0);
+    for (size_t r = 0; r < reduced; r++) {
+      const float* row = x + (o * reduced + r) * inner;
+      for (size_t i = 0; i < inner; i++) sum[i] += row[i];
+    }
+    for (size_t i = 0; i < inner; i++) out[o * inner + i] = static_cast<float>(sum[i] * scale);
+  }
+}
+
+}  // namespace ranker

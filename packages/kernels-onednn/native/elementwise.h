@@ -1,0 +1,26 @@
+// Element-wise arithmetic and reductions the stock cpu backend runs as per-element JavaScript
+// with index arithmetic (its broadcasting path): Adam's update and batch-norm's gradient are
+// dozens of these per step. Plain loops vectorised by the compiler; single-threaded, since
+// they are memory-bound and OpenMP barriers cost more than they save when cores are shared.
+#pragma once
+
+#include <cstddef>
+
+namespace ranker {
+
+enum class BinaryOp { Add = 0, Sub = 1, Mul = 2, Div = 3 };
+enum class UnaryOp { Sqrt = 0, Square = 1 };
+
+// out[i] = op(big[i], small[i % smallLength]) (or op(small…, big[i]) when smallFirst): `small`
+// repeats along the leading axes of `big`, which covers equal shapes, scalars and per-channel
+// vectors. bigLength must be a multiple of smallLength.
+void binary(BinaryOp op, const float* big, size_t bigLength, const float* small, size_t smallLength,
+            bool smallFirst, float* out);
+
+void unary(UnaryOp op, const float* x, size_t length, float* out);
+
+// x viewed as [outer, reduced, inner]: out[o, i] = sum over r of x[o, r, i] (accumulated in
+// double), divided by `reduced` when mean.
+void reduce(const float* x, size_t outer, size_t reduced, size_t inner, bool mean, float* out);
+
+}  // namespace ranker

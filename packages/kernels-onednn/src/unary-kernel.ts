@@ -1,0 +1,23 @@
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { type TensorInfo, util } from '@tensorflow/tfjs-core';
+import type { NativeUnaryOp } from './native.js';
+import { runNative } from './native-call.js';
+import type { OneDnnKernel } from './onednn-kernel.js';
+import { floatValues } from './tensor-data.js';
+
+/** A kernel for an element-wise float32 unary op (other dtypes go to the stock kernel). */
+export function unaryKernel(kernelName: string, op: NativeUnaryOp): OneDnnKernel {
+  return {
+    kernelName,
+    create: (addon, stock) => (args) => {
+      const { x } = args.inputs as { x: TensorInfo };
+      if (x.dtype !== 'float32') return stock(args);
+      const backend = args.backend as MathBackendCPU;
+      const out = new Float32Array(util.sizeFromShape(x.shape));
+      runNative(kernelName, { x }, () =>
+        addon.unary(op, floatValues(backend, x, `${kernelName} x`), out),
+      );
+      return backend.makeTensorInfo(x.shape, 'float32', out);
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { availability, relativeError, stockAndOneDnn, uniform } from './compare.js';
+
+const close = (onednn: Float32Array[], stock: Float32Array[]) =>
+  onednn.forEach((values, i) => {
+    expect(relativeError(values, stock[i] as Float32Array), `output ${i}`).toBeLessThanOrEqual(
+      1e-6,
+    );
+  });
+
+// Operand pairs: equal shapes, scalars and per-channel vectors on either side (the native
+// loop), and a broadcast it does not cover ([N,1,1,C], handled by the stock kernel).
+const operandShapes: [number[], number[]][] = [
+  [
+    [3, 5, 7, 9],
+    [3, 5, 7, 9],
+  ],
+  [[], [4, 6, 3]],
+  [[4, 6, 3], []],
+  [[2, 3, 5, 16], [16]],
+  [[16], [2, 3, 5, 16]],
+  [
+    [1, 1, 1, 8],
+    [3, 4, 4, 8],
+  ],
+  [
+    [3, 1, 1, 8],
+    [3, 4, 4, 8],
+  ],
+];
+
+describe.skipIf(!availability.ok)('element-wise kernels agree with the stock cpu kernels', () => {
+  it.each(operandShapes.map((shapes) => [JSON.stringify(shapes), shapes] as const))(
+    'Add, Sub, Multiply, RealDiv of shapes %s',
+    (_, [aShape, bShape]) => {
+      const { stock, onednn } = stockAndOneDnn(() => {
+        const a = uniform(aShape, 1);
+        // Divisors kept away from zero so the relative comparison is meaningful.
+        const b = tf.add(uniform(bShape, 2), 3);
+        return [tf.add(a, b), tf.sub(a, b), tf.mul(a, b), tf.div(a, b)];
+      });
+      close(onednn, stock);
+    },
+  );
+
+  it('computes hand-worked cases with the small operand on either side', () => {
+    const { onednn } = stockAndOneDnn(() => {
+      const v = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+      const channel = tf.tensor1d([1, 2, 4]);
+      return [
+        tf.sub(tf.scalar(2), v),
+        tf.div(v, channel),
+        tf.div(channel, v),
+        tf.sqrt(tf.tensor1d([4, 9])),
+        tf.square(v),
+      ];
+    });
+    expect(Array.from(onednn[0] as Float32Array)).toEqual([1, 0, -1, -2, -3, -4]);
+    expect(Array.from(onednn[1] as Float32Array)).toEqual([1, 1, 0.75, 4, 2.5, 1.5]);
+    expect(Array.from(onednn[2] as Float32Array)).toEqual(
+      [1, 1, 4 / 3, 0.25, 0.4, 4 / 6].map(Math.fround),
+    );
+    expect(Array.from(onednn[3] as Float32Array)).toEqual([2, 3]);
+    expect(Array.from(onednn[4] as Float32Array)).toEqual([1, 4, 9, 16, 25, 36]);
+  });
+
+  it('Sum and Mean over leading, trailing and middle axes, with keepDims', () => {
+    const { stock, onednn } = stockAndOneDnn(() => {
+      const x = uniform([4, 5, 6, 7], 9);
+      return [
+        tf.sum(x, [0, 1, 2]),
+        tf.mean(x, [0, 1, 2], true),
+        tf.sum(x, -1),
+        tf.mean(x, [1, 2]),
+        tf.sum(x),
+        tf.sum(x, [0, 2]), // not contiguous: stock kernel
+      ];
+    });
+    for (const [i, values] of onednn.entries()) {
+      expect(relativeError(values, stock[i] as Float32Array), `reduction ${i}`).toBeLessThanOrEqual(
+        1e-5,
+      );
+    }
+  });
+
+  it('Sum of 1..n is n(n+1)/2 and Mean of a channel column is its average', () => {
+    const { onednn } = stockAndOneDnn(() => {
+      const n = 1000;
+      const ramp = tf.range(1, n + 1, 1, 'float32');
+      const nhwc = tf.tensor4d([1, 10, 2, 20, 3, 30, 4, 40], [2, 2, 1, 2]);
+      return [tf.sum(ramp), tf.mean(nhwc, [0, 1, 2])];
+    });
+    expect(onednn[0]?.[0]).toBe(500500);
+    expect(Array.from(onednn[1] as Float32Array)).toEqual([2.5, 25]);
+  });
+
+  it('Tile repeats whole blocks like the stock kernel, and other tilings go to it', () => {
+    const { stock, onednn } = stockAndOneDnn(() => {
+      const channel = uniform([1, 1, 1, 5], 4);
+      const grid = uniform([2, 3], 6);
+      return [tf.tile(channel, [3, 4, 2, 1]), tf.tile(grid, [2, 3])];
+    });
+    close(onednn, stock);
+    expect(onednn[0]?.length).toBe(3 * 4 * 2 * 5);
+  });
+
+  it.each([
+    [[2, 9, 9, 3], 3, 2, 'same'],
+    [[1, 8, 8, 4], 2, 2, 'valid'],
+    [[3, 7, 5, 2], 3, 1, 'same'],
+  ] as const)('MaxPoolGrad of %j, window %i, stride %i, %s', (shape, size, stride, pad) => {
+    const { stock, onednn } = stockAndOneDnn(() => {
+      const x = uniform([...shape], 8) as tf.Tensor4D;
+      const dy = uniform(tf.maxPool(x, size, stride, pad).shape, 3);
+      const pooled = (input: tf.Tensor) =>
+        tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, size, stride, pad), dy));
+      return [tf.grad(pooled)(x)];
+    });
+    close(onednn, stock);
+  });
+
+  it('MaxPoolGrad routes each window gradient to its maximum (hand-worked 1×4×4×1, 2×2/2)', () => {
+    const { onednn } = stockAndOneDnn(() => {
+      const x = tf.tensor4d([1, 5, 2, 0, 3, 4, 8, 1, 0, 0, 1, 1, 9, 0, 1, 2], [1, 4, 4, 1]);
+      const dy = tf.tensor4d([10, 20, 30, 40], [1, 2, 2, 1]);
+      return [
+        tf.grad((input: tf.Tensor) =>
+          tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid'), dy)),
+        )(x),
+      ];
+    });
+    expect(Array.from(onednn[0] as Float32Array)).toEqual([
+      0, 10, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 30, 0, 0, 40,
+    ]);
+  });
+});
