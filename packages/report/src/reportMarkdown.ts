@@ -45,7 +45,7 @@ export function reportMarkdown(
 ): string {
   const epochList = (epochs: number[], key: string) =>
     epochs.map((e, i) => book.num(`${key}.${i}`, e, 'int')).join(', ');
-  const lines: string[] = [`# ${m.reportTitle}: ${code(run.runId)}`, ''];
+  const lines: string[] = [`# ${m.reportTitle(code(run.runId))}`, ''];
   if (run.problems.length > 0) {
     lines.push(m.partialBanner, '>');
     for (const p of run.problems) lines.push(`> - ${describeProblem(p, m)}`);
@@ -57,16 +57,16 @@ export function reportMarkdown(
   lines.push(`## 1. ${m.metadataHeading}`, '');
   const meta = (label: string, value: unknown, key: string) =>
     lines.push(
-      `- **${label}:** ${value === undefined ? m.notRecorded : renderValue(value, key, book)}`,
+      `- ${m.label(label)}${value === undefined ? m.notRecorded : renderValue(value, key, book)}`,
     );
   meta(m.runId, run.runId, 'runId');
   meta(m.timestamp, config.createdAt, 'config.createdAt');
   meta(m.description, config.description, 'config.description');
-  lines.push(`- **${m.status}:** ${m.statuses[run.status ?? 'unknown']}`);
-  if (run.error !== null) lines.push(`- **${m.runError}:** ${code(run.error)}`);
+  lines.push(`- ${m.label(m.status)}${m.statuses[run.status ?? 'unknown']}`);
+  if (run.error !== null) lines.push(`- ${m.label(m.runError)}${code(run.error)}`);
   if (run.lastCompletedEpoch !== null) {
     lines.push(
-      `- **${m.lastCompletedEpoch}:** ${book.num('state.lastCompletedEpoch', run.lastCompletedEpoch, 'int')}`,
+      `- ${m.label(m.lastCompletedEpoch)}${book.num('state.lastCompletedEpoch', run.lastCompletedEpoch, 'int')}`,
     );
   }
   meta(m.machine, config.machine, 'config.machine');
@@ -74,7 +74,7 @@ export function reportMarkdown(
   const used = config.backendUsed as { name?: unknown; reason?: unknown } | undefined;
   if (typeof used?.name === 'string') {
     const reason = typeof used.reason === 'string' ? ` (${code(used.reason)})` : '';
-    lines.push(`- **${m.backendUsed}:** ${code(used.name)}${reason}`);
+    lines.push(`- ${m.label(m.backendUsed)}${code(used.name)}${reason}`);
   }
   meta(m.versions, config.versions, 'config.versions');
   lines.push('');
@@ -362,7 +362,8 @@ function similaritySection(
           )
         : null,
       previousEpoch: comparable ? book.num(`${k}.previousEpoch`, previous.epoch, 'int') : null,
-    })} ${outlierList(probe, m, book)}`,
+      outliers: outlierList(probe, m, book),
+    })}`,
     '',
   );
   return lines;

@@ -115,6 +115,20 @@ describe.each(['en', 'zh-TW'])('report (%s)', (lang) => {
 });
 
 describe('languages', () => {
+  it('states the metadata of config.json and state.json with labels in each language', () => {
+    const enText = readFileSync(results.en.reportPath, 'utf8');
+    expect(enText).toMatch(/^# Experiment report: `run-fixture`$/m);
+    expect(enText).toContain(
+      '- **Backend used:** `cpu` (`no native TensorFlow binding installed`)',
+    );
+    expect(enText).toContain(
+      '- Split: 48 training samples, 6 validation samples (stratified by angle).',
+    );
+    const zhText = readFileSync(results['zh-TW'].reportPath, 'utf8');
+    expect(zhText).toMatch(/^# 實驗報告：`run-fixture`$/m);
+    expect(zhText).toContain('- **狀態：**已完成');
+  });
+
   it('keeps English prose out of the zh-TW report', () => {
     const text = prose(readFileSync(results['zh-TW'].reportPath, 'utf8'));
     const terms = /tr\(Σ\)|t-SNE|B_simple|GNS|JSON|NaN|Infinity|KL|MAD|[Ee]poch/g;

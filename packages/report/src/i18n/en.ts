@@ -7,7 +7,7 @@ const verdictWord = {
 } as const;
 
 export const en: Messages = {
-  reportTitle: 'Experiment report',
+  reportTitle: (runId) => `Experiment report: ${runId}`,
   partialBanner:
     '> **Partial report.** Parts of the run directory are missing or invalid; they were left out and every section below uses only what could be read:',
   problemKinds: {
@@ -35,6 +35,7 @@ export const en: Messages = {
   problem: (where, what, expected, got) =>
     `${where}: ${what}${expected ? `; expected ${expected}` : ''}${got ? `, found ${got}` : ''}`,
 
+  label: (text) => `**${text}:** `,
   metadataHeading: 'Metadata',
   runId: 'Run ID',
   timestamp: 'Timestamp',
@@ -156,8 +157,8 @@ export const en: Messages = {
     y: 'batch index',
     color: 'cosine similarity',
   },
-  similarityAnalysis: ({ mean, min, negative, change, previousEpoch }) =>
-    `**Analysis:** mean off-diagonal cosine ${mean}, lowest ${min}; a fraction ${negative} of the pairs point in opposing directions (negative cosine).${change !== null && previousEpoch !== null ? ` The mean changed by ${change} since epoch ${previousEpoch}.` : ''}`,
+  similarityAnalysis: ({ mean, min, negative, change, previousEpoch, outliers }) =>
+    `**Analysis:** mean off-diagonal cosine ${mean}, lowest ${min}; a fraction ${negative} of the pairs point in opposing directions (negative cosine).${change !== null && previousEpoch !== null ? ` The mean changed by ${change} since epoch ${previousEpoch}.` : ''} ${outliers}`,
   similarityOneBatch: '**Analysis:** a single batch has no pairs to compare.',
   outlierList: (batches) => `Outlier batches: ${batches}.`,
   noOutliers: 'No batch is flagged as an outlier.',

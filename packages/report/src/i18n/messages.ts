@@ -7,13 +7,15 @@ import type { BatchSizeAdvice, Verdict } from '../verdicts.js';
  * Both languages implement this type: a missing key is a compile error and a test failure.
  */
 export interface Messages {
-  reportTitle: string;
+  reportTitle: (runId: string) => string;
   partialBanner: string;
   problemKinds: Record<ProblemKind, string>;
   expectations: Record<Expectation, string>;
   /** "file, field: what; expected …, got …" composed from the parts above. */
   problem: (where: string, what: string, expected: string | null, got: string | null) => string;
 
+  /** A bold label before its value ('**Run ID:** ', '**實驗編號：**'). */
+  label: (text: string) => string;
   metadataHeading: string;
   runId: string;
   timestamp: string;
@@ -102,6 +104,7 @@ export interface Messages {
     negative: string;
     change: string | null;
     previousEpoch: string | null;
+    outliers: string;
   }) => string;
   similarityOneBatch: string;
   outlierList: (batches: string) => string;

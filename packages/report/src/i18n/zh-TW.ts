@@ -1,7 +1,7 @@
 import type { Messages } from './messages.js';
 
 export const zhTW: Messages = {
-  reportTitle: '實驗報告',
+  reportTitle: (runId) => `實驗報告：${runId}`,
   partialBanner:
     '> **部分報告。** 運行目錄中有部分內容缺失或無效，已略去；以下各節只使用可讀取的內容：',
   problemKinds: {
@@ -29,6 +29,7 @@ export const zhTW: Messages = {
   problem: (where, what, expected, got) =>
     `${where}：${what}${expected ? `；應為${expected}` : ''}${got ? `，實為 ${got}` : ''}`,
 
+  label: (text) => `**${text}：**`,
   metadataHeading: '元數據',
   runId: '實驗編號',
   timestamp: '日期時間',
@@ -146,8 +147,8 @@ export const zhTW: Messages = {
     y: '批次編號',
     color: '余弦相似度',
   },
-  similarityAnalysis: ({ mean, min, negative, change, previousEpoch }) =>
-    `**分析：** 非對角元素的平均余弦相似度為 ${mean}，最低為 ${min}；比例為 ${negative} 的批次對方向相反（余弦為負）。${change !== null && previousEpoch !== null ? `與 epoch ${previousEpoch} 相比，平均值變化了 ${change}。` : ''}`,
+  similarityAnalysis: ({ mean, min, negative, change, previousEpoch, outliers }) =>
+    `**分析：** 非對角元素的平均余弦相似度為 ${mean}，最低為 ${min}；比例為 ${negative} 的批次對方向相反（余弦為負）。${change !== null && previousEpoch !== null ? `與 epoch ${previousEpoch} 相比，平均值變化了 ${change}。` : ''}${outliers}`,
   similarityOneBatch: '**分析：** 只有一個批次，沒有可比較的批次對。',
   outlierList: (batches) => `離群批次：${batches}。`,
   noOutliers: '沒有批次被標記為離群。',
