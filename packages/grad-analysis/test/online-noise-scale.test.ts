@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { GradAnalysisError } from '../src/errors.js';
+import { createOnlineNoiseScale } from '../src/online-noise-scale.js';
+import { plantedGradients, plantedNoiseScale } from './synthetic.js';
+
+describe('createOnlineNoiseScale', () => {
+  it('reduces to |G|² = ⟨g₁, g₂⟩ and tr(Σ) = b|g₂ − g₁|²/2 for one pair of equal batches', () => {
+    const online = createOnlineNoiseScale({ parameterCount: 2, beta: 0.5 });
+    online.add(Float32Array.of(1, 2), 4);
+    online.add(Float32Array.of(3, 1), 4);
+    const s = online.summary();
+    expect(s.estimates).toBe(1);
+    expect(s.gradientNormSquaredEma).toBeCloseTo(5, 10); // 1·3 + 2·1; bias correction undoes (1 − β)
+    expect(s.traceCovarianceEma).toBeCloseTo((4 * 5) / 2, 10); // |(2, −1)|² = 5
+    expect(s.bSimple).toBeCloseTo(2, 10);
+  });
+
+  it('bias-corrected EMA of constant estimates is that constant', () => {
+    const online = createOnlineNoiseScale({ parameterCount: 1, beta: 0.9 });
+    // Gradients 1, 3, 1, 3 …: every consecutive pair gives ⟨g, g'⟩ = 3 and b|Δ|²/2 = 2.
+    for (let t = 0; t < 7; t++) online.add(Float32Array.of(t % 2 ? 3 : 1), 1);
+    const s = online.summary();
+    expect(s.gradientNormSquaredEma).toBeCloseTo(3, 10);
+    expect(s.traceCovarianceEma).toBeCloseTo(2, 10);
+    expect(s.steps).toBe(7);
+  });
+
+  it('tracks a planted stationary noise scale (ratio of EMAs within 15% after 3000 steps)', () => {
+    const mean = new Float64Array(32).fill(0.25); // |G|² = 2
+    const sigma = 1; // B_simple = 32/2 = 16
+    const online = createOnlineNoiseScale({ parameterCount: 32, beta: 0.999 });
+    for (const g of plantedGradients({ mean, sigma, batchSize: 4, batches: 3000, seed: 11 }))
+      online.add(g, 4);
+    const truth = plantedNoiseScale(mean, sigma);
+    expect(Math.abs(online.summary().bSimple - truth) / truth).toBeLessThan(0.15);
+  });
+
+  it('needs two steps and rejects malformed gradients with the step named', () => {
+    const online = createOnlineNoiseScale({ parameterCount: 2 });
+    expect(() => online.summary()).toThrow(
+      'the online noise scale needs at least 2 training steps, got 0',
+    );
+    online.add(Float32Array.of(1, 1), 4);
+    expect(() => online.add(Float32Array.of(1, Number.POSITIVE_INFINITY), 4)).toThrow(
+      'step 1: gradient[1] is Infinity; every value must be finite',
+    );
+    expect(() => online.add(new Float32Array(3), 4)).toThrow(GradAnalysisError);
+    expect(online.steps).toBe(1);
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { createGradientCollector } from '../src/collector.js';
+import { detectOutliers, robustZScores } from '../src/outliers.js';
+import { createRandom } from '../src/random.js';
+
+describe('robustZScores', () => {
+  it('uses median and 1.4826·MAD (hand case)', () => {
+    // median 3, |x − 3| = 2,1,0,1,7 → MAD 1, scale 1.4826
+    const z = robustZScores([1, 2, 3, 4, 10]);
+    expect(z[2]).toBe(0);
+    expect(z[4]).toBeCloseTo(7 / 1.4826, 12);
+    expect(z[0]).toBeCloseTo(-2 / 1.4826, 12);
+  });
+
+  it('falls back to the mean absolute deviation when MAD is 0, and gives 0s for constant data', () => {
+    const z = robustZScores([5, 5, 5, 5, 9]); // MAD 0; mean |dev| = 0.8 → scale 1.00264
+    expect(z[4]).toBeCloseTo(4 / (1.2533 * 0.8), 12);
+    expect(robustZScores([2, 2, 2])).toEqual([0, 0, 0]);
+  });
+});
+
+/**
+ * 24 batches of 4 distinct examples drawn at random from 24 sample ids (each seen ~4 times);
+ * per-example gradients share a mean direction plus noise. Samples listed in `bad` are
+ * "mislabelled": their per-example gradient is reversed and larger.
+ */
+function probe(bad: Set<string>, seed: number) {
+  const d = 300;
+  const random = createRandom(seed);
+  const mean = Float64Array.from({ length: d }, () => random.normal());
+  const collector = createGradientCollector({ parameterCount: d, seed });
+  const batches: string[][] = [];
+  for (let b = 0; b < 24; b++) {
+    const batchIds: string[] = [];
+    while (batchIds.length < 4) {
+      const id = `s${random.int(24)}`;
+      if (!batchIds.includes(id)) batchIds.push(id);
+    }
+    batches.push(batchIds);
+    const g = new Float32Array(d);
+    for (const id of batchIds) {
+      const sign = bad.has(id) ? -6 : 1;
+      for (let j = 0; j < d; j++) g[j] += (sign * mean[j] + 2 * random.normal()) / 4;
+    }
+    collector.add(g, 4, { sampleIds: batchIds });
+  }
+  return { result: collector.result({ resamples: 0, embedding: false }), batches };
+}
+
+describe('detectOutliers', () => {
+  it('finds the batches containing a planted mislabelled sample and ranks that sample first', () => {
+    const { result, batches } = probe(new Set(['s7']), 1);
+    const flagged = result.outliers.batches.map((b) => b.index);
+    const planted = batches.flatMap((ids, b) => (ids.includes('s7') ? [b] : []));
+    expect(planted.length).toBeGreaterThan(1);
+    expect(flagged).toEqual(planted);
+    for (const b of result.outliers.batches) {
+      expect(b.similarityZ).toBeLessThan(-result.outliers.threshold);
+      expect(b.reasons.join(' ')).toMatch(/mean cosine/);
+    }
+    const top = result.outliers.samples[0];
+    expect(top.sampleId).toBe('s7');
+    expect(top.score).toBe(1);
+    expect(top.batches).toEqual(planted);
+    expect(result.outliers.samples.slice(1).every((s) => s.score < 1)).toBe(true);
+  });
+
+  it('flags nothing on clean data', () => {
+    for (let seed = 2; seed < 12; seed++) {
+      const { result } = probe(new Set(), seed);
+      expect(result.outliers.batches, JSON.stringify(result.outliers.batches)).toEqual([]);
+      expect(result.outliers.samples).toEqual([]);
+    }
+  });
+
+  it('flags a batch by its gradient norm alone', () => {
+    const report = detectOutliers({
+      perBatchMeanSimilarity: [0.5, 0.52, 0.48, 0.5, 0.51, 0.49],
+      normsSquared: [1, 1.1, 0.9, 1, 100, 1.05],
+    });
+    expect(report.batches.map((b) => b.index)).toEqual([4]);
+    expect(report.batches[0].reasons[0]).toMatch(/gradient norm is .* robust SDs above the median/);
+    expect(report.samples).toEqual([]); // no sample ids given
+  });
+
+  it('refuses fewer than 3 batches', () => {
+    expect(() => detectOutliers({ perBatchMeanSimilarity: [1, 1], normsSquared: [1, 1] })).toThrow(
+      'outlier detection needs at least 3 batches, got 2',
+    );
+  });
+});
