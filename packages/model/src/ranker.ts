@@ -118,6 +118,9 @@ class TfjsRanker implements RankerModel {
   private readonly trainables: tf.Variable[];
   private readonly adam: Adam;
   private readonly gradientBuffer: Float32Array;
+  /** The trainable weights, flat in parameterLayout order: Adam updates them here in place. */
+  private readonly parameterValues: Float32Array;
+  private readonly offsets: number[];
   private readonly pixels: number;
   private disposed = false;
 
@@ -131,9 +134,20 @@ class TfjsRanker implements RankerModel {
     const id = instances++;
     const random = createRandom(config.seed);
     const fcFanIn = this.architecture.parameters.at(-2)?.shape[0] ?? 1;
+    this.parameterLayout = this.architecture.parameters.map((spec) => ({
+      name: spec.name,
+      length: spec.shape.reduce((a, b) => a * b, 1),
+    }));
+    this.parameterCount = this.parameterLayout.reduce((sum, p) => sum + p.length, 0);
+    this.offsets = [];
+    this.parameterValues = new Float32Array(this.parameterCount);
     const parameters = new Map<string, tf.Variable>();
+    let offset = 0;
     for (const spec of this.architecture.parameters) {
       const values = initialValues(spec, fcFanIn, random);
+      this.parameterValues.set(values, offset);
+      this.offsets.push(offset);
+      offset += values.length;
       // Variable names are global in tfjs: prefix with the instance so models can coexist.
       parameters.set(
         spec.name,
@@ -151,13 +165,8 @@ class TfjsRanker implements RankerModel {
     }
     this.weights = { parameters, batchNorms };
     this.trainables = [...parameters.values()];
-    this.parameterLayout = this.architecture.parameters.map((spec) => ({
-      name: spec.name,
-      length: spec.shape.reduce((a, b) => a * b, 1),
-    }));
-    this.parameterCount = this.parameterLayout.reduce((sum, p) => sum + p.length, 0);
     this.gradientBuffer = new Float32Array(this.parameterCount);
-    this.adam = new Adam(this.trainables, {
+    this.adam = new Adam(this.parameterCount, {
       learningRate: config.learningRate,
       weightDecay: config.weightDecay,
       decoupledWeightDecay: config.decoupledWeightDecay,
@@ -207,27 +216,35 @@ class TfjsRanker implements RankerModel {
   async save(dir: string): Promise<void> {
     this.checkAlive('save');
     const tensors: tf.NamedTensorMap = {};
+    const moments: tf.Tensor[] = [];
     this.architecture.parameters.forEach((spec, i) => {
       tensors[`param/${spec.name}`] = this.trainables[i];
-      tensors[`adam.m/${spec.name}`] = this.adam.firstMoments[i];
-      tensors[`adam.v/${spec.name}`] = this.adam.secondMoments[i];
+      const m = tf.tensor(this.parameterSlice(this.adam.firstMoment, i), spec.shape);
+      const v = tf.tensor(this.parameterSlice(this.adam.secondMoment, i), spec.shape);
+      tensors[`adam.m/${spec.name}`] = m;
+      tensors[`adam.v/${spec.name}`] = v;
+      moments.push(m, v);
     });
     for (const [name, state] of this.weights.batchNorms) {
       tensors[`buffer/${name}.running_mean`] = state.runningMean;
       tensors[`buffer/${name}.running_var`] = state.runningVariance;
     }
-    await saveTensors(dir, tensors, { step: this.adam.step, config: this.config });
+    try {
+      await saveTensors(dir, tensors, { step: this.adam.step, config: this.config });
+    } finally {
+      tf.dispose(moments);
+    }
   }
 
   async load(dir: string): Promise<void> {
     this.checkAlive('load');
     const { tensors, metadata } = await loadTensors(dir);
     try {
-      const targets = new Map<string, tf.Variable>();
+      const targets = new Map<string, { shape: number[] }>();
       this.architecture.parameters.forEach((spec, i) => {
         targets.set(`param/${spec.name}`, this.trainables[i]);
-        targets.set(`adam.m/${spec.name}`, this.adam.firstMoments[i]);
-        targets.set(`adam.v/${spec.name}`, this.adam.secondMoments[i]);
+        targets.set(`adam.m/${spec.name}`, spec);
+        targets.set(`adam.v/${spec.name}`, spec);
       });
       for (const [name, state] of this.weights.batchNorms) {
         targets.set(`buffer/${name}.running_mean`, state.runningMean);
@@ -250,7 +267,17 @@ class TfjsRanker implements RankerModel {
           `${dir}: metadata.step = ${step}, expected an integer ≥ 0`,
         );
       }
-      for (const [name, target] of targets) target.assign(tensors[name]);
+      this.architecture.parameters.forEach((spec, i) => {
+        const offset = this.offsets[i];
+        this.parameterValues.set(tensors[`param/${spec.name}`].dataSync(), offset);
+        this.adam.firstMoment.set(tensors[`adam.m/${spec.name}`].dataSync(), offset);
+        this.adam.secondMoment.set(tensors[`adam.v/${spec.name}`].dataSync(), offset);
+        this.trainables[i].assign(tensors[`param/${spec.name}`]);
+      });
+      for (const [name, state] of this.weights.batchNorms) {
+        state.runningMean.assign(tensors[`buffer/${name}.running_mean`]);
+        state.runningVariance.assign(tensors[`buffer/${name}.running_var`]);
+      }
       this.adam.step = step as number;
     } finally {
       tf.dispose(Object.values(tensors));
@@ -264,7 +291,6 @@ class TfjsRanker implements RankerModel {
     for (const state of this.weights.batchNorms.values()) {
       tf.dispose([state.runningMean, state.runningVariance]);
     }
-    this.adam.dispose();
   }
 
   private loss(batch: PairBatch, mode: BatchNormMode, updates: RunningUpdate[]): tf.Scalar {
@@ -317,12 +343,29 @@ class TfjsRanker implements RankerModel {
       }
       if (mode === 'train') {
         for (const { target, value: next } of updates) target.assign(next);
-        this.adam.apply(ordered);
+        this.adam.apply(this.parameterValues, this.gradientBuffer);
+        this.uploadParameters();
       }
       return { loss, gradient: this.gradientBuffer, gradientNormSquared: normSquared };
     } finally {
       tf.dispose([value, ...ordered, ...updates.map((u) => u.value)]);
     }
+  }
+
+  private parameterSlice(values: Float32Array, index: number): Float32Array {
+    const offset = this.offsets[index];
+    return values.subarray(offset, offset + this.parameterLayout[index].length);
+  }
+
+  /** Copies the updated flat weights into the tfjs variables (a copy: tensors are immutable). */
+  private uploadParameters(): void {
+    tf.tidy(() => {
+      this.trainables.forEach((variable, i) => {
+        variable.assign(
+          tf.tensor(this.parameterSlice(this.parameterValues, i).slice(), variable.shape),
+        );
+      });
+    });
   }
 
   private checkAlive(where: string): void {

@@ -15,7 +15,8 @@ interface Case {
   pad: Pad;
 }
 
-// 1×1 / 3×3 / 7×7, stride 1 and 2, odd and even sizes, 'same', 'valid' and explicit padding.
+// 1×1 / 3×3 / 7×7, stride 1 and 2, odd and even sizes, 'same', 'valid' and explicit padding;
+// the last ones have a filter larger than the activations (the deep-layer path of the rewrite).
 const cases: Case[] = [];
 for (const k of [1, 3, 7]) {
   for (const stride of [1, 2]) {
@@ -27,6 +28,11 @@ for (const k of [1, 3, 7]) {
         cases.push({ n: 2, h, w, ci: 3, co: 4, k, stride, pad });
       }
     }
+  }
+}
+for (const stride of [1, 2]) {
+  for (const pad of ['same', 'valid', 1] as Pad[]) {
+    cases.push({ n: 1, h: 4, w: 3, ci: 16, co: 12, k: 3, stride, pad });
   }
 }
 

@@ -34,42 +34,24 @@ export function conv2DBackpropInputAsConv2D(backendName: string): KernelFunc {
     );
     const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw } = info;
     const [n, oh, ow, co] = dy.shape as [number, number, number, number];
+    const call = (name: string, x: TensorInfo, kernelAttrs: Record<string, unknown>) =>
+      callKernel(backend, backendName, name, { x }, kernelAttrs as never);
     const temporaries: TensorInfo[] = [];
 
     let dilated = dy;
     if (sh > 1 || sw > 1) {
       // Zeros between neighbours: view dy as [n, oh, 1, ow, 1, co] and pad the unit axes to s.
-      const expanded = callKernel(
-        backend,
-        backendName,
-        'Reshape',
-        { x: dy },
-        { shape: [n, oh, 1, ow, 1, co] },
-      );
-      const spread = callKernel(
-        backend,
-        backendName,
-        'PadV2',
-        { x: expanded },
-        {
-          paddings: [
-            [0, 0],
-            [0, 0],
-            [0, sh - 1],
-            [0, 0],
-            [0, sw - 1],
-            [0, 0],
-          ],
-          constantValue: 0,
-        },
-      );
-      dilated = callKernel(
-        backend,
-        backendName,
-        'Reshape',
-        { x: spread },
-        { shape: [n, oh * sh, ow * sw, co] },
-      );
+      const expanded = call('Reshape', dy, { shape: [n, oh, 1, ow, 1, co] });
+      const paddings = [
+        [0, 0],
+        [0, 0],
+        [0, sh - 1],
+        [0, 0],
+        [0, sw - 1],
+        [0, 0],
+      ];
+      const spread = call('PadV2', expanded, { paddings, constantValue: 0 });
+      dilated = call('Reshape', spread, { shape: [n, oh * sh, ow * sw, co] });
       temporaries.push(expanded, spread, dilated);
     }
     const padTop = kh - 1 - info.padInfo.top;
@@ -83,23 +65,28 @@ export function conv2DBackpropInputAsConv2D(backendName: string): KernelFunc {
       padLeft,
       padRight,
     ]);
-    const flipped = callKernel(backend, backendName, 'Reverse', { x: filter }, { dims: [0, 1] });
-    const swapped = callKernel(
-      backend,
-      backendName,
-      'Transpose',
-      { x: flipped },
-      { perm: [0, 1, 3, 2] },
-    );
-    const dx = callKernel(
+    temporaries.push(padded);
+
+    // Correlating with a flipped filter = flipping the output of correlating the flipped input,
+    // so the flip can move from the filter to the activations. wasm's Reverse kernel is slow per
+    // element (~0.2 µs): flip whichever is smaller — the filter in the early layers, the
+    // activations in the deep ones (a 3×3×512×512 filter against an 8×4×4×512 input).
+    const filterSize = filter.shape.reduce((a, b) => a * b, 1);
+    const flipFilter = filterSize <= 2 * padded.shape.reduce((a, b) => a * b, 1);
+    const kernel = flipFilter ? call('Reverse', filter, { dims: [0, 1] }) : filter;
+    const swapped = call('Transpose', kernel, { perm: [0, 1, 3, 2] });
+    const input = flipFilter ? padded : call('Reverse', padded, { dims: [1, 2] });
+    const convolved = callKernel(
       backend,
       backendName,
       'Conv2D',
-      { x: padded, filter: swapped },
+      { x: input, filter: swapped },
       { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] },
     );
-    temporaries.push(padded, flipped, swapped);
-    release(backend, ...new Set(temporaries.filter((t) => t !== dy)));
+    const dx = flipFilter ? convolved : call('Reverse', convolved, { dims: [1, 2] });
+    temporaries.push(kernel, swapped, input);
+    if (!flipFilter) temporaries.push(convolved);
+    release(backend, ...new Set(temporaries.filter((t) => t !== dy && t !== filter)));
     return dx;
   };
 }

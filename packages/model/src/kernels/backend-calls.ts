@@ -14,14 +14,14 @@ export function callKernel(
   backend: KernelBackend,
   backendName: string,
   kernelName: string,
-  inputs: Record<string, TensorInfo>,
+  inputs: Record<string, TensorInfo> | TensorInfo[],
   attrs: NamedAttrMap = {},
 ): TensorInfo {
   const kernel = getKernel(kernelName, backendName);
   if (kernel === undefined) {
     throw new Error(`kernel '${kernelName}' is not registered for backend '${backendName}'`);
   }
-  const out = kernel.kernelFunc({ inputs, attrs, backend });
+  const out = kernel.kernelFunc({ inputs: inputs as Record<string, TensorInfo>, attrs, backend });
   return Array.isArray(out) ? (out[0] as TensorInfo) : out;
 }
 
