@@ -88,23 +88,18 @@ export function lineChartSpec(
   } as TopLevelSpec;
 }
 
-/** 2-D embedding, one labelled point per batch, outliers in a second colour. */
+/** 2-D embedding, one labelled point per batch, outliers in red. */
 export function scatterChartSpec(
   points: { x: number; y: number; batch: number; kind: string }[],
-  labels: { title: string; x: string; y: string; kind: string },
+  labels: { title: string; x: string; y: string; kind: string; normal: string; outlier: string },
 ): TopLevelSpec {
-  const x = {
-    field: 'x',
+  const axis = (field: 'x' | 'y', title: string) => ({
+    field,
     type: 'quantitative',
-    title: labels.x,
+    title,
     scale: { zero: false, padding: 20 },
-  };
-  const y = {
-    field: 'y',
-    type: 'quantitative',
-    title: labels.y,
-    scale: { zero: false, padding: 20 },
-  };
+  });
+  const [x, y] = [axis('x', labels.x), axis('y', labels.y)];
   return {
     ...frame(CHART_SIZE.scatter, labels.title),
     data: { values: points },
@@ -118,6 +113,8 @@ export function scatterChartSpec(
             field: 'kind',
             type: 'nominal',
             title: labels.kind,
+            // Fixed colours: outliers are red whichever kind comes first in the data.
+            scale: { domain: [labels.normal, labels.outlier], range: ['#4c78a8', '#d62728'] },
             legend: { orient: 'bottom' },
           },
         },
@@ -130,19 +127,32 @@ export function scatterChartSpec(
   } as TopLevelSpec;
 }
 
-/** N × N cosine matrix on a fixed diverging scale −1…1 with a colour bar. */
+/**
+ * N × N cosine matrix on a fixed diverging scale −1…1 (comparable across epochs) with a colour
+ * bar. The diagonal (always 1) is left blank so the eye goes to the off-diagonal entries.
+ */
 export function heatmapSpec(
   matrix: number[][],
   labels: { title: string; x: string; y: string; color: string },
 ): TopLevelSpec {
-  const cells = matrix.flatMap((row, i) => row.map((cosine, j) => ({ i, j, cosine })));
+  const cells = matrix.flatMap((row, i) =>
+    row.flatMap((cosine, j) => (i === j ? [] : [{ i, j, cosine }])),
+  );
+  // Every index on both axes; labels thin out when there are too many to read.
+  const indexAxis = (field: 'i' | 'j', title: string) => ({
+    field,
+    type: 'ordinal',
+    title,
+    scale: { domain: matrix.map((_, i) => i) },
+    axis: { labelAngle: 0, labelOverlap: true },
+  });
   return {
     ...frame(CHART_SIZE.heatmap, labels.title),
     data: { values: cells },
     mark: 'rect',
     encoding: {
-      x: { field: 'j', type: 'ordinal', title: labels.x, axis: { labelAngle: 0 } },
-      y: { field: 'i', type: 'ordinal', title: labels.y },
+      x: indexAxis('j', labels.x),
+      y: indexAxis('i', labels.y),
       color: {
         field: 'cosine',
         type: 'quantitative',

@@ -244,7 +244,7 @@ function gnsTable(probes: ProbeRecord[], m: Messages, book: NumberBook): string[
     return [
       book.num(`${k}.epoch`, p.epoch, 'int'),
       book.num(`${k}.batches`, p.probe.batches, 'int'),
-      book.num(`${k}.batchSize`, ns.batchSmall, 'int'),
+      book.num(`${k}.batchSize`, p.probe.batchSize, 'int'),
       book.num(`${k}.gradientNormSquared`, ns.gradientNormSquared),
       book.num(`${k}.traceCovariance`, ns.traceCovariance),
       ns.negative ? `${bSimple} (${m.negativeEstimate})` : bSimple,

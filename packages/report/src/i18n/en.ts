@@ -150,7 +150,7 @@ export const en: Messages = {
 
   similarityHeading: 'Cosine similarity of the batch gradients',
   similarityIntro:
-    'Rows and columns are probe batches; the colour runs from `−1` (opposite) through `0` (orthogonal) to `+1` (same direction).',
+    'Rows and columns are probe batches; the colour runs from `−1` (opposite) through `0` (orthogonal) to `+1` (same direction); the diagonal (a batch with itself, always `1`) is left blank.',
   similarityFigure: {
     title: (epoch) => `Cosine similarity of batch gradients, epoch ${epoch}`,
     x: 'batch index',

@@ -140,7 +140,8 @@ export const zhTW: Messages = {
     `**分析：** 以 ${method} 將 ${batches} 個批次梯度方向降維（最終 KL 散度 ${kl}，單位為奈特）。${outliers}`,
 
   similarityHeading: '批次梯度余弦相似度矩陣分析',
-  similarityIntro: '行與列均為探測批次；顏色由 `−1`（方向相反）經 `0`（正交）至 `+1`（方向相同）。',
+  similarityIntro:
+    '行與列均為探測批次；顏色由 `−1`（方向相反）經 `0`（正交）至 `+1`（方向相同）；對角線（批次與自身，恆為 `1`）留白。',
   similarityFigure: {
     title: (epoch) => `批次梯度余弦相似度，epoch ${epoch}`,
     x: '批次編號',
