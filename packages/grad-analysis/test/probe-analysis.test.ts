@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { createGradientCollector } from '../src/collector.js';
+import type { ProbeAnalysis } from '../src/types.js';
+import { plantedGradients, plantedNoiseScale } from './synthetic.js';
+
+describe('collector.result (the whole probe analysis)', () => {
+  it('produces plain JSON with every part, on the sketch path, for a seed-sized probe', () => {
+    const mean = new Float64Array(2000).fill(0.02); // |G|² = 0.8
+    const sigma = 0.1; // tr(Σ) = 20, B_simple = 25
+    const collector = createGradientCollector({
+      parameterCount: 2000,
+      groups: [
+        { name: 'conv', length: 500 },
+        { name: 'fc', length: 1500 },
+      ],
+      sketchDimension: 256,
+      exactBudgetBytes: 0,
+      seed: 4,
+    });
+    const gradients = plantedGradients({ mean, sigma, batchSize: 4, batches: 12, seed: 8 });
+    gradients.forEach((g, b) => {
+      collector.add(g, 4, { sampleIds: [`a${b}`, `b${b}`] });
+    });
+    const analysis = collector.result({ resamples: 200 });
+    const copy = JSON.parse(JSON.stringify(analysis)) as ProbeAnalysis;
+    expect(copy).toEqual(analysis); // nothing lost in JSON (no typed arrays, NaN or Infinity)
+
+    expect(analysis.batches).toBe(12);
+    expect(analysis.batchSize).toBe(4);
+    expect(analysis.noiseScale.batchBig).toBe(48);
+    expect(analysis.similarity.path).toBe('sketch');
+    expect(analysis.noiseScale.interval!.method).toMatch(/from CountSketch k = 256/);
+    expect(analysis.groups.map((g) => g.group)).toEqual(['conv', 'fc']);
+    expect(analysis.groups[0].interval).toBeNull(); // no per-group inner products on the sketch path
+    const truth = plantedNoiseScale(mean, sigma);
+    expect(analysis.noiseScale.bSimple).toBeGreaterThan(truth / 2);
+    expect(analysis.noiseScale.bSimple).toBeLessThan(truth * 2);
+    expect(analysis.embedding!.points).toHaveLength(12);
+    expect(analysis.embedding!.perplexity).toBeCloseTo(11 / 3, 12);
+    expect(analysis.embedding!.method).toMatch(/PCA\(12\) → exact t-SNE/);
+    expect(analysis.outliers.batches).toEqual([]);
+    expect(analysis.criticalBatch.batchSize).toBe(4);
+    expect(analysis.criticalBatch.learningRateFraction).toBeCloseTo(
+      1 / (1 + analysis.noiseScale.bSimple / 4),
+      12,
+    );
+    expect(analysis.criticalBatch.suggestion).toMatch(/above the batch size 4/);
+    expect(analysis.gradientNormsSquared).toHaveLength(12);
+  });
+
+  it('is reproducible from its seed', () => {
+    const run = () => {
+      const collector = createGradientCollector({
+        parameterCount: 100,
+        sketchDimension: 64,
+        exactBudgetBytes: 0,
+        seed: 2,
+      });
+      for (const g of plantedGradients({
+        mean: new Float64Array(100).fill(0.1),
+        sigma: 0.3,
+        batchSize: 4,
+        batches: 8,
+        seed: 1,
+      })) {
+        collector.add(g, 4);
+      }
+      return collector.result({ resamples: 100 });
+    };
+    expect(run()).toEqual(run());
+  });
+});
