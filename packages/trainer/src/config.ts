@@ -22,6 +22,8 @@ export interface DataConfig {
   seed: number;
   /** Held-out fraction of each angle (stratified). */
   validationFraction: number;
+  /** Synthetic recordings per angle (source 'synthetic' only); the seed's set has 9. */
+  perAngle: number;
 }
 
 export interface ModelConfig {
@@ -148,6 +150,7 @@ export function resolveRunConfig(input: RunConfigInput, now = new Date()): RunCo
     size: [64, 64],
     seed,
     validationFraction: 0.1,
+    perAngle: 9,
     ...input.data,
   };
   if (typeof data.source !== 'string' || data.source === '') {
@@ -160,6 +163,7 @@ export function resolveRunConfig(input: RunConfigInput, now = new Date()): RunCo
   ) {
     invalid('data.size', '[height, width], integers ≥ 32', data.size);
   }
+  positiveInteger('data.perAngle', data.perAngle);
   if (!(data.validationFraction > 0 && data.validationFraction < 1)) {
     invalid('data.validationFraction', 'a number in (0, 1)', data.validationFraction);
   }

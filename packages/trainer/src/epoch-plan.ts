@@ -13,22 +13,10 @@ export function epochSeed(seed: number, epoch: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** mulberry32 (Tommy Ettinger): a small seeded uniform generator on [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
- * The epoch's pairs in training order, cut into batches of at most `batchSize` pairs (the last
- * batch keeps the remainder, as PyTorch's DataLoader without drop_last). Pairs come from
- * `samplePairs` and are then shuffled (Fisher–Yates) with the same epoch seed.
+ * The epoch's pairs in `samplePairs` order (which is seeded and shuffled), cut into batches of
+ * at most `batchSize` consecutive pairs; the last batch keeps the remainder, as PyTorch's
+ * DataLoader without drop_last.
  */
 export function planEpoch(
   samples: TrainingSample[],
@@ -37,16 +25,10 @@ export function planEpoch(
   epoch: number,
   batchSize: number,
 ): IndexPair[][] {
-  const s = epochSeed(seed, epoch);
   const pairs = samplePairs(
     samples.map((sample) => sample.angleDeg),
-    { seed: s },
+    { seed: epochSeed(seed, epoch) },
   );
-  const random = mulberry32(s ^ 0x5bd1e995);
-  for (let i = pairs.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [pairs[i], pairs[j]] = [pairs[j], pairs[i]];
-  }
   const batches: IndexPair[][] = [];
   for (let i = 0; i < pairs.length; i += batchSize) batches.push(pairs.slice(i, i + batchSize));
   return batches;

@@ -29,6 +29,13 @@ export function checkpointPath(epoch: number): string {
   return `checkpoints/epoch-${String(epoch).padStart(3, '0')}`;
 }
 
+function asTrainerError(error: unknown, context: string): TrainerError {
+  if (error instanceof TrainerError) return error;
+  return new TrainerError('TRAINING_FAILED', `${context}: ${(error as Error)?.message ?? error}`, {
+    cause: error,
+  });
+}
+
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -95,16 +102,12 @@ export class Trainer {
       }
       failure = this.emitter.failure;
     } catch (error) {
-      failure =
-        error instanceof TrainerError
-          ? error
-          : new TrainerError(
-              'TRAINING_FAILED',
-              `training failed in epoch ${this.lastCompletedEpoch + 1}: ${(error as Error)?.message ?? error}`,
-              { cause: error },
-            );
-    } finally {
+      failure = asTrainerError(error, `training failed in epoch ${this.lastCompletedEpoch + 1}`);
+    }
+    try {
       this.model.dispose();
+    } catch (error) {
+      failure ??= asTrainerError(error, 'disposing the model failed');
     }
     const status = failure
       ? 'failed'

@@ -281,6 +281,19 @@ describe('Trainer with a linear test double', () => {
     });
   });
 
+  it('a model that fails to dispose still leaves state.json final and names the failure', async () => {
+    const components = linearComponents();
+    const trainer = await startRun(smallConfig(await tempDir(), 'r1', 1, []), components);
+    components.models[0].dispose = () => {
+      throw new Error('double free');
+    };
+    await expect(trainer.run()).rejects.toThrow('disposing the model failed: double free');
+    expect(await readState(trainer.directory.path)).toMatchObject({
+      status: 'failed',
+      lastCompletedEpoch: 1,
+    });
+  });
+
   async function withoutTimings(runDir: string): Promise<unknown[]> {
     return (await readLines(runDir)).map((r) =>
       r.type === 'epoch' ? { ...r, trainMs: 0, validationMs: 0, probeMs: 0 } : r,

@@ -121,13 +121,14 @@ export class LinearRanker implements TrainableModel {
   }
 }
 
-/** Pairs every index once as left with a seeded partner of a different angle. */
+/** Every index once as left, in seeded order, with a seeded partner of a different angle. */
 export function seededPairs(angles: number[], { seed }: { seed: number }): IndexPair[] {
   const random = uniform(seed);
-  return angles.map((angle, left) => {
-    const others = angles.flatMap((a, j) => (a === angle ? [] : [j]));
+  const order = angles.map((_, i) => i).sort(() => random() - 0.5);
+  return order.map((left) => {
+    const others = angles.flatMap((a, j) => (a === angles[left] ? [] : [j]));
     const right = others[Math.floor(random() * others.length)];
-    return { left, right, target: angle > angles[right] ? 1 : -1 };
+    return { left, right, target: angles[left] > angles[right] ? 1 : -1 };
   });
 }
 
