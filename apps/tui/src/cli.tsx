@@ -49,9 +49,8 @@ async function main(): Promise<number> {
   if (!headless) {
     const app = render(<App run={run} />, { exitOnCtrlC: false });
     await run.done;
-    await new Promise((resolve) => setTimeout(resolve, 300)); // let the last frame draw
-    app.unmount();
-    await app.waitUntilExit();
+    await new Promise((resolve) => setTimeout(resolve, 300)); // lets the last frame draw
+    app.unmount(); // (the App has exited itself on runEnd; waitUntilExit would never settle now)
   } else {
     await run.done;
   }

@@ -43,8 +43,10 @@ export class HeadlessLog {
       case 'probeAnalysis': {
         const a = event.analysis;
         const outliers = a.outliers.batches.map((b) => b.index);
+        const first = s.probes.length === 1;
         return [
-          `probe epoch ${event.epoch}: GNS B_simple = tr(Σ)/|G|² = ${formatNumber(a.noiseScale.bSimple)} pairs (${a.noiseScale.estimator}) · per parameter ${formatNumber(a.noiseScale.bSimplePerParameter)} · mean off-diagonal cosine ${formatNumber(a.similarity.meanOffDiagonal)} · outlier batches: ${outliers.length ? outliers.join(', ') : 'none'} → ${event.file}`,
+          ...(first ? [`GNS estimator: ${a.noiseScale.estimator}`] : []),
+          `probe epoch ${event.epoch}: GNS B_simple = tr(Σ)/|G|² = ${formatNumber(a.noiseScale.bSimple)} pairs · per parameter ${formatNumber(a.noiseScale.bSimplePerParameter)} · mean off-diagonal cosine ${formatNumber(a.similarity.meanOffDiagonal)} · outlier batches: ${outliers.length ? outliers.join(', ') : 'none'} → ${event.file}`,
         ];
       }
       case 'epochEnd': {

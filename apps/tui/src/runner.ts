@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import type { RunHandle } from './components/App.js';
 import { type RunCommand, RunControl } from './control.js';
 import type { RunOptions } from './options.js';
@@ -27,6 +28,13 @@ export function startRunInWorker(options: RunOptions): WorkerRun {
     history.push(event);
     for (const listener of listeners) listener(event);
   };
+  // What libraries print in the worker (tfjs's banners, backend choice) becomes log events.
+  for (const stream of [worker.stdout, worker.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      if (line.trim() !== '' && !/^=+$/.test(line.trim()))
+        deliver({ type: 'log', line: line.trim() });
+    });
+  }
   const done = new Promise<void>((resolve) => {
     worker.on('message', (event: RunEvent) => {
       deliver(event);

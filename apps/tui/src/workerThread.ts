@@ -8,7 +8,9 @@ import { Worker } from 'node:worker_threads';
  * loader hooks to a worker's entry module; workspace packages then resolve to their sources.
  */
 export function startWorkerThread(entry: URL, workerData: unknown): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
+  // stdout/stderr are captured (not copied to the terminal, where they would tear Ink's frame).
+  const stdio = { stdout: true, stderr: true };
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData, ...stdio });
   const file = fileURLToPath(entry);
   const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
   const bootstrap = `require(${JSON.stringify(tsx)}).require(${JSON.stringify(file)}, ${JSON.stringify(file)});`;
