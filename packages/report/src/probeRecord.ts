@@ -107,6 +107,8 @@ function readSimilarity(r: FieldReader, value: unknown, field: string, n: number
   const s = r.object(value, field) as Partial<SimilaritySummary> | undefined;
   if (!s) return;
   r.squareMatrix(s.matrix, `${field}.matrix`, n);
+  // Sketched cosines carry an error bound the report states; exact ones have none.
+  if (s.path === 'sketch') r.finite(s.errorBound, `${field}.errorBound`);
   if (n < 2) return; // off-diagonal summaries do not exist for one batch
   r.finite(s.meanOffDiagonal, `${field}.meanOffDiagonal`);
   r.finite(s.minOffDiagonal, `${field}.minOffDiagonal`);

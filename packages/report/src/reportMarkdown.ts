@@ -366,6 +366,9 @@ function similaritySection(
     })}`,
     '',
   );
+  if (s.path === 'sketch' && s.errorBound !== null) {
+    lines.push(m.sketchedCosines(book.num(`${k}.errorBound`, s.errorBound)), '');
+  }
   return lines;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES, MESSAGES } from '../src/i18n/index.js';
 import { NumberBook } from '../src/numberBook.js';
+import type { ProbeRecord } from '../src/probeRecord.js';
 import { reportMarkdown } from '../src/reportMarkdown.js';
 import type { RunData } from '../src/runDirectory.js';
 import { type Conclusions, drawConclusions, type Verdict } from '../src/verdicts.js';
@@ -13,6 +14,22 @@ function conclude(planted: PlantedProbe[]) {
   return { probes, conclusions: drawConclusions(probes) };
 }
 
+/** A run directory's contents holding only the given probes. */
+function craftedRun(probes: ProbeRecord[]): RunData {
+  const lastEpoch = probes[probes.length - 1].epoch;
+  return {
+    runDir: '/x',
+    runId: 'crafted',
+    config: null,
+    status: 'completed',
+    lastCompletedEpoch: lastEpoch,
+    error: null,
+    epochs: [],
+    probes,
+    problems: [],
+  };
+}
+
 /** The conclusion line of hypothesis n in the report of the given language. */
 function hypothesisLine(
   planted: PlantedProbe[],
@@ -20,17 +37,7 @@ function hypothesisLine(
   n: number,
 ): string {
   const { probes, conclusions } = conclude(planted);
-  const run: RunData = {
-    runDir: '/x',
-    runId: 'crafted',
-    config: null,
-    status: 'completed',
-    lastCompletedEpoch: 30,
-    error: null,
-    epochs: [],
-    probes,
-    problems: [],
-  };
+  const run = craftedRun(probes);
   const figures = { gns: null, loss: null, embedding: new Map(), similarity: new Map() };
   const markdown = reportMarkdown(run, conclusions, figures, MESSAGES[lang], new NumberBook());
   const conclusionsPart = markdown.slice(markdown.indexOf('### 6.1'));
@@ -166,5 +173,21 @@ describe('batch-size advice', () => {
     const last = conclude(falling).conclusions.batchSize!;
     expect(last).toMatchObject({ epoch: 30, batchSize: 4, bNoise: 15 });
     expect(last.learningRateFraction).toBeCloseTo(1 / (1 + 15 / 4), 12);
+  });
+});
+
+describe('sketched cosines', () => {
+  it('states the error bound of sketched similarities in both languages', () => {
+    const probe = plantedProbe({ epoch: 5, bSimple: 10 });
+    probe.probe.similarity = { ...probe.probe.similarity, path: 'sketch', errorBound: 0.0421 };
+    const run = craftedRun([probe]);
+    const figures = { gns: null, loss: null, embedding: new Map(), similarity: new Map() };
+    const conclusions = drawConclusions([probe]);
+    expect(reportMarkdown(run, conclusions, figures, MESSAGES.en, new NumberBook())).toContain(
+      'each is within ±0.0421 of the exact value',
+    );
+    expect(
+      reportMarkdown(run, conclusions, figures, MESSAGES['zh-TW'], new NumberBook()),
+    ).toContain('±0.0421 以內');
   });
 });

@@ -159,6 +159,8 @@ export const en: Messages = {
   },
   similarityAnalysis: ({ mean, min, negative, change, previousEpoch, outliers }) =>
     `**Analysis:** mean off-diagonal cosine ${mean}, lowest ${min}; a fraction ${negative} of the pairs point in opposing directions (negative cosine).${change !== null && previousEpoch !== null ? ` The mean changed by ${change} since epoch ${previousEpoch}.` : ''} ${outliers}`,
+  sketchedCosines: (bound) =>
+    `These cosines were estimated from random sketches of the gradients (too large to keep exactly); each is within ±${bound} of the exact value with high probability.`,
   similarityOneBatch: '**Analysis:** a single batch has no pairs to compare.',
   outlierList: (batches) => `Outlier batches: ${batches}.`,
   noOutliers: 'No batch is flagged as an outlier.',

@@ -107,6 +107,7 @@ export interface Messages {
     outliers: string;
   }) => string;
   similarityOneBatch: string;
+  sketchedCosines: (bound: string) => string;
   outlierList: (batches: string) => string;
   noOutliers: string;
   outlierBatch: (index: string, similarityZ: string, normZ: string) => string;

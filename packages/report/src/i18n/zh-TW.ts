@@ -150,6 +150,8 @@ export const zhTW: Messages = {
   },
   similarityAnalysis: ({ mean, min, negative, change, previousEpoch, outliers }) =>
     `**分析：** 非對角元素的平均余弦相似度為 ${mean}，最低為 ${min}；比例為 ${negative} 的批次對方向相反（余弦為負）。${change !== null && previousEpoch !== null ? `與 epoch ${previousEpoch} 相比，平均值變化了 ${change}。` : ''}${outliers}`,
+  sketchedCosines: (bound) =>
+    `這些余弦相似度由梯度的隨機草圖估計（梯度太大，無法完整保存）；每個值以高機率落在精確值的 ±${bound} 以內。`,
   similarityOneBatch: '**分析：** 只有一個批次，沒有可比較的批次對。',
   outlierList: (batches) => `離群批次：${batches}。`,
   noOutliers: '沒有批次被標記為離群。',
