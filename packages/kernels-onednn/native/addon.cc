@@ -107,11 +107,33 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// unary(op, x, out)
+// unary(op, x, alpha, out)
 Napi::Value Unary(const Napi::CallbackInfo& info) {
   auto x = info[1].As<Napi::Float32Array>();
   unary(static_cast<UnaryOp>(info[0].As<Napi::Number>().Int32Value()), x.Data(), x.ElementLength(),
-        mutableFloats(info[2], x.ElementLength(), "out"));
+        info[2].As<Napi::Number>().FloatValue(), mutableFloats(info[3], x.ElementLength(), "out"));
+  return info.Env().Undefined();
+}
+
+// batchNorm(x, channels, mean, variance, offset | null, scale | null, epsilon, out)
+Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
+  auto x = info[0].As<Napi::Float32Array>();
+  const size_t channels = info[1].As<Napi::Number>().Int64Value();
+  if (channels == 0 || x.ElementLength() % channels != 0) {
+    throw Napi::Error::New(info.Env(), "batchNorm: x's length must be a multiple of channels");
+  }
+  batchNorm(x.Data(), x.ElementLength(), channels, floats(info[2], channels, "mean"),
+            floats(info[3], channels, "variance"),
+            info[4].IsNull() ? nullptr : floats(info[4], channels, "offset"),
+            info[5].IsNull() ? nullptr : floats(info[5], channels, "scale"),
+            info[6].As<Napi::Number>().FloatValue(), mutableFloats(info[7], x.ElementLength(), "out"));
+  return info.Env().Undefined();
+}
+
+// maxPool(geometry, x, out)
+Napi::Value MaxPool(const Napi::CallbackInfo& info) {
+  const ConvShape s = convShape(info[0]);
+  maxPool(s, floats(info[1], sourceSize(s), "x"), mutableFloats(info[2], destinationSize(s), "out"));
   return info.Env().Undefined();
 }
 
@@ -146,6 +168,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("binary", Napi::Function::New(env, Binary));
   exports.Set("unary", Napi::Function::New(env, Unary));
   exports.Set("reduce", Napi::Function::New(env, Reduce));
+  exports.Set("batchNorm", Napi::Function::New(env, BatchNorm));
+  exports.Set("maxPool", Napi::Function::New(env, MaxPool));
   exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad));
   exports.Set("threads", Napi::Function::New(env, Threads));
   return exports;

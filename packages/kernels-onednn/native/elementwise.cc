@@ -52,12 +52,36 @@ void binary(BinaryOp op, const float* big, size_t bigLength, const float* small,
   }
 }
 
-void unary(UnaryOp op, const float* x, size_t length, float* out) {
+void unary(UnaryOp op, const float* x, size_t length, float alpha, float* out) {
   const long n = static_cast<long>(length);
-  if (op == UnaryOp::Sqrt) {
-    for (long i = 0; i < n; i++) out[i] = std::sqrt(x[i]);
-  } else {
-    for (long i = 0; i < n; i++) out[i] = x[i] * x[i];
+  switch (op) {
+    case UnaryOp::Sqrt:
+      for (long i = 0; i < n; i++) out[i] = std::sqrt(x[i]);
+      return;
+    case UnaryOp::Square:
+      for (long i = 0; i < n; i++) out[i] = x[i] * x[i];
+      return;
+    case UnaryOp::Relu:
+      for (long i = 0; i < n; i++) out[i] = x[i] < 0 ? 0.0f : x[i];
+      return;
+    case UnaryOp::Step:
+      for (long i = 0; i < n; i++) out[i] = std::isnan(x[i]) ? x[i] : (x[i] > 0 ? 1.0f : alpha);
+      return;
+  }
+}
+
+void batchNorm(const float* x, size_t length, size_t channels, const float* mean,
+               const float* variance, const float* offset, const float* scale, float epsilon,
+               float* out) {
+  // Per channel, out = x · factor + shift, with factor and shift computed once in double.
+  std::vector<float> factor(channels), shift(channels);
+  for (size_t c = 0; c < channels; c++) {
+    const double f = (scale ? scale[c] : 1.0) / std::sqrt(static_cast<double>(variance[c]) + epsilon);
+    factor[c] = static_cast<float>(f);
+    shift[c] = static_cast<float>((offset ? offset[c] : 0.0) - mean[c] * f);
+  }
+  for (size_t row = 0; row < length; row += channels) {
+    for (size_t c = 0; c < channels; c++) out[row + c] = x[row + c] * factor[c] + shift[c];
   }
 }
 

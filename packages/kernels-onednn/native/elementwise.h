@@ -9,7 +9,7 @@
 namespace ranker {
 
 enum class BinaryOp { Add = 0, Sub = 1, Mul = 2, Div = 3 };
-enum class UnaryOp { Sqrt = 0, Square = 1 };
+enum class UnaryOp { Sqrt = 0, Square = 1, Relu = 2, Step = 3 };
 
 // out[i] = op(big[i], small[i % smallLength]) (or op(small…, big[i]) when smallFirst): `small`
 // repeats along the leading axes of `big`, which covers equal shapes, scalars and per-channel
@@ -17,7 +17,15 @@ enum class UnaryOp { Sqrt = 0, Square = 1 };
 void binary(BinaryOp op, const float* big, size_t bigLength, const float* small, size_t smallLength,
             bool smallFirst, float* out);
 
-void unary(UnaryOp op, const float* x, size_t length, float* out);
+// Step is tfjs's: 1 where x > 0, alpha elsewhere, NaN stays NaN; Relu keeps NaN too.
+void unary(UnaryOp op, const float* x, size_t length, float alpha, float* out);
+
+// Batch normalisation with per-channel statistics over the last axis of x (NHWC):
+// out = (x − mean[c]) · scale[c] / sqrt(variance[c] + epsilon) + offset[c]; offset and scale may
+// be null (0 and 1).
+void batchNorm(const float* x, size_t length, size_t channels, const float* mean,
+               const float* variance, const float* offset, const float* scale, float epsilon,
+               float* out);
 
 // x viewed as [outer, reduced, inner]: out[o, i] = sum over r of x[o, r, i] (accumulated in
 // double), divided by `reduced` when mean.

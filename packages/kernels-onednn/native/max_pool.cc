@@ -5,35 +5,62 @@
 
 namespace ranker {
 
+namespace {
+
+// Calls visit(outputIndex, bestInputIndex) for every output position and channel of batch b;
+// bestInputIndex is −1 when the window holds no value greater than −∞.
+template <typename Visit>
+void forEachWindowMaximum(const ConvShape& s, const float* xb, Visit visit) {
+  const long channels = s.inChannels;
+  for (long oh = 0; oh < s.outHeight; oh++) {
+    for (long ow = 0; ow < s.outWidth; ow++) {
+      for (long c = 0; c < channels; c++) {
+        float best = -std::numeric_limits<float>::infinity();
+        long bestIndex = -1;
+        for (long fh = 0; fh < s.filterHeight; fh++) {
+          const long ih = oh * s.strideHeight - s.padTop + fh * s.dilationHeight;
+          if (ih < 0 || ih >= s.inHeight) continue;
+          for (long fw = 0; fw < s.filterWidth; fw++) {
+            const long iw = ow * s.strideWidth - s.padLeft + fw * s.dilationWidth;
+            if (iw < 0 || iw >= s.inWidth) continue;
+            const long index = (ih * s.inWidth + iw) * channels + c;
+            if (xb[index] > best) {
+              best = xb[index];
+              bestIndex = index;
+            }
+          }
+        }
+        visit((oh * s.outWidth + ow) * channels + c, bestIndex);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void maxPool(const ConvShape& s, const float* x, float* out) {
+  const long inSize = s.inHeight * s.inWidth * s.inChannels;
+  const long outSize = s.outHeight * s.outWidth * s.inChannels;
+  for (long b = 0; b < s.batch; b++) {
+    const float* xb = x + b * inSize;
+    float* ob = out + b * outSize;
+    forEachWindowMaximum(s, xb, [&](long o, long best) {
+      ob[o] = best >= 0 ? xb[best] : -std::numeric_limits<float>::infinity();
+    });
+  }
+}
+
 void maxPoolGrad(const ConvShape& s, const float* x, const float* dy, float* dx) {
   const long channels = s.inChannels;
   std::fill(dx, dx + s.batch * s.inHeight * s.inWidth * channels, 0.0f);
+  const long inSize = s.inHeight * s.inWidth * channels;
+  const long outSize = s.outHeight * s.outWidth * channels;
   for (long b = 0; b < s.batch; b++) {
-    const float* xb = x + b * s.inHeight * s.inWidth * channels;
-    float* dxb = dx + b * s.inHeight * s.inWidth * channels;
-    for (long oh = 0; oh < s.outHeight; oh++) {
-      for (long ow = 0; ow < s.outWidth; ow++) {
-        const float* g = dy + ((b * s.outHeight + oh) * s.outWidth + ow) * channels;
-        for (long c = 0; c < channels; c++) {
-          float best = -std::numeric_limits<float>::infinity();
-          long bestIndex = -1;
-          for (long fh = 0; fh < s.filterHeight; fh++) {
-            const long ih = oh * s.strideHeight - s.padTop + fh * s.dilationHeight;
-            if (ih < 0 || ih >= s.inHeight) continue;
-            for (long fw = 0; fw < s.filterWidth; fw++) {
-              const long iw = ow * s.strideWidth - s.padLeft + fw * s.dilationWidth;
-              if (iw < 0 || iw >= s.inWidth) continue;
-              const long index = (ih * s.inWidth + iw) * channels + c;
-              if (xb[index] > best) {
-                best = xb[index];
-                bestIndex = index;
-              }
-            }
-          }
-          if (bestIndex >= 0) dxb[bestIndex] += g[c];
-        }
-      }
-    }
+    float* dxb = dx + b * inSize;
+    const float* gb = dy + b * outSize;
+    forEachWindowMaximum(s, x + b * inSize, [&](long o, long best) {
+      if (best >= 0) dxb[best] += gb[o];
+    });
   }
 }
 

@@ -27,6 +27,9 @@ export enum NativeBinaryOp {
 export enum NativeUnaryOp {
   Sqrt = 0,
   Square = 1,
+  Relu = 2,
+  /** 1 where x > 0, alpha elsewhere (the Relu gradient's mask). */
+  Step = 3,
 }
 
 /** The functions of native/addon.cc. Arrays are NHWC activations and HWIO filters, float32. */
@@ -59,7 +62,20 @@ export interface OneDnnAddon {
     smallFirst: boolean,
     out: Float32Array,
   ): void;
-  unary(op: NativeUnaryOp, x: Float32Array, out: Float32Array): void;
+  unary(op: NativeUnaryOp, x: Float32Array, alpha: number, out: Float32Array): void;
+  /** Per-channel (last axis) batch normalisation; null offset/scale mean 0/1. */
+  batchNorm(
+    x: Float32Array,
+    channels: number,
+    mean: Float32Array,
+    variance: Float32Array,
+    offset: Float32Array | null,
+    scale: Float32Array | null,
+    epsilon: number,
+    out: Float32Array,
+  ): void;
+  /** The geometry is the pooling window's, inChannels = outChannels. */
+  maxPool(geometry: ConvGeometry, x: Float32Array, out: Float32Array): void;
   /** x as [outer, reduced, inner] summed (or averaged) over the middle axis, in float64. */
   reduce(
     x: Float32Array,

@@ -9,13 +9,17 @@ import { addKernel } from './kernels/Add.js';
 import { conv2DKernel } from './kernels/Conv2D.js';
 import { conv2DBackpropFilterKernel } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputKernel } from './kernels/Conv2DBackpropInput.js';
+import { fusedBatchNormKernel } from './kernels/FusedBatchNorm.js';
 import { fusedConv2DKernel } from './kernels/FusedConv2D.js';
+import { maxPoolKernel } from './kernels/MaxPool.js';
 import { maxPoolGradKernel } from './kernels/MaxPoolGrad.js';
 import { meanKernel } from './kernels/Mean.js';
 import { multiplyKernel } from './kernels/Multiply.js';
 import { realDivKernel } from './kernels/RealDiv.js';
+import { reluKernel } from './kernels/Relu.js';
 import { sqrtKernel } from './kernels/Sqrt.js';
 import { squareKernel } from './kernels/Square.js';
+import { stepKernel } from './kernels/Step.js';
 import { subKernel } from './kernels/Sub.js';
 import { sumKernel } from './kernels/Sum.js';
 import { tileKernel } from './kernels/Tile.js';
@@ -30,7 +34,7 @@ export type OneDnnLoadResult =
 // Chosen from a profile of a ResNet-18 ranking step on the cpu backend (README): the
 // convolutions, then the element-wise ops of Adam and batch-norm's gradient, which the stock
 // backend broadcasts per element with index arithmetic, the tiling in batch-norm's gradient,
-// and max-pool's gradient.
+// max-pool and its gradient; then (second profile) relu, its Step mask and batch-norm.
 const kernels: OneDnnKernel[] = [
   conv2DKernel,
   fusedConv2DKernel,
@@ -46,6 +50,10 @@ const kernels: OneDnnKernel[] = [
   meanKernel,
   maxPoolGradKernel,
   tileKernel,
+  reluKernel,
+  stepKernel,
+  fusedBatchNormKernel,
+  maxPoolKernel,
 ];
 
 const backendName = 'cpu';

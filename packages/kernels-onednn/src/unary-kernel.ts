@@ -5,7 +5,10 @@ import { runNative } from './native-call.js';
 import type { OneDnnKernel } from './onednn-kernel.js';
 import { floatValues } from './tensor-data.js';
 
-/** A kernel for an element-wise float32 unary op (other dtypes go to the stock kernel). */
+/**
+ * A kernel for an element-wise float32 unary op (other dtypes go to the stock kernel); `alpha`
+ * is read from the attributes for Step.
+ */
 export function unaryKernel(kernelName: string, op: NativeUnaryOp): OneDnnKernel {
   return {
     kernelName,
@@ -14,8 +17,9 @@ export function unaryKernel(kernelName: string, op: NativeUnaryOp): OneDnnKernel
       if (x.dtype !== 'float32') return stock(args);
       const backend = args.backend as MathBackendCPU;
       const out = new Float32Array(util.sizeFromShape(x.shape));
+      const alpha = (args.attrs as { alpha?: number } | undefined)?.alpha ?? 0;
       runNative(kernelName, { x }, () =>
-        addon.unary(op, floatValues(backend, x, `${kernelName} x`), out),
+        addon.unary(op, floatValues(backend, x, `${kernelName} x`), alpha, out),
       );
       return backend.makeTensorInfo(x.shape, 'float32', out);
     },

@@ -65,6 +65,43 @@ describe.skipIf(!availability.ok)('element-wise kernels agree with the stock cpu
     expect(Array.from(onednn[4] as Float32Array)).toEqual([1, 4, 9, 16, 25, 36]);
   });
 
+  it('Relu and Step: hand-worked values, NaN kept, and agreement with stock on random data', () => {
+    const { stock, onednn } = stockAndOneDnn(() => {
+      const special = tf.tensor1d([-1, 0, 2, Number.NaN]);
+      const x = uniform([3, 7, 5, 4], 12);
+      return [tf.relu(special), tf.step(special), tf.step(special, 0.5), tf.relu(x), tf.step(x)];
+    });
+    expect(Array.from(onednn[0] as Float32Array)).toEqual([0, 0, 2, Number.NaN]);
+    expect(Array.from(onednn[1] as Float32Array)).toEqual([0, 0, 1, Number.NaN]);
+    expect(Array.from(onednn[2] as Float32Array)).toEqual([0.5, 0.5, 1, Number.NaN]);
+    close(onednn.slice(3), stock.slice(3));
+  });
+
+  it('FusedBatchNorm: (x − mean)·scale/√(variance + ε) + offset by hand, and like stock per channel', () => {
+    const { stock, onednn } = stockAndOneDnn(() => {
+      // Channel 0: mean 2, variance 1, scale 2, offset 1; channel 1: mean 0, variance 4.
+      const x = tf.tensor4d([1, 2, 3, -2], [1, 2, 1, 2]);
+      const byHand = tf.batchNorm(
+        x,
+        tf.tensor1d([2, 0]),
+        tf.tensor1d([1, 4]),
+        tf.tensor1d([1, 0]),
+        tf.tensor1d([2, 1]),
+        0,
+      );
+      const y = uniform([4, 5, 3, 6], 13);
+      const { mean, variance } = tf.moments(y, [0, 1, 2]);
+      const [offset, scale] = [uniform([6], 14), uniform([6], 15)];
+      return [
+        byHand,
+        tf.batchNorm(y, mean, variance, offset, scale, 1e-3),
+        tf.batchNorm(y, mean, variance),
+      ];
+    });
+    expect(Array.from(onednn[0] as Float32Array)).toEqual([-1, 1, 3, -1]);
+    close(onednn.slice(1), stock.slice(1));
+  });
+
   it('Sum and Mean over leading, trailing and middle axes, with keepDims', () => {
     const { stock, onednn } = stockAndOneDnn(() => {
       const x = uniform([4, 5, 6, 7], 9);
@@ -115,7 +152,7 @@ describe.skipIf(!availability.ok)('element-wise kernels agree with the stock cpu
       const dy = uniform(tf.maxPool(x, size, stride, pad).shape, 3);
       const pooled = (input: tf.Tensor) =>
         tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, size, stride, pad), dy));
-      return [tf.grad(pooled)(x)];
+      return [tf.maxPool(x, size, stride, pad), tf.grad(pooled)(x)];
     });
     close(onednn, stock);
   });

@@ -1,0 +1,36 @@
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import {
+  backend_util,
+  MaxPool as kernelName,
+  type MaxPoolAttrs,
+  type TensorInfo,
+  util,
+} from '@tensorflow/tfjs-core';
+import { convGeometry } from '../conv-geometry.js';
+import { runNative } from '../native-call.js';
+import type { OneDnnKernel } from '../onednn-kernel.js';
+import { floatValues } from '../tensor-data.js';
+
+/** tf.maxPool on NHWC float32 (padding never wins, as in the stock kernel). */
+export const maxPoolKernel: OneDnnKernel = {
+  kernelName,
+  create: (addon, stock) => (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolAttrs;
+    if (x.dtype !== 'float32') return stock(args);
+    const info = backend_util.computePool2DInfo(
+      x.shape as [number, number, number, number],
+      filterSize,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+    );
+    const backend = args.backend as MathBackendCPU;
+    const out = new Float32Array(util.sizeFromShape(info.outShape));
+    runNative(kernelName, { x }, () =>
+      addon.maxPool(convGeometry(info), floatValues(backend, x, 'MaxPool x'), out),
+    );
+    return backend.makeTensorInfo(info.outShape, 'float32', out);
+  },
+};
