@@ -105,6 +105,13 @@ function resolveConfig(config: RankerConfig): ResolvedConfig {
 
 let instances = 0;
 
+/** A variable that alone owns its initial value (tf.variable keeps the argument tensor alive). */
+function ownedVariable(initial: tf.Tensor, trainable: boolean, name: string): tf.Variable {
+  const variable = tf.variable(initial, trainable, name);
+  initial.dispose();
+  return variable;
+}
+
 /**
  * The ranker behind the trainer's small interface: a ResNet scoring one spectrogram, trained
  * on pairs with the margin-ranking loss and Adam. All tfjs state lives in variables owned here.
@@ -151,7 +158,7 @@ class TfjsRanker implements RankerModel {
       // Variable names are global in tfjs: prefix with the instance so models can coexist.
       parameters.set(
         spec.name,
-        tf.variable(tf.tensor(values, spec.shape), true, `ranker${id}/${spec.name}`),
+        ownedVariable(tf.tensor(values, spec.shape), true, `ranker${id}/${spec.name}`),
       );
     }
     const batchNorms = new Map<string, BatchNormState>();
@@ -159,8 +166,12 @@ class TfjsRanker implements RankerModel {
       batchNorms.set(name, {
         gamma: parameters.get(`${name}.weight`) as tf.Variable,
         beta: parameters.get(`${name}.bias`) as tf.Variable,
-        runningMean: tf.variable(tf.zeros([channels]), false, `ranker${id}/${name}.running_mean`),
-        runningVariance: tf.variable(tf.ones([channels]), false, `ranker${id}/${name}.running_var`),
+        runningMean: ownedVariable(tf.zeros([channels]), false, `ranker${id}/${name}.running_mean`),
+        runningVariance: ownedVariable(
+          tf.ones([channels]),
+          false,
+          `ranker${id}/${name}.running_var`,
+        ),
       });
     }
     this.weights = { parameters, batchNorms };

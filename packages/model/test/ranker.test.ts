@@ -75,6 +75,16 @@ describe('createRanker', () => {
     other.dispose();
   });
 
+  it('dispose frees every tensor the model created', async () => {
+    const before = tf.memory().numTensors;
+    const model = await createRanker(tiny);
+    model.trainStep(batchA);
+    await model.save(join(workDir, 'dispose'));
+    await model.load(join(workDir, 'dispose'));
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('keeps tf.memory().numTensors flat over 20 training steps, probes and scores', async () => {
     const model = await createRanker(tiny);
     model.trainStep(batchA);

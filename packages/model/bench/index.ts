@@ -1,0 +1,126 @@
+/**
+ * Training-step benchmark of @ranker/model: per available backend and input size, ResNet-18,
+ * batch of 4 pairs (8 spectrograms). A step = forward both sides, loss, gradients, flatten into
+ * one Float32Array, Adam. Prints a table; asserts nothing.
+ *
+ *   pnpm --filter @ranker/model bench            (BENCH_STEPS=10 by default)
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { arch, cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { type BackendName, createRanker, selectBackend } from '../src/index.js';
+
+const PAIRS = 4;
+const SIZES: [number, number][] = [
+  [64, 64],
+  [128, 128],
+  [257, 128],
+];
+const STEPS = Number(process.env.BENCH_STEPS ?? 10);
+// Pure-JS cpu needs tens of seconds per step beyond 64×64: measured at the smallest size only.
+const BACKENDS: { name: BackendName; sizes: number }[] = [
+  { name: 'cpu-onednn', sizes: 3 },
+  { name: 'wasm', sizes: 3 },
+  { name: 'cpu', sizes: 1 },
+];
+
+interface Row {
+  backend: string;
+  size: string;
+  medianMs: number;
+  rssMiB: number;
+  numTensors: number;
+}
+
+function randomBatch(height: number, width: number) {
+  const pixels = PAIRS * height * width;
+  const fill = () => Float32Array.from({ length: pixels }, () => Math.random());
+  return { left: fill(), right: fill(), target: Float32Array.from([1, -1, 1, -1]), count: PAIRS };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function measure(backend: string, [height, width]: [number, number]): Promise<Row> {
+  const model = await createRanker({ inputShape: [height, width], seed: 1 });
+  const batch = randomBatch(height, width);
+  model.trainStep(batch); // warm-up: kernel set-up, first allocations
+  const times: number[] = [];
+  for (let step = 1; step < STEPS; step++) {
+    const start = performance.now();
+    model.trainStep(batch);
+    times.push(performance.now() - start);
+  }
+  const row = {
+    backend,
+    size: `${height}×${width}`,
+    medianMs: median(times),
+    rssMiB: process.memoryUsage().rss / 2 ** 20,
+    numTensors: tf.memory().numTensors,
+  };
+  model.dispose();
+  return row;
+}
+
+function torchReference(): Record<string, number> | null {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'torch-step.py');
+  if (!existsSync(script)) return null;
+  try {
+    execFileSync('python3', ['-c', 'import torch'], { stdio: 'ignore' });
+  } catch {
+    console.log('PyTorch reference skipped: no python3 with torch on this machine.');
+    return null;
+  }
+  const out = execFileSync('python3', [script, '--threads', '2', '--steps', String(STEPS)], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}');
+}
+
+const rows: Row[] = [];
+for (const { name, sizes } of BACKENDS) {
+  let selected: string;
+  try {
+    selected = (await selectBackend(name, (line) => console.log(line))).name;
+  } catch (error) {
+    console.log(`${name}: skipped (${(error as Error).message})`);
+    continue;
+  }
+  for (const size of SIZES.slice(0, sizes)) {
+    const row = await measure(selected, size);
+    rows.push(row);
+    console.log(
+      `${row.backend} ${row.size}: ${row.medianMs.toFixed(0)} ms/step, ${row.rssMiB.toFixed(0)} MiB RSS, ${row.numTensors} tensors`,
+    );
+  }
+}
+
+const torch = torchReference();
+const header = ['backend', 'input', 'median ms/step', 'RSS MiB', `numTensors after ${STEPS} steps`];
+if (torch) header.push('tfjs / PyTorch');
+console.log(
+  `\nResNet-18, ${PAIRS} pairs = ${2 * PAIRS} spectrograms per step, median of ${STEPS - 1} steps after 1 warm-up; ${cpus().length}-core ${arch()}, Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}\n`,
+);
+console.log(`| ${header.join(' | ')} |`);
+console.log(`| ${header.map(() => '---').join(' | ')} |`);
+for (const row of rows) {
+  const cells = [
+    row.backend,
+    row.size,
+    row.medianMs.toFixed(0),
+    row.rssMiB.toFixed(0),
+    String(row.numTensors),
+  ];
+  if (torch) {
+    const reference = torch[row.size.replace('×', 'x')];
+    cells.push(reference ? (row.medianMs / reference).toFixed(1) : '–');
+  }
+  console.log(`| ${cells.join(' | ')} |`);
+}
+if (torch) console.log(`\nPyTorch CPU (${torch.threads} threads): ${JSON.stringify(torch)}`);
