@@ -2,7 +2,7 @@
  * Wall time of the seed experiment (54 synthetic samples at 64×64, ResNet-18, B = 4 pairs,
  * probes at analysis epochs) on the default backend, split into training, probe and
  * validation time. The full run is 30 epochs with 6 probes; `--epochs N --probes M` runs a
- * fraction (the default, 3 epochs and 1 probe, for a shared machine) and extrapolates from
+ * fraction (the default, 1 epoch and 1 probe, for a shared machine) and extrapolates from
  * the measured per-epoch means, labelled as such.
  *
  *   pnpm --filter @ranker/trainer bench [-- --epochs 30 --probes 6 --backend auto]
@@ -15,7 +15,7 @@ import { type BackendName, startRun } from '../src/index.js';
 
 const { values } = parseArgs({
   options: {
-    epochs: { type: 'string', default: '3' },
+    epochs: { type: 'string', default: '1' },
     probes: { type: 'string', default: '1' },
     backend: { type: 'string', default: 'auto' },
   },

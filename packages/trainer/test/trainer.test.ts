@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -314,6 +314,20 @@ describe('Trainer with a linear test double', () => {
       loadData: async () => Promise.reject(new Error('no wavs')),
     };
     await expect(startRun(smallConfig(outDir, 'r2'), failing)).rejects.toThrow('no wavs');
+    const wrongSize = linearComponents(33);
+    await expect(startRun(smallConfig(outDir, 'r3'), wrongSize)).rejects.toMatchObject({
+      code: 'INVALID_DATASET',
+      message:
+        'sample deg000/1: spectrogram shape [33, 33] (1089 values), expected data.size [32, 32]',
+    });
     expect(await readdir(outDir)).toEqual([]);
+    await writeFile(join(outDir, 'a-file'), '');
+    await expect(
+      startRun(smallConfig(join(outDir, 'a-file'), 'r4'), linearComponents()),
+    ).rejects.toMatchObject({
+      code: 'OUT_DIR_NOT_WRITABLE',
+      message: expect.stringContaining('a-file is not a writable folder'),
+    });
+    expect(await readdir(outDir)).toEqual(['a-file']);
   });
 });
