@@ -1,4 +1,4 @@
-import { accumulateCountSketch, createCountSketchTable } from './count-sketch.js';
+import { createCountSketchTable } from './count-sketch.js';
 import { GradAnalysisError } from './errors.js';
 import { analyseProbe, type ProbeAnalysisOptions } from './probe-analysis.js';
 import type { ComputationPath, ParameterGroup, ProbeAnalysis } from './types.js';
@@ -111,30 +111,31 @@ export function createGradientCollector(options: GradientCollectorOptions): Grad
         `batch ${index}: sampleIds must be an array of strings`,
       );
     }
-    // Validate before touching any state, so a rejected gradient leaves the collector unchanged.
-    for (let j = 0; j < parameterCount; j++) {
-      if (!Number.isFinite(gradient[j])) {
-        throw new GradAnalysisError(
-          'non-finite',
-          `batch ${index}: gradient[${j}] is ${gradient[j]}; every value must be finite`,
-        );
-      }
+    // Pass 1, read-only: exact squared norms per group. A NaN or ±Infinity makes a norm non-finite
+    // (finite float32 values cannot overflow a float64 sum of squares), so the state is untouched
+    // when a gradient is rejected.
+    const norms = groups.map((group, g) =>
+      sumOfSquares(gradient, offsets[g], offsets[g] + group.length),
+    );
+    if (!norms.every(Number.isFinite)) {
+      const j = gradient.findIndex((v) => !Number.isFinite(v));
+      throw new GradAnalysisError(
+        'non-finite',
+        `batch ${index}: gradient[${j}] is ${gradient[j]}; every value must be finite`,
+      );
     }
+    // Pass 2: the float64 running sum of b_i·g_i and the CountSketch, fused in one sweep.
     const sketch = new Float64Array(sketchDimension);
-    let total = 0;
-    for (let g = 0; g < groups.length; g++) {
-      const from = offsets[g];
-      const to = from + groups[g].length;
-      let norm = 0;
-      for (let j = from; j < to; j++) {
-        const v = gradient[j];
-        norm += v * v;
-        weightedSum[j] += batchSize * v;
-      }
-      accumulateCountSketch(table, gradient, sketch, from, to);
-      groupNorms[g].push(norm);
-      total += norm;
+    for (let j = 0; j < parameterCount; j++) {
+      const v = gradient[j];
+      weightedSum[j] += batchSize * v;
+      const t = table[j];
+      sketch[t & 0x7fffffff] += ((t >> 31) | 1) * v;
     }
+    norms.forEach((norm, g) => {
+      groupNorms[g].push(norm);
+    });
+    const total = norms.reduce((a, b) => a + b, 0);
     batchSizes.push(batchSize);
     normsSquared.push(total);
     sketches.push(sketch);
@@ -231,7 +232,7 @@ function groupOffsets(groups: ParameterGroup[]): number[] {
   return offsets;
 }
 
-function sumOfSquares(x: Float64Array, from: number, to: number): number {
+function sumOfSquares(x: Float32Array | Float64Array, from: number, to: number): number {
   let s = 0;
   for (let j = from; j < to; j++) s += x[j] * x[j];
   return s;

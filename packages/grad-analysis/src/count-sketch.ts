@@ -7,7 +7,8 @@ import { createRandom } from './random.js';
  * unbiased, E⟨Sx, Sy⟩ = ⟨x, y⟩, with
  *   Var⟨Sx, Sy⟩ = (|x|²|y|² + ⟨x,y⟩² − 2 Σ_j x_j² y_j²) / k ≤ (|x|²|y|² + ⟨x,y⟩²) / k.
  * Bucket and sign are drawn from a seeded generator (fully random, not only 2-wise independent)
- * and packed into one Int32 per coordinate: low 31 bits = bucket, top bit = negative sign.
+ * and packed into one Int32 per coordinate: low 31 bits = bucket, top bit = negative sign, so
+ * coordinate j adds ((t >> 31) | 1)·x_j to bucket t & 0x7fffffff (the collector's add()).
  */
 export function createCountSketchTable(
   inputLength: number,
@@ -21,18 +22,4 @@ export function createCountSketchTable(
     table[j] = random.next() < 0.5 ? bucket : bucket | 0x80000000;
   }
   return table;
-}
-
-/** `target += S x[from:to]` for the coordinates `from … to−1`; the sign is (t >> 31) | 1 = ±1. */
-export function accumulateCountSketch(
-  table: Int32Array,
-  x: Float32Array,
-  target: Float64Array,
-  from = 0,
-  to = x.length,
-): void {
-  for (let j = from; j < to; j++) {
-    const t = table[j];
-    target[t & 0x7fffffff] += ((t >> 31) | 1) * x[j];
-  }
 }

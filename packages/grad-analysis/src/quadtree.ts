@@ -127,3 +127,51 @@ function growArray(a: Float64Array, capacity: number): Float64Array {
   g.set(a);
   return g;
 }
+
+/**
+ * The non-empty cells in depth-first pre-order, for a stackless traversal: a cell's first child is
+ * the next entry, and `skip[p]` is the entry after its whole subtree. `summary` holds, per entry,
+ * centre of mass x, y, width² and point count; `head` is the leaf's first point (−1 for inner cells).
+ */
+export interface FlatQuadtree {
+  cells: number;
+  summary: Float64Array;
+  head: Int32Array;
+  skip: Int32Array;
+  next: Int32Array; // next point in the same leaf
+}
+
+export function flattenQuadtree(tree: Quadtree): FlatQuadtree {
+  const { size, count, centreX, centreY, firstChild } = tree;
+  const summary = new Float64Array(4 * tree.nodes);
+  const head = new Int32Array(tree.nodes);
+  const skip = new Int32Array(tree.nodes);
+  const stack: number[] = [0];
+  const parents: number[] = []; // pre-order indices still waiting for their skip pointer
+  const depthOf: number[] = [0];
+  let cells = 0;
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const depth = depthOf.pop()!;
+    // Every open cell at this depth or deeper has its subtree complete: close it.
+    while (parents.length > depth) skip[parents.pop()!] = cells;
+    const p = cells++;
+    summary[4 * p] = centreX[node];
+    summary[4 * p + 1] = centreY[node];
+    summary[4 * p + 2] = size[node] * size[node];
+    summary[4 * p + 3] = count[node];
+    const child = firstChild[node];
+    head[p] = child < 0 ? tree.head[node] : -1;
+    parents.push(p);
+    if (child >= 0) {
+      for (let c = child + 3; c >= child; c--) {
+        if (count[c] > 0) {
+          stack.push(c);
+          depthOf.push(depth + 1);
+        }
+      }
+    }
+  }
+  while (parents.length > 0) skip[parents.pop()!] = cells;
+  return { cells, summary, head, skip, next: tree.next };
+}

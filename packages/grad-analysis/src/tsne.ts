@@ -1,5 +1,5 @@
 import { GradAnalysisError } from './errors.js';
-import { buildQuadtree } from './quadtree.js';
+import { buildQuadtree, flattenQuadtree } from './quadtree.js';
 import { type JointProbabilities, jointProbabilities } from './tsne-affinities.js';
 
 export type TsneMethod = 'exact' | 'barnes-hut' | 'auto';
@@ -185,17 +185,8 @@ function barnesHutGradient(
   gradient: Float64Array,
 ): void {
   attractiveForces(y, n, p, exaggeration, gradient);
-  const { nodes, size, count, centreX, centreY, firstChild, head, next } = buildQuadtree(y, n);
-  // Node summaries interleaved (centre x, centre y, width², count) so one cache line serves a visit.
-  const summary = new Float64Array(4 * nodes);
-  for (let node = 0; node < nodes; node++) {
-    summary[4 * node] = centreX[node];
-    summary[4 * node + 1] = centreY[node];
-    summary[4 * node + 2] = size[node] * size[node];
-    summary[4 * node + 3] = count[node];
-  }
+  const { cells, summary, head, skip, next } = flattenQuadtree(buildQuadtree(y, n));
   const repulsion = new Float64Array(2 * n);
-  const stack = new Int32Array(4 * 64 + 4);
   const theta2 = theta * theta;
   let z = 0;
   for (let i = 0; i < n; i++) {
@@ -203,13 +194,11 @@ function barnesHutGradient(
     const yi = y[2 * i + 1];
     let fx = 0;
     let fy = 0;
-    let top = 0;
-    stack[top++] = 0;
-    while (top > 0) {
-      const node = stack[--top];
-      const child = firstChild[node];
-      if (child < 0) {
-        for (let j = head[node]; j >= 0; j = next[j]) {
+    let p = 0;
+    while (p < cells) {
+      const first = head[p];
+      if (first >= 0) {
+        for (let j = first; j >= 0; j = next[j]) {
           if (j === i) continue;
           const dx = xi - y[2 * j];
           const dy = yi - y[2 * j + 1];
@@ -218,9 +207,10 @@ function barnesHutGradient(
           fx += q * q * dx;
           fy += q * q * dy;
         }
+        p = skip[p];
         continue;
       }
-      const at = 4 * node;
+      const at = 4 * p;
       const dx = xi - summary[at];
       const dy = yi - summary[at + 1];
       const d2 = dx * dx + dy * dy;
@@ -230,8 +220,9 @@ function barnesHutGradient(
         z += m;
         fx += m * q * dx;
         fy += m * q * dy;
+        p = skip[p];
       } else {
-        for (let c = child; c < child + 4; c++) if (count[c] > 0) stack[top++] = c;
+        p++; // open the cell: its first child is the next entry
       }
     }
     repulsion[2 * i] = fx;
