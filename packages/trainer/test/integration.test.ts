@@ -71,7 +71,7 @@ function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
 describe('trainer with the real tiny ResNet (slow: tfjs)', () => {
   const tempDir = useTempDirs();
 
-  it('probes at frozen weights reproducibly, and leaks no tensors over a multi-epoch run', async () => {
+  it('probes at frozen weights reproducibly; numTensors stays flat over a multi-epoch run', async () => {
     const components = recordingComponents();
     const trainer = await startRun(tinyRun(await tempDir(), 'r1', 3, [2]), components);
     const model = components.models[0];
