@@ -4,10 +4,10 @@ export interface Stoppable {
 }
 
 /**
- * Turns SIGINT / SIGTERM into `requestStop()` while installed, so the run finishes (or
- * discards) its current batch and saves before ending with status 'interrupted'. A second
- * signal is left to Node's default handling (immediate exit) once this is uninstalled.
- * Returns the function that uninstalls the handlers.
+ * Turns SIGINT / SIGTERM into `requestStop()` while installed, so the run finishes its current
+ * batch and saves before ending with status 'interrupted' (instead of Node's default: exit at
+ * once, mid-write). Returns the function that uninstalls the handlers; call it when `run()`
+ * settles, so that later signals get the default behaviour again.
  */
 export function stopOnSignals(
   target: Stoppable,

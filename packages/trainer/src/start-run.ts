@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { BuiltModel, SplitData, TrainerComponents } from './components.js';
 import { type RunConfig, type RunConfigInput, resolveRunConfig } from './config.js';
 import { TrainerError } from './errors.js';
@@ -91,8 +91,10 @@ export async function startRun(
   }
 }
 
-function sameIds(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((id, i) => id === b[i]);
+function sameSplit(recorded: StoredRunConfig['split'], data: SplitData): boolean {
+  const same = (ids: string[], samples: { id: string }[]) =>
+    ids.length === samples.length && ids.every((id, i) => id === samples[i].id);
+  return same(recorded.train, data.train) && same(recorded.validation, data.validation);
 }
 
 /**
@@ -108,16 +110,18 @@ export async function resumeRun(
   const stored = await directory.readJson<StoredRunConfig>('config.json');
   let config: RunConfig;
   try {
-    config = resolveRunConfig({ ...stored, outDir: dirname(directory.path) });
+    // The folder's own name and place win: a run directory may have been moved or renamed.
+    config = resolveRunConfig({
+      ...stored,
+      runId: basename(directory.path),
+      outDir: dirname(directory.path),
+    });
   } catch (error) {
     throw new TrainerError(
       'RUN_CORRUPT',
       `${directory.resolve('config.json')}: ${(error as Error).message}`,
       { cause: error },
     );
-  }
-  if (config.runId !== directory.path.split(/[\\/]/).pop()) {
-    config = { ...config, runId: directory.path.split(/[\\/]/).pop()! };
   }
   const state = await directory.readState();
   if (state.status === 'completed') {
@@ -138,18 +142,7 @@ export async function resumeRun(
   const parts = await withDefaults(components);
   const data = await parts.loadData(config);
   checkData(data, config);
-  const split = stored.split;
-  if (
-    split &&
-    (!sameIds(
-      split.train,
-      data.train.map((s) => s.id),
-    ) ||
-      !sameIds(
-        split.validation,
-        data.validation.map((s) => s.id),
-      ))
-  ) {
+  if (stored.split && !sameSplit(stored.split, data)) {
     throw new TrainerError(
       'RUN_CORRUPT',
       `the data loaded for ${directory.path} differs from the split recorded in config.json`,

@@ -20,7 +20,7 @@ export interface RunSummary {
   epochsCompleted: number;
   /** Absolute path of the run directory. */
   runDir: string;
-  /** The last completed epoch's metrics line, or null when none completed. */
+  /** The metrics line of the last epoch completed by this `run()` call, or null. */
   lastEpoch: EpochMetric | null;
 }
 

@@ -67,6 +67,15 @@ describe('resumeRun on bad input', () => {
     });
   });
 
+  it('names a checkpoint the model cannot load', async () => {
+    const dir = await stoppedRun();
+    await writeFile(join(dir, 'checkpoints/epoch-001/weights.json'), '{"w": [1, 2]');
+    await expect(resumeRun(dir, linearComponents())).rejects.toMatchObject({
+      code: 'RUN_CORRUPT',
+      message: expect.stringMatching(/^cannot load checkpoint .*checkpoints\/epoch-001: /),
+    });
+  });
+
   it('refuses data that differs from the recorded split', async () => {
     const dir = await stoppedRun();
     const other = linearComponents();

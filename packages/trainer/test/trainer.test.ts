@@ -71,6 +71,7 @@ describe('Trainer with a linear test double', () => {
       training: { seed: 11 },
     });
     expect(config.split.validation).toHaveLength(6);
+    await expect(trainer.run()).rejects.toMatchObject({ code: 'ALREADY_STARTED' });
   });
 
   it('learns: validation ranking improves on data a linear scorer can order', async () => {
