@@ -1,4 +1,4 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -60,15 +60,12 @@ describe('Trainer with a linear test double', () => {
     });
     expect(await listCheckpoints(trainer.directory.path)).toEqual(['epoch-003']);
     expect(components.models[0].disposed).toBe(true);
-    const config = JSON.parse(
-      await import('node:fs/promises').then((fs) =>
-        fs.readFile(join(trainer.directory.path, 'config.json'), 'utf8'),
-      ),
-    );
+    const config = JSON.parse(await readFile(join(trainer.directory.path, 'config.json'), 'utf8'));
     expect(config).toMatchObject({
       runId: 'r1',
       backendUsed: { name: 'linear-double' },
       training: { seed: 11 },
+      versions: { '@ranker/trainer': '0.0.0', '@ranker/model': '0.0.0', '@ranker/dsp': '0.0.0' },
     });
     expect(config.split.validation).toHaveLength(6);
     await expect(trainer.run()).rejects.toMatchObject({ code: 'ALREADY_STARTED' });
@@ -201,8 +198,7 @@ describe('Trainer with a linear test double', () => {
     const cut = await startRun(smallConfig(outDir, 'cut', 2, []), linearComponents());
     cut.on('epochEnd', () => cut.requestStop());
     await cut.run();
-    const fs = await import('node:fs/promises');
-    await fs.appendFile(join(cut.directory.path, 'metrics.jsonl'), '{"type":"batch","ep');
+    await appendFile(join(cut.directory.path, 'metrics.jsonl'), '{"type":"batch","ep');
     await (await resumeRun(cut.directory.path, linearComponents())).run();
     const lines = await readLines(cut.directory.path);
     expect(lines).toHaveLength(2 * BATCHES + 2);
