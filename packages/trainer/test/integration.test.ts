@@ -73,6 +73,7 @@ describe('trainer with the real tiny ResNet (slow: tfjs)', () => {
 
   it('probes at frozen weights reproducibly; numTensors stays flat over a multi-epoch run', async () => {
     const components = recordingComponents();
+    const before = tf.memory().numTensors;
     const trainer = await startRun(tinyRun(await tempDir(), 'r1', 3, [2]), components);
     const model = components.models[0];
     const data = await components.loadData(trainer.config);
@@ -103,7 +104,8 @@ describe('trainer with the real tiny ResNet (slow: tfjs)', () => {
 
     expect(tensorsAtEpochEnd).toHaveLength(3);
     expect(new Set(tensorsAtEpochEnd).size).toBe(1);
-    expect(components.disposed).toBe(1); // the trainer disposes the model it built
+    expect(components.disposed).toBe(1); // the trainer disposes the model it built…
+    expect(tf.memory().numTensors).toBe(before); // …and nothing else is left behind
     expect(probes.map((p) => JSON.stringify(p.pairs))).toEqual(trainedPairs);
     for (const [b, g] of again.entries()) expect(g).toEqual(probes[b].gradient);
     // BN uses each batch's own statistics, so the mean of per-batch gradients only approximates
