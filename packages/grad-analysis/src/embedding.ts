@@ -10,7 +10,7 @@ export interface EmbeddingOptions extends TsneOptions {
 /**
  * 2-D map of batch-gradient directions: each sketch S g_i (a random projection of g_i, see
  * count-sketch.ts) is divided by the exact |g_i| so that only direction counts (a zero gradient
- * stays at the origin), reduced by PCA to ≤ 50 dimensions (min(50, N, k)), then embedded by t-SNE
+ * stays at the origin), reduced by PCA to ≤ 50 dimensions (min(50, N − 1, k)), then embedded by t-SNE
  * initialised from the first two principal components. This is the usual pipeline for long vectors
  * (van der Maaten & Hinton 2008, §5; scikit-learn's recommendation). Pure and worker-safe.
  */

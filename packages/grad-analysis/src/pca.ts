@@ -8,7 +8,7 @@ export interface PrincipalComponents {
 }
 
 /**
- * Top-r principal-component scores of N row vectors by randomized subspace iteration (Halko,
+ * Top-r (r ≤ min(N − 1, d)) principal-component scores of N row vectors by randomized subspace iteration (Halko,
  * Martinsson & Tropp 2011, "Finding structure with randomness", Alg. 4.4 with q = 3 power steps
  * and 10 extra columns). When r + 10 ≥ min(N, d) the subspace is the whole row/column space and
  * the result equals exact PCA. Seeded; each axis's sign is fixed so its largest |score| is positive.
@@ -20,7 +20,7 @@ export function principalComponents(
 ): PrincipalComponents {
   const n = rows.length;
   const d = rows[0].length;
-  const r = Math.min(components, n, d);
+  const r = Math.min(components, n - 1, d); // N centred rows span at most N − 1 dimensions
   const l = Math.min(r + 10, n, d);
   const mean = new Float64Array(d);
   for (const row of rows) for (let c = 0; c < d; c++) mean[c] += row[c] / n;

@@ -26,6 +26,17 @@ describe('createGradientCollector', () => {
     expect(c.batchSizes).toEqual([4, 2]);
   });
 
+  it('copies what it keeps: changing a gradient after add() changes nothing', () => {
+    const collector = createGradientCollector({ parameterCount: 2 });
+    const g = Float32Array.of(3, 4);
+    collector.add(g, 1);
+    collector.add(Float32Array.of(1, 0), 1);
+    g.fill(100);
+    const c = collector.collected();
+    expect(Array.from(c.gram)).toEqual([25, 3, 3, 1]);
+    expect(c.weightedSumNormSquared).toBe(32); // |(4, 4)|²
+  });
+
   it('switches to the sketch path, exact diagonal and sum kept, once N·D·4 bytes exceed the budget', () => {
     const collector = createGradientCollector({
       parameterCount: 4,

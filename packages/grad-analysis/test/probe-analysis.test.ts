@@ -37,7 +37,7 @@ describe('collector.result (the whole probe analysis)', () => {
     expect(analysis.noiseScale.bSimple).toBeLessThan(truth * 2);
     expect(analysis.embedding!.points).toHaveLength(12);
     expect(analysis.embedding!.perplexity).toBeCloseTo(11 / 3, 12);
-    expect(analysis.embedding!.method).toMatch(/PCA\(12\) → exact t-SNE/);
+    expect(analysis.embedding!.method).toMatch(/PCA\(11\) → exact t-SNE/);
     expect(analysis.outliers.batches).toEqual([]);
     expect(analysis.criticalBatch.batchSize).toBe(4);
     expect(analysis.criticalBatch.learningRateFraction).toBeCloseTo(
