@@ -19,7 +19,9 @@ memory::desc plainFilter(const ConvShape& s) {
 memory::desc plainDestination(const ConvShape& s) {
   return {{s.batch, s.outChannels, s.outHeight, s.outWidth}, f32, tag::nhwc};
 }
-// `any` lets oneDNN pick its fastest (blocked) layout; Relayout converts at the boundary.
+// Activations stay NHWC (oneDNN 2.6's jit:avx2 convolutions take it directly: converting them to
+// a blocked layout and back cost more than it saved); filters are small, so `any` lets oneDNN
+// pick its blocked layout for them and Relayout converts at the boundary.
 memory::desc anyLayout(const memory::desc& plain) { return {plain.dims(), f32, tag::any}; }
 
 struct Geometry {
@@ -47,7 +49,7 @@ dnnl::convolution_forward::primitive_desc forwardDescription(const ConvShape& s,
   const memory::desc bias = withBias ? memory::desc({s.outChannels}, f32, tag::x) : memory::desc();
   dnnl::convolution_forward::desc desc(
       dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct,
-      anyLayout(plainSource(s)), anyLayout(plainFilter(s)), bias, anyLayout(plainDestination(s)),
+      plainSource(s), anyLayout(plainFilter(s)), bias, plainDestination(s),
       g.strides, g.dilations, g.padL, g.padR);
   dnnl::primitive_attr attributes;
   if (activation == Activation::Relu) {
@@ -101,8 +103,8 @@ void convolutionBackwardData(const ConvShape& s, const float* dy, const float* f
   BackwardData& b = cached(backwardDatas, keyOf(s, 0), [&] {
     const Geometry g = geometry(s);
     dnnl::convolution_backward_data::desc desc(
-        dnnl::algorithm::convolution_direct, anyLayout(plainSource(s)), anyLayout(plainFilter(s)),
-        anyLayout(plainDestination(s)), g.strides, g.dilations, g.padL, g.padR);
+        dnnl::algorithm::convolution_direct, plainSource(s), anyLayout(plainFilter(s)),
+        plainDestination(s), g.strides, g.dilations, g.padL, g.padR);
     dnnl::convolution_backward_data::primitive_desc pd(
         desc, cpuEngine(), forwardDescription(s, false, Activation::Linear));
     return BackwardData{dnnl::convolution_backward_data(pd),
@@ -123,8 +125,8 @@ void convolutionBackwardWeights(const ConvShape& s, const float* x, const float*
   BackwardWeights& b = cached(backwardWeights, keyOf(s, 0), [&] {
     const Geometry g = geometry(s);
     dnnl::convolution_backward_weights::desc desc(
-        dnnl::algorithm::convolution_direct, anyLayout(plainSource(s)), anyLayout(plainFilter(s)),
-        anyLayout(plainDestination(s)), g.strides, g.dilations, g.padL, g.padR);
+        dnnl::algorithm::convolution_direct, plainSource(s), anyLayout(plainFilter(s)),
+        plainDestination(s), g.strides, g.dilations, g.padL, g.padR);
     dnnl::convolution_backward_weights::primitive_desc pd(
         desc, cpuEngine(), forwardDescription(s, false, Activation::Linear));
     return BackwardWeights{dnnl::convolution_backward_weights(pd),

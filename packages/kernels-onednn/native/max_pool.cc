@@ -2,36 +2,42 @@
 
 #include <algorithm>
 #include <limits>
+#include <vector>
 
 namespace ranker {
 
 namespace {
 
 // Calls visit(outputIndex, bestInputIndex) for every output position and channel of batch b;
-// bestInputIndex is −1 when the window holds no value greater than −∞.
+// bestInputIndex is −1 when the window holds no value greater than −∞. Channels are innermost
+// (NHWC), so each window position is compared for all channels at once.
 template <typename Visit>
 void forEachWindowMaximum(const ConvShape& s, const float* xb, Visit visit) {
   const long channels = s.inChannels;
+  std::vector<float> best(channels);
+  std::vector<long> bestIndex(channels);
   for (long oh = 0; oh < s.outHeight; oh++) {
     for (long ow = 0; ow < s.outWidth; ow++) {
-      for (long c = 0; c < channels; c++) {
-        float best = -std::numeric_limits<float>::infinity();
-        long bestIndex = -1;
-        for (long fh = 0; fh < s.filterHeight; fh++) {
-          const long ih = oh * s.strideHeight - s.padTop + fh * s.dilationHeight;
-          if (ih < 0 || ih >= s.inHeight) continue;
-          for (long fw = 0; fw < s.filterWidth; fw++) {
-            const long iw = ow * s.strideWidth - s.padLeft + fw * s.dilationWidth;
-            if (iw < 0 || iw >= s.inWidth) continue;
-            const long index = (ih * s.inWidth + iw) * channels + c;
-            if (xb[index] > best) {
-              best = xb[index];
-              bestIndex = index;
+      std::fill(best.begin(), best.end(), -std::numeric_limits<float>::infinity());
+      std::fill(bestIndex.begin(), bestIndex.end(), -1);
+      for (long fh = 0; fh < s.filterHeight; fh++) {
+        const long ih = oh * s.strideHeight - s.padTop + fh * s.dilationHeight;
+        if (ih < 0 || ih >= s.inHeight) continue;
+        for (long fw = 0; fw < s.filterWidth; fw++) {
+          const long iw = ow * s.strideWidth - s.padLeft + fw * s.dilationWidth;
+          if (iw < 0 || iw >= s.inWidth) continue;
+          const long base = (ih * s.inWidth + iw) * channels;
+          for (long c = 0; c < channels; c++) {
+            // Strictly greater: the first maximum in row-major window order wins, as in tfjs.
+            if (xb[base + c] > best[c]) {
+              best[c] = xb[base + c];
+              bestIndex[c] = base + c;
             }
           }
         }
-        visit((oh * s.outWidth + ow) * channels + c, bestIndex);
       }
+      const long out = (oh * s.outWidth + ow) * channels;
+      for (long c = 0; c < channels; c++) visit(out + c, bestIndex[c]);
     }
   }
 }
