@@ -1,26 +1,34 @@
 import type { RunOptions } from './options.js';
 
 /**
- * Seconds per optimisation step measured on the reference machine (see README, "Run time"):
- * 2-core x86_64, Node 20, the default backend, with other work sharing the CPU.
+ * Seconds per gradient (a training step or a probe batch, B = 4 pairs) measured on the
+ * reference machine — 2-core x86_64, Node 20, with other work sharing the CPU (see README,
+ * "Run time"). They set expectations only; the dashboard's ETA uses the live rate.
  */
 const MEASURED = {
-  seed: { secondsPerStep: Number.NaN, label: 'ResNet-18 width 1, 64x64, batch 4' },
-  quick: { secondsPerStep: Number.NaN, label: 'ResNet-10 width 0.125, 32x32, batch 4' },
+  seed: { secondsPerGradient: 67, backend: 'cpu', label: 'ResNet-18 width 1, 64x64' },
+  quick: { secondsPerGradient: 1.3, backend: 'cpu-onednn', label: 'ResNet-10 width 0.125, 32x32' },
 };
+
+/** Training samples of the seed data (54 samples, 10 % held out): batches per epoch = ⌈48 / B⌉. */
+const SEED_TRAIN_SAMPLES = 48;
+
+/** Gradients a run computes: every training step, plus one per batch at each probe epoch. */
+export function gradientCount(options: RunOptions): number {
+  const batches = Math.ceil(SEED_TRAIN_SAMPLES / options.batchSize);
+  const probes = Math.floor(options.epochs / options.analyzeEvery);
+  return (options.epochs + probes) * batches;
+}
 
 /** The line printed at start: what the measured rate predicts for this configuration. */
 export function expectationLine(options: RunOptions): string {
-  const isSeed =
-    !options.quick &&
-    options.depth === 18 &&
-    options.width === 1 &&
-    options.input.join('x') === '64x64';
-  const reference = options.quick ? MEASURED.quick : isSeed ? MEASURED.seed : null;
-  const steps = options.epochs * Math.ceil(48 / options.batchSize);
-  if (!reference || !Number.isFinite(reference.secondsPerStep)) {
+  const shape = `${options.depth}/${options.width}/${options.input.join('x')}`;
+  const reference =
+    shape === '18/1/64x64' ? MEASURED.seed : shape === '10/0.125/32x32' ? MEASURED.quick : null;
+  if (!reference)
     return `ranker: ${options.epochs} epochs; the ETA is shown once the first steps are timed`;
-  }
-  const minutes = (steps * reference.secondsPerStep) / 60;
-  return `ranker: expect about ${minutes < 1 ? '<1' : Math.round(minutes)} min for ${options.epochs} epochs (${reference.label}, measured ${reference.secondsPerStep} s/step on a 2-core CPU)`;
+  const minutes = (gradientCount(options) * reference.secondsPerGradient) / 60;
+  const duration =
+    minutes < 90 ? `${Math.max(1, Math.round(minutes))} min` : `${(minutes / 60).toFixed(1)} h`;
+  return `ranker: expect about ${duration} for ${options.epochs} epochs of ${reference.label} on the seed data (measured ${reference.secondsPerGradient} s per gradient on backend ${reference.backend}, 2-core CPU; --quick for a fast look)`;
 }

@@ -121,3 +121,20 @@ describe('layoutFor', () => {
     });
   });
 });
+
+describe('expectation', () => {
+  it('counts training steps plus probe batches of the seed data', async () => {
+    const { gradientCount, expectationLine } = await import('../src/expectation.js');
+    const { defaultOptions, QUICK_PRESET } = await import('../src/options.js');
+    // 30 epochs × 12 batches + 6 probes × 12 batches
+    expect(gradientCount(defaultOptions())).toBe(432);
+    // 432 × 67 s = 8.04 h
+    expect(expectationLine(defaultOptions())).toMatch(
+      /^ranker: expect about 8\.0 h for 30 epochs of ResNet-18/,
+    );
+    // (4 + 2) × 12 × 1.3 s = 93.6 s → 2 min
+    expect(expectationLine({ ...defaultOptions(), ...QUICK_PRESET })).toMatch(
+      /expect about 2 min for 4 epochs/,
+    );
+  });
+});

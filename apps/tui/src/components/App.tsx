@@ -59,7 +59,7 @@ export function App({ run, refreshMs = 250, columns, rows }: Props) {
   // Ink throws "Raw mode is not supported" when input is read without a TTY.
   useInput(
     (input, key) => {
-      if (input === 'q') {
+      if (input === 'q' || (key.ctrl && input === 'c')) {
         run.control.stop();
         setStopRequested(true);
       } else if (input === 'p') {

@@ -36,8 +36,9 @@ export function LossChart({ batchLosses, epochMeans, batchesPerEpoch, width, hei
         training loss (margin ranking) <Text dimColor>· per batch</Text> <Text>● epoch mean</Text>
       </Text>
       {chart.rows.map((row, i) => {
-        const y =
-          i === 0
+        const y = Number.isNaN(chart.max) // no loss yet: no y labels
+          ? ''
+          : i === 0
             ? formatNumber(chart.max, 3)
             : i === chart.rows.length - 1
               ? formatNumber(chart.min, 3)
