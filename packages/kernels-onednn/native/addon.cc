@@ -1,5 +1,6 @@
 // Node-API entry points. Arguments are validated on the TypeScript side (src/native.ts); here
 // only the typed-array lengths are re-checked so a bad call throws instead of corrupting memory.
+#include <malloc.h>
 #include <omp.h>
 
 #include <napi.h>
@@ -162,6 +163,12 @@ Napi::Value Threads(const Napi::CallbackInfo& info) {
 }  // namespace
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  // Every kernel output is a fresh typed array (Node allocates it with calloc). Above glibc's
+  // default 128 KiB mmap threshold each one is a new mapping whose pages fault in one by one,
+  // which costs more than the arithmetic that fills them; served from the heap, freed buffers
+  // are reused. 32 MiB is the largest threshold glibc accepts on 64-bit.
+  mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
   exports.Set("conv2d", Napi::Function::New(env, Conv2d));
   exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2dBackpropInput));
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2dBackpropFilter));
