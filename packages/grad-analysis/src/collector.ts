@@ -126,12 +126,7 @@ export function createGradientCollector(options: GradientCollectorOptions): Grad
     }
     // Pass 2: the float64 running sum of b_i·g_i and the CountSketch, fused in one sweep.
     const sketch = new Float64Array(sketchDimension);
-    for (let j = 0; j < parameterCount; j++) {
-      const v = gradient[j];
-      weightedSum[j] += batchSize * v;
-      const t = table[j];
-      sketch[t & 0x7fffffff] += ((t >> 31) | 1) * v;
-    }
+    accumulateSumAndSketch(gradient, batchSize, weightedSum, table, sketch);
     norms.forEach((norm, g) => {
       groupNorms[g].push(norm);
     });
@@ -149,7 +144,7 @@ export function createGradientCollector(options: GradientCollectorOptions): Grad
   const collected = (): CollectedGradients => {
     const n = batchSizes.length;
     const groupWeightedSumNormSquared = groups.map((group, g) =>
-      sumOfSquares(weightedSum, offsets[g], offsets[g] + group.length),
+      sumOfSquares64(weightedSum, offsets[g], offsets[g] + group.length),
     );
     let gram: Float64Array;
     let groupGram: Float64Array[] | null = null;
@@ -232,7 +227,31 @@ function groupOffsets(groups: ParameterGroup[]): number[] {
   return offsets;
 }
 
-function sumOfSquares(x: Float32Array | Float64Array, from: number, to: number): number {
+/** weightedSum += b·g and sketch += S g in one sweep (see count-sketch.ts for the table's packing). */
+function accumulateSumAndSketch(
+  gradient: Float32Array,
+  batchSize: number,
+  weightedSum: Float64Array,
+  table: Int32Array,
+  sketch: Float64Array,
+): void {
+  const length = gradient.length;
+  for (let j = 0; j < length; j++) {
+    const v = gradient[j];
+    weightedSum[j] += batchSize * v;
+    const t = table[j];
+    sketch[t & 0x7fffffff] += ((t >> 31) | 1) * v;
+  }
+}
+
+// Two monomorphic copies (float32 gradients, float64 sums) keep each loop on one element type.
+function sumOfSquares(x: Float32Array, from: number, to: number): number {
+  let s = 0;
+  for (let j = from; j < to; j++) s += x[j] * x[j];
+  return s;
+}
+
+function sumOfSquares64(x: Float64Array, from: number, to: number): number {
   let s = 0;
   for (let j = from; j < to; j++) s += x[j] * x[j];
   return s;

@@ -115,7 +115,10 @@ function centre(y: Float64Array, n: number): void {
   }
 }
 
-/** gradient_i += 4·exaggeration Σ_j p_ij q̃_ij (y_i − y_j), q̃ = (1 + d²)⁻¹ (the attractive part). */
+/**
+ * gradient_i = 4·exaggeration Σ_j p_ij q̃_ij (y_i − y_j), q̃ = (1 + d²)⁻¹ (the attractive part).
+ * P is symmetric and stored both ways, so each pair is computed once (j > i) and applied to both.
+ */
 function attractiveForces(
   y: Float64Array,
   n: number,
@@ -124,6 +127,8 @@ function attractiveForces(
   gradient: Float64Array,
 ): void {
   const { rowStart, columns, values } = p;
+  gradient.fill(0);
+  const scale = 4 * exaggeration;
   for (let i = 0; i < n; i++) {
     const xi = y[2 * i];
     const yi = y[2 * i + 1];
@@ -131,14 +136,17 @@ function attractiveForces(
     let fy = 0;
     for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
       const j = columns[e];
+      if (j < i) continue;
       const dx = xi - y[2 * j];
       const dy = yi - y[2 * j + 1];
-      const w = (exaggeration * values[e]) / (1 + dx * dx + dy * dy);
+      const w = (scale * values[e]) / (1 + dx * dx + dy * dy);
       fx += w * dx;
       fy += w * dy;
+      gradient[2 * j] -= w * dx;
+      gradient[2 * j + 1] -= w * dy;
     }
-    gradient[2 * i] = 4 * fx;
-    gradient[2 * i + 1] = 4 * fy;
+    gradient[2 * i] += fx;
+    gradient[2 * i + 1] += fy;
   }
 }
 
