@@ -5,6 +5,9 @@ import type { RunOptions } from './options.js';
 import type { RunEvent, WorkerData } from './protocol.js';
 import { startWorkerThread } from './workerThread.js';
 
+/** tfjs's advice to install tfjs-node, printed on first use: the backend line already says which backends exist. */
+const TFJS_NODE_ADVERT = /^Hi, looks like you are running TensorFlow\.js in Node\.js/;
+
 export interface WorkerRun extends RunHandle {
   /** Resolves once the worker has reported runEnd (or died), after it was terminated. */
   done: Promise<void>;
@@ -28,10 +31,10 @@ export function startRunInWorker(options: RunOptions): WorkerRun {
     history.push(event);
     for (const listener of listeners) listener(event);
   };
-  // What libraries print in the worker (tfjs's banners, backend choice) becomes log events.
+  // What libraries print in the worker (backend choice, tfjs's banner) becomes log events.
   for (const stream of [worker.stdout, worker.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
-      if (line.trim() !== '' && !/^=+$/.test(line.trim()))
+      if (line.trim() !== '' && !/^=+$/.test(line.trim()) && !TFJS_NODE_ADVERT.test(line))
         deliver({ type: 'log', line: line.trim() });
     });
   }

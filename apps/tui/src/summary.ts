@@ -26,9 +26,8 @@ export function summaryLines(state: RunState): string[] {
     );
   }
   if (state.probes.length > 0) {
-    const estimator = state.probes[0].analysis.noiseScale.estimator;
     lines.push(
-      `gradient noise scale per probe: B_simple = tr(Σ)/|G|² in pairs (${estimator}); per parameter = B_simple/D`,
+      'gradient noise scale per probe: B_simple = tr(Σ)/|G|² in pairs; per parameter = B_simple/D',
     );
     for (const { epoch, analysis } of state.probes) {
       const gns = analysis.noiseScale;
@@ -40,6 +39,7 @@ export function summaryLines(state: RunState): string[] {
         `  epoch ${String(epoch).padStart(3)}: ${formatNumber(gns.bSimple)} pairs · per parameter ${formatNumber(gns.bSimplePerParameter)}${interval}${flag}`,
       );
     }
+    lines.push(`  estimator: ${state.probes[0].analysis.noiseScale.estimator}`);
   }
   if (state.end?.status === 'interrupted' && state.started) {
     lines.push(`resume with: pnpm --filter tui start -- --resume ${state.started.runDir}`);

@@ -78,7 +78,7 @@ describe('runExperiment', () => {
     expect(events.filter((e) => e.type === 'batchEnd')).toHaveLength(24);
   });
 
-  it('pause holds the trainer until resume; stop ends the run as interrupted with a partial report', async () => {
+  it('pause holds the trainer until resume; report renders mid-run; stop ends the run as interrupted with a partial report', async () => {
     const options = { ...tiny('paused'), epochs: 3, analyzeEvery: 3 };
     const events: RunEvent[] = [];
     let send: (c: RunCommand) => void = () => {};
@@ -101,6 +101,7 @@ describe('runExperiment', () => {
             }, 400);
           }, 50);
         }
+        if (e.type === 'batchEnd' && e.step === 5) send('report'); // 'r': a report mid-run
         if (e.type === 'batchEnd' && e.step === 15) send('stop');
       },
       (listener) => {
@@ -120,8 +121,9 @@ describe('runExperiment', () => {
       epochsCompleted: 1,
     });
     expect(batches()).toBe(15);
-    const report = events.find((e) => e.type === 'report');
-    expect(report).toMatchObject({ type: 'report', partial: true });
+    const reports = events.filter((e) => e.type === 'report');
+    expect(reports).toHaveLength(2); // the one asked for, then the final (partial) one
+    for (const report of reports) expect(report).toMatchObject({ partial: true });
   });
 
   it('reports a bad data folder as a fatal event naming it', async () => {

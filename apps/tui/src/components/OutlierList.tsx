@@ -21,14 +21,14 @@ export function OutlierList({ outliers, epoch, maxRows }: Props) {
         <Text color="green">no batch flagged</Text>
       ) : (
         outliers.batches.slice(0, half).map((b) => (
-          <Text key={b.index}>
+          <Text key={b.index} wrap="truncate-end">
             <Text color="red">batch {b.index}</Text> similarity z {formatNumber(b.similarityZ, 3)} ·
             norm z {formatNumber(b.normZ, 3)} · {b.reasons.join('; ')}
           </Text>
         ))
       )}
       {outliers.samples.slice(0, half).map((s) => (
-        <Text key={s.sampleId}>
+        <Text key={s.sampleId} wrap="truncate-end">
           sample {s.sampleId}: in {s.flaggedBatches} flagged / {s.cleanBatches} clean batches
           (flagged: {s.batches.join(', ')})
         </Text>

@@ -15,7 +15,7 @@ export function Scatter({ points, flagged, width, height, method, epoch }: Props
   const rows = scatterPlot(points, width, height, (i) => (flagged.has(i) ? 'x' : i.toString(36)));
   return (
     <Box flexDirection="column">
-      <Text bold>
+      <Text bold wrap="truncate-end">
         t-SNE of gradient directions, epoch {epoch} <Text dimColor>({method})</Text>
       </Text>
       <Box borderStyle="single" borderDimColor flexDirection="column" width={width + 2}>
@@ -24,7 +24,7 @@ export function Scatter({ points, flagged, width, height, method, epoch }: Props
           <Text key={i}>{row}</Text>
         ))}
       </Box>
-      <Text dimColor>
+      <Text dimColor wrap="truncate-end">
         labels: batch index in base 36 · x flagged outlier · digit in a crowded cell = count
       </Text>
     </Box>
