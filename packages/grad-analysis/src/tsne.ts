@@ -57,6 +57,7 @@ export function tsne(points: ArrayLike<number>[], options: TsneOptions = {}): Ts
   const theta = options.theta ?? 0.5;
   const neighbours = method === 'exact' ? n - 1 : Math.floor(3 * perplexity);
   const p = jointProbabilities(points, perplexity, neighbours);
+  const pairs = upperPairs(p, n);
 
   const y = options.initial ? Float64Array.from(options.initial) : initialPositions(points);
   if (y.length !== 2 * n) {
@@ -73,8 +74,8 @@ export function tsne(points: ArrayLike<number>[], options: TsneOptions = {}): Ts
     const early = iteration < EXAGGERATION_ITERATIONS;
     const exaggeration = early ? EXAGGERATION : 1;
     const momentum = early ? 0.5 : 0.8;
-    if (method === 'exact') exactGradient(y, n, p, exaggeration, gradient);
-    else barnesHutGradient(y, n, p, exaggeration, theta, gradient);
+    if (method === 'exact') exactGradient(y, n, pairs, exaggeration, gradient);
+    else barnesHutGradient(y, n, pairs, exaggeration, theta, gradient);
     for (let e = 0; e < 2 * n; e++) {
       gains[e] = update[e] * gradient[e] < 0 ? gains[e] + 0.2 : Math.max(gains[e] * 0.8, 0.01);
       update[e] = momentum * update[e] - learningRate * gains[e] * gradient[e];
@@ -115,38 +116,53 @@ function centre(y: Float64Array, n: number): void {
   }
 }
 
-/**
- * gradient_i = 4·exaggeration Σ_j p_ij q̃_ij (y_i − y_j), q̃ = (1 + d²)⁻¹ (the attractive part).
- * P is symmetric and stored both ways, so each pair is computed once (j > i) and applied to both.
- */
+/** Each unordered pair {i, j} with p_ij > 0 once (P is symmetric and stored both ways). */
+interface AffinityPairs {
+  first: Int32Array;
+  second: Int32Array;
+  value: Float64Array;
+}
+
+function upperPairs(p: JointProbabilities, n: number): AffinityPairs {
+  const first: number[] = [];
+  const second: number[] = [];
+  const value: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let e = p.rowStart[i]; e < p.rowStart[i + 1]; e++) {
+      if (p.columns[e] > i) {
+        first.push(i);
+        second.push(p.columns[e]);
+        value.push(p.values[e]);
+      }
+    }
+  }
+  return {
+    first: Int32Array.from(first),
+    second: Int32Array.from(second),
+    value: Float64Array.from(value),
+  };
+}
+
+/** gradient_i = 4·exaggeration Σ_j p_ij q̃_ij (y_i − y_j), q̃ = (1 + d²)⁻¹: the attractive part. */
 function attractiveForces(
   y: Float64Array,
-  n: number,
-  p: JointProbabilities,
+  pairs: AffinityPairs,
   exaggeration: number,
   gradient: Float64Array,
 ): void {
-  const { rowStart, columns, values } = p;
+  const { first, second, value } = pairs;
   gradient.fill(0);
   const scale = 4 * exaggeration;
-  for (let i = 0; i < n; i++) {
-    const xi = y[2 * i];
-    const yi = y[2 * i + 1];
-    let fx = 0;
-    let fy = 0;
-    for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
-      const j = columns[e];
-      if (j < i) continue;
-      const dx = xi - y[2 * j];
-      const dy = yi - y[2 * j + 1];
-      const w = (scale * values[e]) / (1 + dx * dx + dy * dy);
-      fx += w * dx;
-      fy += w * dy;
-      gradient[2 * j] -= w * dx;
-      gradient[2 * j + 1] -= w * dy;
-    }
-    gradient[2 * i] += fx;
-    gradient[2 * i + 1] += fy;
+  for (let e = 0; e < first.length; e++) {
+    const i = 2 * first[e];
+    const j = 2 * second[e];
+    const dx = y[i] - y[j];
+    const dy = y[i + 1] - y[j + 1];
+    const w = (scale * value[e]) / (1 + dx * dx + dy * dy);
+    gradient[i] += w * dx;
+    gradient[i + 1] += w * dy;
+    gradient[j] -= w * dx;
+    gradient[j + 1] -= w * dy;
   }
 }
 
@@ -154,11 +170,11 @@ function attractiveForces(
 function exactGradient(
   y: Float64Array,
   n: number,
-  p: JointProbabilities,
+  pairs: AffinityPairs,
   exaggeration: number,
   gradient: Float64Array,
 ): void {
-  attractiveForces(y, n, p, exaggeration, gradient);
+  attractiveForces(y, pairs, exaggeration, gradient);
   const repulsion = new Float64Array(2 * n);
   let z = 0;
   for (let i = 0; i < n; i++) {
@@ -187,12 +203,12 @@ function exactGradient(
 function barnesHutGradient(
   y: Float64Array,
   n: number,
-  p: JointProbabilities,
+  pairs: AffinityPairs,
   exaggeration: number,
   theta: number,
   gradient: Float64Array,
 ): void {
-  attractiveForces(y, n, p, exaggeration, gradient);
+  attractiveForces(y, pairs, exaggeration, gradient);
   const { cells, summary, head, skip, next } = flattenQuadtree(buildQuadtree(y, n));
   const repulsion = new Float64Array(2 * n);
   const theta2 = theta * theta;
