@@ -1,7 +1,7 @@
 import { basename, dirname } from 'node:path';
 import { type Language, renderReport } from '@ranker/report';
 import { resumeRun, type StoredRunConfig, startRun, type Trainer } from '@ranker/trainer';
-import { GradientAnalysis, probeFile } from './analysis.js';
+import { GradientAnalysis, type ProbeRecord, probeFile } from './analysis.js';
 import type { RunCommand } from './control.js';
 import type { RunOptions } from './options.js';
 import type { RunEvent } from './protocol.js';
@@ -79,6 +79,14 @@ export async function runExperiment(
     startEpoch: lastCompletedEpoch + 1,
     probeEpochs: training.analysisEpochs,
   });
+
+  // A resumed run shows the probes it already has (the report reads them from disk too).
+  for (const epoch of training.analysisEpochs.filter((e) => e <= lastCompletedEpoch)) {
+    const file = probeFile(epoch);
+    if (!(await directory.exists(file))) continue;
+    const record = await directory.readJson<ProbeRecord>(file);
+    emit({ type: 'probeAnalysis', epoch, analysis: record.probe, training: record.training, file });
+  }
 
   const analysis = new GradientAnalysis(data.seed);
   let lastStep = 0;

@@ -79,7 +79,7 @@ describe('runExperiment', () => {
   });
 
   it('pause holds the trainer until resume; report renders mid-run; stop ends the run as interrupted with a partial report', async () => {
-    const options = { ...tiny('paused'), epochs: 3, analyzeEvery: 3 };
+    const options = { ...tiny('paused'), epochs: 3 }; // probes after every epoch
     const events: RunEvent[] = [];
     let send: (c: RunCommand) => void = () => {};
     const batches = () => events.filter((e) => e.type === 'batchEnd').length;
@@ -124,6 +124,26 @@ describe('runExperiment', () => {
     const reports = events.filter((e) => e.type === 'report');
     expect(reports).toHaveLength(2); // the one asked for, then the final (partial) one
     for (const report of reports) expect(report).toMatchObject({ partial: true });
+  });
+
+  it('resumes the interrupted run from its last finished epoch to completion', async () => {
+    // continues the run the previous test interrupted after epoch 1
+    const options = { ...tiny('paused'), epochs: 3, resume: join(root, 'paused') };
+    const events: RunEvent[] = [];
+    await runExperiment(
+      options,
+      (e) => events.push(e),
+      () => () => {},
+    );
+    expect(events.find((e) => e.type === 'started')).toMatchObject({ startEpoch: 2, epochs: 3 });
+    expect(events.filter((e) => e.type === 'epochEnd').map((e) => e.epoch)).toEqual([2, 3]);
+    // epoch 1's probe is read back from probes/epoch-001.json, 2 and 3 are computed
+    expect(events.filter((e) => e.type === 'probeAnalysis').map((e) => e.epoch)).toEqual([1, 2, 3]);
+    expect(events.at(-1)).toMatchObject({
+      type: 'runEnd',
+      status: 'completed',
+      epochsCompleted: 3,
+    });
   });
 
   it('reports a bad data folder as a fatal event naming it', async () => {
