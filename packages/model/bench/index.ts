@@ -5,7 +5,7 @@
  *
  *   pnpm --filter @ranker/model bench            (BENCH_STEPS=10 by default)
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { arch, cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,8 +22,8 @@ const SIZES: [number, number][] = [
 const STEPS = Number(process.env.BENCH_STEPS ?? 10);
 // Pure-JS cpu needs tens of seconds per step beyond 64×64: measured at the smallest size only.
 const BACKENDS: { name: BackendName; sizes: number }[] = [
-  { name: 'cpu-onednn', sizes: 3 },
   { name: 'wasm', sizes: 3 },
+  { name: 'cpu-onednn', sizes: 3 },
   { name: 'cpu', sizes: 1 },
 ];
 
@@ -83,23 +83,44 @@ function torchReference(): Record<string, number> | null {
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}');
 }
 
-const rows: Row[] = [];
-for (const { name, sizes } of BACKENDS) {
-  let selected: string;
-  try {
-    selected = (await selectBackend(name, (line) => console.log(line))).name;
-  } catch (error) {
-    console.log(`${name}: skipped (${(error as Error).message})`);
-    continue;
-  }
+/** Measures one backend in this process and prints its rows as JSON lines. */
+async function runBackend(name: BackendName, sizes: number): Promise<void> {
+  const selected = (await selectBackend(name, (line) => console.error(line))).name;
   for (const size of SIZES.slice(0, sizes)) {
-    const row = await measure(selected, size);
-    rows.push(row);
-    console.log(
-      `${row.backend} ${row.size}: ${row.medianMs.toFixed(0)} ms/step, ${row.rssMiB.toFixed(0)} MiB RSS, ${row.numTensors} tensors`,
-    );
+    console.log(JSON.stringify(await measure(selected, size)));
   }
 }
+
+/**
+ * Each backend runs in its own process: backends are process-global, and a native kernel that
+ * crashes (an addon) must not take the other measurements with it.
+ */
+function runIsolated(name: BackendName, sizes: number): Row[] {
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), name, String(sizes)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const rows = child.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Row);
+  for (const row of rows) {
+    console.log(`${row.backend} ${row.size}: ${row.medianMs.toFixed(0)} ms/step`);
+  }
+  if (child.status !== 0) {
+    const why = child.signal ? `killed by ${child.signal}` : `exit code ${child.status}`;
+    console.log(`${name}: stopped after ${rows.length} of ${sizes} sizes (${why})`);
+  }
+  return rows;
+}
+
+const [childBackend, childSizes] = process.argv.slice(2);
+if (childBackend) {
+  await runBackend(childBackend as BackendName, Number(childSizes));
+  process.exit(0);
+}
+const rows = BACKENDS.flatMap(({ name, sizes }) => runIsolated(name, sizes));
 
 const torch = torchReference();
 const header = ['backend', 'input', 'median ms/step', 'RSS MiB', `numTensors after ${STEPS} steps`];
