@@ -330,7 +330,13 @@ export function parseOptions(argv: readonly string[], env: Environment): ParsedC
   options.out = isAbsolute(options.out) ? options.out : resolve(env.cwd, options.out);
   if (options.resume !== null) {
     options.resume = resolve(env.cwd, options.resume);
-    if (!given.has('out')) options.out = options.resume; // resuming continues in the same directory
+    if (given.has('out')) {
+      throw new TuiError(
+        'bad-option',
+        '--out: cannot be combined with --resume (a resumed run continues in its own directory)',
+      );
+    }
+    options.out = options.resume;
   }
   return { kind: 'run', options };
 }

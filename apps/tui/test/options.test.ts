@@ -108,9 +108,11 @@ describe('parseOptions', () => {
     expect(o.input).toEqual(QUICK_PRESET.input);
   });
 
-  it('resumes into the resumed directory unless --out is given', () => {
+  it('resumes in the resumed directory, which --out cannot change', () => {
     expect(run(['--resume', 'runs/a']).out).toBe('/home/u/project/runs/a');
-    expect(run(['--resume', 'runs/a', '--out', 'runs/b']).out).toBe('/home/u/project/runs/b');
+    expect(failure(['--resume', 'runs/a', '--out', 'runs/b']).message).toBe(
+      '--out: cannot be combined with --resume (a resumed run continues in its own directory)',
+    );
   });
 
   it('returns help for --help and -h', () => {
