@@ -3,6 +3,7 @@
     {
       "target_name": "onednn",
       "sources": [
+        "native/adam.cc",
         "native/addon.cc",
         "native/convolution.cc",
         "native/elementwise.cc",

@@ -94,33 +94,42 @@ const ops: [string, string, () => tf.Tensor | tf.Tensor[]][] = [
   ['Relu', '8×32×32×64', () => tf.relu(x64)],
 ];
 
-console.log('\n## Per kernel (median wall ms; stock = tfjs-backend-cpu 4.22 kernel)\n');
-console.log('| kernel | shape | stock ms | oneDNN ms | speed-up |');
-console.log('| --- | --- | ---: | ---: | ---: |');
-for (const [kernel, shape, op] of ops) {
-  restoreStockKernels();
-  const stockMs = timeOp(op, 1, false);
-  loadOneDnnKernels();
-  const onednnMs = timeOp(op, 9, true);
-  restoreStockKernels();
-  console.log(
-    `| ${kernel} | ${shape} | ${stockMs.toFixed(1)} | ${onednnMs.toFixed(2)} | ${(stockMs / onednnMs).toFixed(0)}× |`,
-  );
+// --step-only skips this table (the stock kernels take about a minute).
+if (!process.argv.includes('--step-only')) {
+  console.log('\n## Per kernel (median wall ms; stock = tfjs-backend-cpu 4.22 kernel)\n');
+  console.log('| kernel | shape | stock ms | oneDNN ms | speed-up |');
+  console.log('| --- | --- | ---: | ---: | ---: |');
+  for (const [kernel, shape, op] of ops) {
+    restoreStockKernels();
+    const stockMs = timeOp(op, 1, false);
+    loadOneDnnKernels();
+    const onednnMs = timeOp(op, 9, true);
+    restoreStockKernels();
+    const speedUp = (stockMs / onednnMs).toFixed(0);
+    console.log(
+      `| ${kernel} | ${shape} | ${stockMs.toFixed(1)} | ${onednnMs.toFixed(2)} | ${speedUp}× |`,
+    );
+  }
 }
 tf.dispose([x64, x16, w64, stem, wStem, stemOut, weights, channel, pooledGrad]);
 
+/** The first Python that imports torch (a pyenv `python3` may shadow Debian's python3-torch). */
+function pythonWithTorch(): string | undefined {
+  return ['python3', '/usr/bin/python3'].find(
+    (python) => spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0,
+  );
+}
+
 /** PyTorch's step times, or why there are none. */
 function pytorchStepMs(threads: number): Record<string, number> | string {
+  const python = pythonWithTorch();
+  if (python === undefined) return 'PyTorch reference skipped: no python3 here imports torch';
   const script = fileURLToPath(new URL('../../model/bench/torch-step.py', import.meta.url));
-  const run = spawnSync(
-    'python3',
-    [script, '--threads', String(threads), '--steps', '5', '--warmup', '2'],
-    {
-      encoding: 'utf8',
-    },
-  );
-  if (run.status !== 0)
-    return `PyTorch reference skipped: ${(run.stderr || run.error?.message || '').trim().split('\n').pop()}`;
+  const args = [script, '--threads', String(threads), '--steps', '5', '--warmup', '2'];
+  const run = spawnSync(python, args, { encoding: 'utf8' });
+  if (run.status !== 0) {
+    return `PyTorch reference failed: ${(run.stderr || run.error?.message || '').trim().split('\n').pop()}`;
+  }
   return JSON.parse(run.stdout.trim().split('\n').pop() as string) as Record<string, number>;
 }
 

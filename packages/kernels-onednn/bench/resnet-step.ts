@@ -9,7 +9,10 @@ import '@tensorflow/tfjs';
  * without depending on @ranker/model.
  */
 export interface RankingStep {
+  /** One training step (forward, backward, Adam update); returns the loss. */
   run(): number;
+  /** The batch gradient flattened in parameter order, without updating anything. */
+  gradient(): Float32Array;
   dispose(): void;
 }
 
@@ -63,21 +66,30 @@ class BasicBlock {
   }
 }
 
-/** Builds the network and returns a step over fixed random pairs of [height, width] inputs. */
-export function resnet18RankingStep(height: number, width: number, pairs = 4): RankingStep {
-  const stem = new ConvBatchNorm(7, 1, 64, 2);
+/**
+ * Builds the network (stage widths width·[1, 2, 4, 8], 64 in ResNet-18) with seeded weights and
+ * returns a step over fixed seeded random pairs of [height, width] inputs.
+ */
+export function resnet18RankingStep(
+  height: number,
+  width: number,
+  pairs = 4,
+  baseWidth = 64,
+): RankingStep {
+  const stem = new ConvBatchNorm(7, 1, baseWidth, 2);
   const blocks: BasicBlock[] = [];
-  let channels = 64;
-  for (const [outputs, stride] of [
-    [64, 1],
-    [128, 2],
-    [256, 2],
-    [512, 2],
+  let channels = baseWidth;
+  for (const [multiple, stride] of [
+    [1, 1],
+    [2, 2],
+    [4, 2],
+    [8, 2],
   ] as const) {
+    const outputs = baseWidth * multiple;
     blocks.push(new BasicBlock(channels, outputs, stride), new BasicBlock(outputs, outputs, 1));
     channels = outputs;
   }
-  const dense = heNormal([512, 1], 512);
+  const dense = heNormal([8 * baseWidth, 1], 8 * baseWidth);
   const denseBias = tf.variable(tf.zeros([1]));
   const inputs = tf.randomNormal([2 * pairs, height, width, 1], 0, 1, 'float32', 3) as tf.Tensor4D;
   const target = tf.tensor1d(Array.from({ length: pairs }, (_, i) => (i % 2 === 0 ? 1 : -1)));
@@ -103,6 +115,14 @@ export function resnet18RankingStep(height: number, width: number, pairs = 4): R
         const { value, grads } = tf.variableGrads(loss);
         optimizer.applyGradients(grads as tf.NamedTensorMap as Record<string, tf.Variable>);
         return value.dataSync()[0] as number;
+      });
+    },
+    gradient() {
+      return tf.tidy(() => {
+        const { grads } = tf.variableGrads(loss);
+        return tf
+          .concat(Object.values(grads).map((g) => tf.reshape(g, [-1])))
+          .dataSync() as Float32Array;
       });
     },
     dispose() {

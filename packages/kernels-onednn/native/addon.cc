@@ -5,6 +5,7 @@
 
 #include <napi.h>
 
+#include "adam.h"
 #include "convolution.h"
 #include "elementwise.h"
 #include "engine.h"
@@ -156,6 +157,20 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// adamUpdate([lr, β1, β2, ε, 1 − β1ᵗ, 1 − β2ᵗ, 1 − β1, 1 − β2], value, gradient, m, v, newValue,
+//            newM, newV)
+Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
+  auto s = info[0].As<Napi::Array>();
+  float k[8];
+  for (uint32_t i = 0; i < 8; i++) k[i] = s.Get(i).As<Napi::Number>().FloatValue();
+  const size_t n = info[1].As<Napi::Float32Array>().ElementLength();
+  adamUpdate({k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7]}, n, floats(info[1], n, "value"),
+             floats(info[2], n, "gradient"), floats(info[3], n, "m"), floats(info[4], n, "v"),
+             mutableFloats(info[5], n, "newValue"), mutableFloats(info[6], n, "newM"),
+             mutableFloats(info[7], n, "newV"));
+  return info.Env().Undefined();
+}
+
 Napi::Value Threads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), omp_get_max_threads());
 }
@@ -178,6 +193,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNorm", Napi::Function::New(env, BatchNorm));
   exports.Set("maxPool", Napi::Function::New(env, MaxPool));
   exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad));
+  exports.Set("adamUpdate", Napi::Function::New(env, AdamUpdate));
   exports.Set("threads", Napi::Function::New(env, Threads));
   return exports;
 }

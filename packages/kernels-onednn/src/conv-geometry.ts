@@ -1,9 +1,26 @@
 import type { backend_util } from '@tensorflow/tfjs-core';
 import type { ConvGeometry } from './native.js';
 
-/** The addon's geometry vector for a tfjs Conv2DInfo (NHWC, computed by computeConv2DInfo). */
+/**
+ * The addon's geometry vector for a tfjs Conv2DInfo (NHWC, computed by computeConv2DInfo).
+ * Bottom/right padding is the exact amount the output size implies, as oneDNN defines it: negative
+ * when the last window ends before the input does (a 1×1 stride-2 convolution of an even size),
+ * where tfjs clamps it to 0.
+ */
 export function convGeometry(info: backend_util.Conv2DInfo): ConvGeometry {
   const { padInfo } = info;
+  const padBottom =
+    (info.outHeight - 1) * info.strideHeight +
+    (info.filterHeight - 1) * info.dilationHeight +
+    1 -
+    info.inHeight -
+    padInfo.top;
+  const padRight =
+    (info.outWidth - 1) * info.strideWidth +
+    (info.filterWidth - 1) * info.dilationWidth +
+    1 -
+    info.inWidth -
+    padInfo.left;
   return [
     info.batchSize,
     info.inHeight,
@@ -20,8 +37,8 @@ export function convGeometry(info: backend_util.Conv2DInfo): ConvGeometry {
     info.dilationWidth,
     padInfo.top,
     padInfo.left,
-    padInfo.bottom,
-    padInfo.right,
+    padBottom,
+    padRight,
   ];
 }
 

@@ -1,3 +1,4 @@
+export { OneDnnAdamOptimizer, oneDnnAdam } from './adam-optimizer.js';
 export { OneDnnError } from './errors.js';
 export { addonPath } from './native.js';
 export { loadOneDnnKernels, type OneDnnLoadResult, restoreStockKernels } from './register.js';

@@ -87,6 +87,17 @@ export interface OneDnnAddon {
   ): void;
   /** The geometry is the pooling window's, inChannels = outChannels. */
   maxPoolGrad(geometry: ConvGeometry, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /** One fused Adam step; scalars = [lr, β1, β2, ε, 1 − β1ᵗ, 1 − β2ᵗ, 1 − β1, 1 − β2] (native/adam.h). */
+  adamUpdate(
+    scalars: readonly number[],
+    value: Float32Array,
+    gradient: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    newValue: Float32Array,
+    newM: Float32Array,
+    newV: Float32Array,
+  ): void;
   /** oneDNN's OpenMP thread count (OMP_NUM_THREADS, default: all cores). */
   threads(): number;
 }

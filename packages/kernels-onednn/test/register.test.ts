@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { resnet18RankingStep } from '../bench/resnet-step.js';
 import { loadOneDnnKernels, OneDnnError, restoreStockKernels } from '../src/index.js';
 import { loadAddonFrom } from '../src/native.js';
-import { availability, uniform } from './compare.js';
+import { availability, relativeError, stockAndOneDnn, uniform } from './compare.js';
 
 describe('loading the addon', () => {
   it('says the addon is not built, naming the path, when the file is missing', () => {
@@ -111,5 +112,22 @@ describe.skipIf(!availability.ok)('registered kernels', () => {
     } finally {
       restoreStockKernels();
     }
+  });
+});
+
+describe.skipIf(!availability.ok)('a whole training step', () => {
+  it('gives the same flattened batch gradient with oneDNN kernels as with the stock cpu kernels (≤ 1e-3)', () => {
+    // A narrow ResNet-18 (stage widths 4-8-16-32) on 32×32 inputs, 2 pairs: every replaced kernel
+    // runs (convolutions and their gradients, batch-norm, max-pool, Adam-free element-wise ops).
+    const { stock, onednn } = stockAndOneDnn(() => {
+      const step = resnet18RankingStep(32, 32, 2, 4);
+      const gradient = step.gradient();
+      step.dispose();
+      return [tf.tensor1d(gradient)];
+    });
+    expect(onednn[0]?.length).toBe(stock[0]?.length);
+    expect(relativeError(onednn[0] as Float32Array, stock[0] as Float32Array)).toBeLessThanOrEqual(
+      1e-3,
+    );
   });
 });

@@ -1,0 +1,23 @@
+#include "adam.h"
+
+#include <cmath>
+
+namespace ranker {
+
+void adamUpdate(const AdamScalars& a, size_t length, const float* value, const float* gradient,
+                const float* m, const float* v, float* newValue, float* newM, float* newV) {
+  const float oneMinusBeta1 = a.oneMinusBeta1;
+  const float oneMinusBeta2 = a.oneMinusBeta2;
+  const float negativeRate = -a.learningRate;
+  for (size_t i = 0; i < length; i++) {
+    const float g = gradient[i];
+    const float mi = m[i] * a.beta1 + g * oneMinusBeta1;
+    const float vi = v[i] * a.beta2 + (g * g) * oneMinusBeta2;
+    newM[i] = mi;
+    newV[i] = vi;
+    const float corrected = (mi / a.oneMinusAccBeta1) / (std::sqrt(vi / a.oneMinusAccBeta2) + a.epsilon);
+    newValue[i] = corrected * negativeRate + value[i];
+  }
+}
+
+}  // namespace ranker
