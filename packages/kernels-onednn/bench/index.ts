@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { loadOneDnnKernels, restoreStockKernels } from '../src/index.js';
+import { loadOneDnnKernels, oneDnnAdam, restoreStockKernels } from '../src/index.js';
 import { resnet18RankingStep } from './resnet-step.js';
 
 /**
@@ -137,24 +137,30 @@ console.log(
   '\n## One ResNet-18 ranking step (4 pairs = 8 inputs, forward + backward + Adam; median wall ms)\n',
 );
 loadOneDnnKernels();
-const tfjsMs = new Map<string, number>();
-for (const [height, width] of sizes) {
-  const step = resnet18RankingStep(height, width);
-  step.run();
-  tfjsMs.set(
-    `${height}x${width}`,
-    median(Array.from({ length: 3 }, () => timed(() => step.run()))),
+/** Median wall ms of 3 steps (after one warm-up step) at each size, with `optimizer()`'s Adam. */
+const stepMs = (optimizer: () => tf.Optimizer) =>
+  new Map(
+    sizes.map(([height, width]) => {
+      const step = resnet18RankingStep(height, width, 4, 64, optimizer());
+      step.run();
+      const ms = median(Array.from({ length: 3 }, () => timed(() => step.run())));
+      step.dispose();
+      return [`${height}x${width}`, ms] as const;
+    }),
   );
-  step.dispose();
-}
+const stockAdamMs = stepMs(() => tf.train.adam(1e-3));
+const fusedAdamMs = stepMs(() => oneDnnAdam(1e-3));
 const torch = pytorchStepMs(loaded.threads);
-console.log('| input | tfjs cpu + oneDNN ms | PyTorch CPU ms | ratio tfjs/PyTorch |');
-console.log('| --- | ---: | ---: | ---: |');
-for (const [size, ms] of tfjsMs) {
+console.log(
+  '| input | tfjs cpu + oneDNN, tf.train.adam | … + fused Adam (oneDnnAdam) | PyTorch CPU | ratio (fused)/PyTorch |',
+);
+console.log('| --- | ---: | ---: | ---: | ---: |');
+for (const [size, ms] of fusedAdamMs) {
   const reference = typeof torch === 'string' ? undefined : torch[size];
   const ratio = reference === undefined ? '—' : `${(ms / reference).toFixed(2)}×`;
+  const stockMs = (stockAdamMs.get(size) as number).toFixed(0);
   console.log(
-    `| ${size.replace('x', '×')} | ${ms.toFixed(0)} | ${reference?.toFixed(0) ?? '—'} | ${ratio} |`,
+    `| ${size.replace('x', '×')} | ${stockMs} | ${ms.toFixed(0)} | ${reference?.toFixed(0) ?? '—'} | ${ratio} |`,
   );
 }
 if (typeof torch === 'string') console.log(`\n${torch}`);

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { loadOneDnnKernels } from '../src/index.js';
+import { loadOneDnnKernels, oneDnnAdam } from '../src/index.js';
 import { resnet18RankingStep } from './resnet-step.js';
 
 /**
  * Which kernels a ResNet-18 ranking step spends its time in on the cpu backend (with oneDNN
- * kernels unless --stock): total kernel milliseconds per kernel name over one profiled step.
+ * kernels and the fused Adam unless --stock): total kernel milliseconds per kernel name over one profiled step.
  * Usage: tsx --conditions=@ranker/source bench/profile.ts [height] [width] [--stock]
  */
 const [height = 64, width = 64] = process.argv
@@ -12,8 +12,15 @@ const [height = 64, width = 64] = process.argv
   .filter((a) => !a.startsWith('--'))
   .map(Number);
 await tf.setBackend('cpu');
-if (!process.argv.includes('--stock')) console.log(loadOneDnnKernels());
-const step = resnet18RankingStep(height, width);
+if (!process.argv.includes('--stock')) loadOneDnnKernels();
+const stock = process.argv.includes('--stock');
+const step = resnet18RankingStep(
+  height,
+  width,
+  4,
+  64,
+  stock ? tf.train.adam(1e-3) : oneDnnAdam(1e-3),
+);
 step.run();
 const start = performance.now();
 const profile = await tf.profile(() => step.run());

@@ -68,13 +68,15 @@ class BasicBlock {
 
 /**
  * Builds the network (stage widths width·[1, 2, 4, 8], 64 in ResNet-18) with seeded weights and
- * returns a step over fixed seeded random pairs of [height, width] inputs.
+ * returns a step over fixed seeded random pairs of [height, width] inputs, updated by `optimizer`
+ * (default tf.train.adam(1e-3); the step disposes it).
  */
 export function resnet18RankingStep(
   height: number,
   width: number,
   pairs = 4,
   baseWidth = 64,
+  optimizer: tf.Optimizer = tf.train.adam(1e-3),
 ): RankingStep {
   const stem = new ConvBatchNorm(7, 1, baseWidth, 2);
   const blocks: BasicBlock[] = [];
@@ -93,7 +95,6 @@ export function resnet18RankingStep(
   const denseBias = tf.variable(tf.zeros([1]));
   const inputs = tf.randomNormal([2 * pairs, height, width, 1], 0, 1, 'float32', 3) as tf.Tensor4D;
   const target = tf.tensor1d(Array.from({ length: pairs }, (_, i) => (i % 2 === 0 ? 1 : -1)));
-  const optimizer = tf.train.adam(1e-3);
 
   const scores = (x: tf.Tensor4D): tf.Tensor1D => {
     let y = tf.maxPool(tf.relu(stem.apply(x)), 3, 2, 'same');
