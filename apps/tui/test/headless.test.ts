@@ -113,3 +113,33 @@ describe('summary', () => {
     expect(lines.at(-1)).toBe('resume with: pnpm --filter tui start -- --resume /runs/r1');
   });
 });
+
+describe('gnsNote', () => {
+  it('explains an undefined or negative B_simple instead of showing a bare NaN', async () => {
+    const { gnsNote } = await import('../src/gnsNote.js');
+    const base = probeAnalysis();
+    expect(gnsNote(base)).toBeNull();
+    const allZero = {
+      ...base,
+      gradientNormsSquared: [0, 0, 0],
+      noiseScale: { ...base.noiseScale, bSimple: Number.NaN },
+    };
+    expect(gnsNote(allZero)).toBe(
+      'undefined: every probe batch has zero loss and gradient (all pairs beyond the margin)',
+    );
+    // one non-zero batch: the unbiased |G|² estimate is exactly 0, B_simple = tr(Σ)/0
+    const oneBatch = {
+      ...base,
+      gradientNormsSquared: [0, 5, 0],
+      noiseScale: { ...base.noiseScale, gradientNormSquared: 0, bSimple: Number.POSITIVE_INFINITY },
+    };
+    expect(gnsNote(oneBatch)).toBe(
+      'undefined: the |G|² estimate is 0; 2 of 3 batches have zero gradient',
+    );
+    const negative = {
+      ...base,
+      noiseScale: { ...base.noiseScale, gradientNormSquared: -1, bSimple: -24.6, negative: true },
+    };
+    expect(gnsNote(negative)).toBe('negative estimate (|G|² -1, tr(Σ) 24.6): noise dominates');
+  });
+});

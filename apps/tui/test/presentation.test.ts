@@ -128,9 +128,9 @@ describe('expectation', () => {
     const { defaultOptions, QUICK_PRESET } = await import('../src/options.js');
     // 30 epochs × 12 batches + 6 probes × 12 batches
     expect(gradientCount(defaultOptions())).toBe(432);
-    // 432 × 2.9 s = 20.9 min
+    // 432 × 1.3 s = 9.4 min
     expect(expectationLine(defaultOptions())).toMatch(
-      /^ranker: expect about 21 min for 30 epochs of ResNet-18/,
+      /^ranker: expect about 9 min for 30 epochs of ResNet-18/,
     );
     // (4 + 2) × 12 × 1.3 s = 93.6 s → 2 min
     expect(expectationLine({ ...defaultOptions(), ...QUICK_PRESET })).toMatch(

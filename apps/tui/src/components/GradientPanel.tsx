@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { formatNumber } from '../format.js';
+import { gnsNote } from '../gnsNote.js';
 import type { ProbePoint } from '../runState.js';
 import { Heatmap } from './Heatmap.js';
 import { Sparkline } from './Sparkline.js';
@@ -16,6 +17,7 @@ export function GradientPanel({ probes, width, height }: Props) {
   if (!latest)
     return <Text dimColor>no probe yet: the first runs after its epoch's training steps</Text>;
   const gns = latest.analysis.noiseScale;
+  const note = gnsNote(latest.analysis);
   const fixedRows = 5; // the text lines around the heatmap
   return (
     <Box flexDirection="column" width={width}>
@@ -27,7 +29,7 @@ export function GradientPanel({ probes, width, height }: Props) {
       <Text wrap="truncate-end">
         epoch {latest.epoch}: B_simple = tr(Σ)/|G|² = {formatNumber(gns.bSimple)} pairs · per
         parameter {formatNumber(gns.bSimplePerParameter)}
-        {gns.negative ? <Text color="red"> (negative estimate)</Text> : null}
+        {note ? <Text color="red"> ({note})</Text> : null}
       </Text>
       <Text dimColor wrap="truncate-end">
         estimator: {gns.estimator}
