@@ -85,7 +85,7 @@ const ops: [string, string, () => tf.Tensor | tf.Tensor[]][] = [
   ['MaxPool', '3×3/2, 8×64×64×64', () => tf.maxPool(stemOut, 3, 2, 'same')],
   [
     'MaxPoolGrad',
-    '3×3/2, 8×64×64×64',
+    '3×3/2, 8×64×64×64 (+ forward)',
     () =>
       tf.grad((v: tf.Tensor) =>
         tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, 3, 2, 'same'), pooledGrad)),
