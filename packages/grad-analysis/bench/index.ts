@@ -69,7 +69,7 @@ for (const n of [12, 100, 1000]) {
     `result(), N = ${n} (1000 bootstrap resamples, t-SNE)`,
     () => collector.result(),
     (r) =>
-      `B_simple = ${r.noiseScale.bSimple.toFixed(1)}, t-SNE ${r.embedding?.method.split('→ ').pop()}`,
+      `B_simple = ${r.noiseScale.bSimple?.toFixed(1) ?? `undefined (${r.noiseScale.undefinedReason})`}, t-SNE ${r.embedding?.method.split('→ ').pop()}`,
   );
 }
 

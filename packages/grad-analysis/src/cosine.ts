@@ -20,8 +20,9 @@ export function sketchCosineErrorBound(
 
 /**
  * Cosine-similarity matrix of batch gradients from their Gram matrix ⟨g_i, g_j⟩ (exact diagonal),
- * with summaries over the off-diagonal entries. A zero gradient has no direction: its cosines are
- * reported as 0. Sketched cosines are clipped to [−1, 1], which can only reduce their error.
+ * with summaries over the off-diagonal entries. A zero gradient has no direction, so its cosines
+ * are undefined: they are written as 0 in the matrix and summaries (a placeholder, not a
+ * measurement) and the batch is listed in `undefinedBatches` so readers can tell. Sketched cosines are clipped to [−1, 1], which can only reduce their error.
  */
 export function cosineSimilarity(
   gram: Float64Array,
@@ -77,6 +78,7 @@ export function cosineSimilarity(
     minOffDiagonal: min,
     fractionNegative: negative / pairs,
     perBatchMean,
+    undefinedBatches: norms.flatMap((norm, i) => (norm > 0 ? [] : [i])),
   };
 }
 

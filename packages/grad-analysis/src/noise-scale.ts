@@ -1,4 +1,5 @@
 import { GradAnalysisError } from './errors.js';
+import { classifyNoiseScale, countZeroGradients } from './noise-scale-status.js';
 import { createRandom } from './random.js';
 import type { ConfidenceInterval, NoiseScaleEstimate } from './types.js';
 
@@ -90,10 +91,20 @@ export function estimateNoiseScale(
     weightedSumNormSquared / (batchBig * batchBig),
     batchBig,
   );
-  const bSimple = parts.traceCovariance / parts.gradientNormSquared;
+  const zeroGradientBatches = countZeroGradients(normsSquared);
+  const ratio = classifyNoiseScale(
+    parts.traceCovariance,
+    parts.gradientNormSquared,
+    zeroGradientBatches,
+    n,
+  );
   let interval: ConfidenceInterval | null = null;
-  if (gram && resamples > 0) {
-    const values = bootstrapNoiseScale(batchSizes, gram, resamples, seed);
+  const values =
+    gram && resamples > 0 && ratio.status !== 'undefined'
+      ? bootstrapNoiseScale(batchSizes, gram, resamples, seed)
+      : [];
+  // Fewer than 2 finite resamples give no interval rather than a NaN bound.
+  if (values.length >= 2) {
     interval = {
       level,
       low: quantile(values, (1 - level) / 2),
@@ -111,9 +122,12 @@ export function estimateNoiseScale(
     parameterCount,
     gradientNormSquared: parts.gradientNormSquared,
     traceCovariance: parts.traceCovariance,
-    bSimple,
-    bSimplePerParameter: bSimple / parameterCount,
+    bSimple: ratio.value,
+    bSimplePerParameter: ratio.value === null ? null : ratio.value / parameterCount,
     negative: parts.gradientNormSquared < 0 || parts.traceCovariance < 0,
+    status: ratio.status,
+    undefinedReason: ratio.undefinedReason,
+    zeroGradientBatches,
     interval,
   };
 }

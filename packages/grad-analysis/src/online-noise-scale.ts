@@ -1,5 +1,6 @@
 import { GradAnalysisError } from './errors.js';
 import { twoBatchSizeEstimate } from './noise-scale.js';
+import { classifyNoiseScale } from './noise-scale-status.js';
 import type { OnlineNoiseScaleSummary } from './types.js';
 
 export interface OnlineNoiseScaleOptions {
@@ -50,6 +51,7 @@ export function createOnlineNoiseScale(options: OnlineNoiseScaleOptions): Online
   let estimates = 0;
   let normEma = 0;
   let traceEma = 0;
+  let zeroSteps = 0; // steps whose gradient is exactly zero
 
   return {
     add(gradient, batchSize) {
@@ -78,6 +80,7 @@ export function createOnlineNoiseScale(options: OnlineNoiseScaleOptions): Online
         norm += v * v;
         dot += v * previous[j];
       }
+      if (norm === 0) zeroSteps++;
       if (steps > 0) {
         const big = previousSize + batchSize;
         const bigNorm =
@@ -109,6 +112,12 @@ export function createOnlineNoiseScale(options: OnlineNoiseScaleOptions): Online
       const correction = 1 - beta ** estimates;
       const gradientNormSquaredEma = normEma / correction;
       const traceCovarianceEma = traceEma / correction;
+      const ratio = classifyNoiseScale(
+        traceCovarianceEma,
+        gradientNormSquaredEma,
+        zeroSteps,
+        steps,
+      );
       return {
         estimator: ONLINE_NOISE_SCALE_ESTIMATOR,
         beta,
@@ -116,7 +125,9 @@ export function createOnlineNoiseScale(options: OnlineNoiseScaleOptions): Online
         estimates,
         gradientNormSquaredEma,
         traceCovarianceEma,
-        bSimple: traceCovarianceEma / gradientNormSquaredEma,
+        bSimple: ratio.value,
+        status: ratio.status,
+        undefinedReason: ratio.undefinedReason,
       };
     },
   };

@@ -74,9 +74,11 @@ export function analyseProbe(
     parameterCount: collected.parameterCount,
     noiseScale,
     groups,
-    cosineImpliedNoiseScale: cosineImpliedNoiseScale(
+    ...cosineImplied(
       similarity.meanOffDiagonal,
       noiseScale.batchSmall,
+      noiseScale.zeroGradientBatches,
+      n,
     ),
     gradientNormsSquared: Array.from(collected.normsSquared),
     similarity,
@@ -89,6 +91,25 @@ export function analyseProbe(
       },
       options.outlierThreshold,
     ),
-    criticalBatch: readCriticalBatch(noiseScale.bSimple, noiseScale.batchSmall),
+    criticalBatch: readCriticalBatch(noiseScale, noiseScale.batchSmall),
+  };
+}
+
+/** The cosine-implied noise scale with the reason it is null, when it is. */
+function cosineImplied(
+  meanCosine: number,
+  batchSize: number,
+  zeroGradientBatches: number,
+  batches: number,
+): Pick<ProbeAnalysis, 'cosineImpliedNoiseScale' | 'cosineImpliedUndefinedReason'> {
+  const value =
+    zeroGradientBatches === batches ? null : cosineImpliedNoiseScale(meanCosine, batchSize);
+  if (value !== null) return { cosineImpliedNoiseScale: value, cosineImpliedUndefinedReason: null };
+  return {
+    cosineImpliedNoiseScale: null,
+    cosineImpliedUndefinedReason:
+      zeroGradientBatches === batches
+        ? `no cosine is defined: ${zeroGradientBatches} of ${batches} batch gradients are exactly zero (a zero vector has no direction)`
+        : `the mean off-diagonal cosine is ${meanCosine.toPrecision(3)} ≤ 0: no positive signal to invert`,
   };
 }

@@ -24,6 +24,13 @@ export interface ConfidenceInterval {
 }
 
 /**
+ * Whether a noise scale is a usable number: 'ok'; 'negative' (a part's estimate is < 0, the ratio
+ * is returned as is); 'undefined' (the ratio has no value, e.g. |G|² = 0; numbers are null and
+ * `undefinedReason` says why).
+ */
+export type NoiseScaleStatus = 'ok' | 'negative' | 'undefined';
+
+/**
  * Gradient noise scale from the unbiased two-batch-size estimators
  * (McCandlish et al. 2018, "An Empirical Model of Large-Batch Training", App. A.1).
  */
@@ -35,10 +42,13 @@ export interface NoiseScaleEstimate {
   parameterCount: number; // D
   gradientNormSquared: number; // |G|² estimate
   traceCovariance: number; // tr(Σ) estimate, per example
-  bSimple: number; // tr(Σ)/|G|², in examples
-  bSimplePerParameter: number; // bSimple / D: the seed report's per-parameter figure
+  bSimple: number | null; // tr(Σ)/|G|², in examples; null when status is 'undefined'
+  bSimplePerParameter: number | null; // bSimple / D: the seed report's per-parameter figure
   negative: boolean; // |G|² or tr(Σ) estimate < 0: returned as is, flagged, never clamped
-  interval: ConfidenceInterval | null; // null when there are too few batches
+  status: NoiseScaleStatus;
+  undefinedReason: string | null; // why bSimple is undefined (null unless status is 'undefined')
+  zeroGradientBatches: number; // batch gradients that are exactly zero (|g_i|² = 0)
+  interval: ConfidenceInterval | null; // null with too few batches, or too few finite resamples
 }
 
 /** Per parameter group (per layer) noise scale. */
@@ -56,6 +66,8 @@ export interface SimilaritySummary {
   minOffDiagonal: number;
   fractionNegative: number; // of off-diagonal entries
   perBatchMean: number[]; // mean similarity of batch i to the others
+  /** Batches whose gradient is exactly zero: their cosines are undefined (0 is a placeholder). */
+  undefinedBatches: number[];
 }
 
 /** 2-D embedding of the batch-gradient directions. */
@@ -92,9 +104,11 @@ export interface OutlierReport {
 /** The reading of B_simple against the batch size in use (a suggestion, not a rule). */
 export interface CriticalBatchReading {
   batchSize: number;
-  bNoise: number; // B_simple used as the estimate of B_noise
-  /** ε_opt(B)/ε_max = 1/(1 + B_noise/B) (McCandlish et al. 2018, eq. 2.7) */
-  learningRateFraction: number;
+  bNoise: number | null; // B_simple used as the estimate of B_noise; null when undefined
+  /** ε_opt(B)/ε_max = 1/(1 + B_noise/B) (McCandlish et al. 2018, eq. 2.7); null unless B_noise > 0 */
+  learningRateFraction: number | null;
+  status: NoiseScaleStatus;
+  undefinedReason: string | null;
   suggestion: string;
 }
 
@@ -105,8 +119,10 @@ export interface ProbeAnalysis {
   parameterCount: number;
   noiseScale: NoiseScaleEstimate;
   groups: GroupNoiseScale[];
-  /** B(1/mean_cos − 1): the GNS implied by the mean off-diagonal cosine (null if mean_cos ≤ 0) */
+  /** B(1/mean_cos − 1): the GNS implied by the mean off-diagonal cosine (null if mean_cos ≤ 0 or undefined) */
   cosineImpliedNoiseScale: number | null;
+  /** Why cosineImpliedNoiseScale is null (null when it is a number). */
+  cosineImpliedUndefinedReason: string | null;
   gradientNormsSquared: number[]; // |g_i|² of each batch, exact
   similarity: SimilaritySummary;
   embedding: EmbeddingResult | null; // null when there are too few batches
@@ -122,5 +138,7 @@ export interface OnlineNoiseScaleSummary {
   estimates: number; // consecutive-step pairs that fed the EMAs (steps − 1)
   gradientNormSquaredEma: number; // bias-corrected EMA of the |G|² estimates
   traceCovarianceEma: number; // bias-corrected EMA of the tr(Σ) estimates
-  bSimple: number; // ratio of the EMAs
+  bSimple: number | null; // ratio of the EMAs; null when status is 'undefined'
+  status: NoiseScaleStatus;
+  undefinedReason: string | null;
 }

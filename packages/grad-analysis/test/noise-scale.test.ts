@@ -63,7 +63,8 @@ describe('estimateNoiseScale', () => {
       4,
     );
     const estimate = estimateNoiseScale(c, { resamples: 0 });
-    expect(estimate.bSimplePerParameter).toBe(estimate.bSimple / 50);
+    expect(estimate.status).toBe('ok');
+    expect(estimate.bSimplePerParameter).toBe(estimate.bSimple! / 50);
     expect(estimate.bSimple).toBeCloseTo(
       estimate.traceCovariance / estimate.gradientNormSquared,
       12,
@@ -80,7 +81,7 @@ describe('estimateNoiseScale', () => {
     const estimate = estimateNoiseScale(collect([g, g, g, g, g], 4), { resamples: 100 });
     expect(Math.abs(estimate.traceCovariance)).toBeLessThan(1e-9 * norm * 4);
     expect(estimate.gradientNormSquared).toBeCloseTo(norm, 9);
-    expect(Math.abs(estimate.bSimple)).toBeLessThan(1e-8);
+    expect(Math.abs(estimate.bSimple!)).toBeLessThan(1e-8);
   });
 
   it('returns and flags a negative |G|² estimate instead of clamping it', () => {
@@ -94,6 +95,7 @@ describe('estimateNoiseScale', () => {
     expect(estimate.gradientNormSquared).toBeCloseTo(-1, 12);
     expect(estimate.bSimple).toBeLessThan(0);
     expect(estimate.negative).toBe(true);
+    expect(estimate.status).toBe('negative');
   });
 
   it('splits additively over parameter groups (|G|² and tr(Σ) are sums over coordinates)', () => {
@@ -118,8 +120,41 @@ describe('estimateNoiseScale', () => {
       9,
     );
     // conv1 carries most of |G|² for the same noise per coordinate: smaller noise scale.
-    expect(conv.bSimple).toBeLessThan(fc.bSimple);
+    expect(conv.bSimple).toBeLessThan(fc.bSimple!);
     expect(conv.interval).not.toBeNull(); // exact path: per-group inner products are available
+  });
+
+  it('is undefined (0/0), not NaN, when every batch gradient is exactly zero', () => {
+    const zero = new Float32Array(6);
+    const estimate = estimateNoiseScale(collect(Array(12).fill(zero), 4), { resamples: 100 });
+    expect(estimate.gradientNormSquared).toBe(0);
+    expect(estimate.traceCovariance).toBe(0);
+    expect(estimate.zeroGradientBatches).toBe(12);
+    expect(estimate.status).toBe('undefined');
+    expect(estimate.bSimple).toBeNull();
+    expect(estimate.bSimplePerParameter).toBeNull();
+    expect(estimate.interval).toBeNull();
+    expect(estimate.undefinedReason).toBe(
+      'all 12 batch gradients are exactly zero (e.g. every pair beyond the margin): tr(Σ)/|G|² is 0/0',
+    );
+    expect(JSON.parse(JSON.stringify(estimate)).bSimple).toBeNull();
+  });
+
+  it('is undefined when only one batch gradient is non-zero (|G|² = mean cross product = 0)', () => {
+    // Hand case, equal sizes b = 2, N = 3, g_1 = (3, 4), g_2 = g_3 = 0: every ⟨g_i, g_j⟩ (i ≠ j) is 0,
+    // so |G|² = 0 while tr(Σ) = B_small(mean|g_i|² − |G|²) = 2·25/3.
+    const zero = new Float32Array(2);
+    const estimate = estimateNoiseScale(collect([Float32Array.of(3, 4), zero, zero], 2), {
+      resamples: 100,
+    });
+    expect(estimate.gradientNormSquared).toBeCloseTo(0, 12);
+    expect(estimate.traceCovariance).toBeCloseTo(50 / 3, 9);
+    expect(estimate.zeroGradientBatches).toBe(2);
+    expect(estimate.status).toBe('undefined');
+    expect(estimate.bSimple).toBeNull();
+    expect(estimate.undefinedReason).toBe(
+      'the |G|² estimate is exactly 0 (2 of 3 batch gradients exactly zero): tr(Σ)/|G|² divides by zero',
+    );
   });
 
   it('refuses fewer than 2 batches with a clear error', () => {

@@ -32,7 +32,7 @@ describe('createOnlineNoiseScale', () => {
     for (const g of plantedGradients({ mean, sigma, batchSize: 4, batches: 3000, seed: 11 }))
       online.add(g, 4);
     const truth = plantedNoiseScale(mean, sigma);
-    expect(Math.abs(online.summary().bSimple - truth) / truth).toBeLessThan(0.15);
+    expect(Math.abs(online.summary().bSimple! - truth) / truth).toBeLessThan(0.15);
   });
 
   it('needs two steps and rejects malformed gradients with the step named', () => {
@@ -46,5 +46,16 @@ describe('createOnlineNoiseScale', () => {
     );
     expect(() => online.add(new Float32Array(3), 4)).toThrow(GradAnalysisError);
     expect(online.steps).toBe(1);
+  });
+
+  it('is undefined with its reason (null, not NaN) when every step gradient is exactly zero', () => {
+    const online = createOnlineNoiseScale({ parameterCount: 3, beta: 0.9 });
+    for (let i = 0; i < 4; i++) online.add(new Float32Array(3), 4);
+    const summary = online.summary();
+    expect(summary.bSimple).toBeNull();
+    expect(summary.status).toBe('undefined');
+    expect(summary.undefinedReason).toBe(
+      'all 4 batch gradients are exactly zero (e.g. every pair beyond the margin): tr(Σ)/|G|² is 0/0',
+    );
   });
 });

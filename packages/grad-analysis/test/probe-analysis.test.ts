@@ -41,7 +41,7 @@ describe('collector.result (the whole probe analysis)', () => {
     expect(analysis.outliers.batches).toEqual([]);
     expect(analysis.criticalBatch.batchSize).toBe(4);
     expect(analysis.criticalBatch.learningRateFraction).toBeCloseTo(
-      1 / (1 + analysis.noiseScale.bSimple / 4),
+      1 / (1 + analysis.noiseScale.bSimple! / 4),
       12,
     );
     expect(analysis.criticalBatch.suggestion).toMatch(/above the batch size 4/);
@@ -68,5 +68,30 @@ describe('collector.result (the whole probe analysis)', () => {
       return collector.result({ resamples: 100 });
     };
     expect(run()).toEqual(run());
+  });
+
+  it('reports all-zero batch gradients as undefined everywhere, with no NaN in the JSON', () => {
+    const collector = createGradientCollector({ parameterCount: 8, seed: 1 });
+    for (let i = 0; i < 6; i++) collector.add(new Float32Array(8), 4);
+    const analysis = collector.result({ resamples: 50 });
+    expect(analysis.noiseScale.status).toBe('undefined');
+    expect(analysis.noiseScale.zeroGradientBatches).toBe(6);
+    expect(analysis.criticalBatch.bNoise).toBeNull();
+    expect(analysis.criticalBatch.undefinedReason).toBe(analysis.noiseScale.undefinedReason);
+    expect(analysis.cosineImpliedNoiseScale).toBeNull();
+    expect(analysis.cosineImpliedUndefinedReason).toMatch(
+      /^no cosine is defined: 6 of 6 batch gradients are exactly zero/,
+    );
+    expect(analysis.similarity.undefinedBatches).toEqual([0, 1, 2, 3, 4, 5]);
+    // Every number that survives JSON is finite: no NaN/Infinity silently becomes null.
+    const finiteOnly = (v: unknown): boolean =>
+      typeof v === 'number'
+        ? Number.isFinite(v)
+        : Array.isArray(v)
+          ? v.every(finiteOnly)
+          : v !== null && typeof v === 'object'
+            ? Object.values(v).every(finiteOnly)
+            : true;
+    expect(finiteOnly(analysis)).toBe(true);
   });
 });
