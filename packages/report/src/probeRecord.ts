@@ -73,13 +73,18 @@ function readNoiseScale(r: FieldReader, value: unknown, field: string): void {
   r.positiveInteger(ns.batchSmall, `${field}.batchSmall`);
   r.positiveInteger(ns.batchBig, `${field}.batchBig`);
   r.positiveInteger(ns.parameterCount, `${field}.parameterCount`);
-  for (const key of [
-    'gradientNormSquared',
-    'traceCovariance',
-    'bSimple',
-    'bSimplePerParameter',
-  ] as const) {
-    r.finite(ns[key], `${field}.${key}`);
+  r.finite(ns.gradientNormSquared, `${field}.gradientNormSquared`);
+  r.finite(ns.traceCovariance, `${field}.traceCovariance`);
+  // An undefined B_simple (e.g. every batch gradient exactly zero) is valid input: null with a
+  // status. Older probe files wrote NaN as null without a status; they get a null reason.
+  if (ns.bSimple === null) {
+    ns.status = 'undefined';
+    ns.undefinedReason = typeof ns.undefinedReason === 'string' ? ns.undefinedReason : null;
+    ns.bSimplePerParameter = null;
+  } else {
+    r.finite(ns.bSimple, `${field}.bSimple`);
+    r.finite(ns.bSimplePerParameter, `${field}.bSimplePerParameter`);
+    ns.status ??= ns.negative ? 'negative' : 'ok';
   }
   r.boolean(ns.negative, `${field}.negative`);
   if (ns.interval !== null) readInterval(r, ns.interval, `${field}.interval`);
@@ -159,8 +164,9 @@ function readCriticalBatch(r: FieldReader, value: unknown, field: string): void 
   const c = r.object(value, field) as Partial<CriticalBatchReading> | undefined;
   if (!c) return;
   r.positiveInteger(c.batchSize, `${field}.batchSize`);
-  r.finite(c.bNoise, `${field}.bNoise`);
-  r.finite(c.learningRateFraction, `${field}.learningRateFraction`);
+  if (c.bNoise !== null) r.finite(c.bNoise, `${field}.bNoise`);
+  if (c.learningRateFraction !== null)
+    r.finite(c.learningRateFraction, `${field}.learningRateFraction`);
 }
 
 function readOnline(r: FieldReader, value: unknown, field: string): void {
@@ -168,6 +174,6 @@ function readOnline(r: FieldReader, value: unknown, field: string): void {
     r.object(value, field);
     return;
   }
-  r.finite(value.bSimple, `${field}.bSimple`);
+  if (value.bSimple !== null) r.finite(value.bSimple, `${field}.bSimple`);
   r.finite(value.steps, `${field}.steps`);
 }

@@ -148,8 +148,12 @@ async function writeFigures(run: RunData, m: Messages, dir: string) {
 
 function gnsRows(probes: ProbeRecord[], m: Messages) {
   const f = m.gnsFigure;
+  // Epochs with an undefined B_simple have no point; the report text says which and why.
   return probes.flatMap((p) => {
     const ns = p.probe.noiseScale;
+    const online = p.training?.bSimple ?? null;
+    if (ns.bSimple === null)
+      return online === null ? [] : [{ x: p.epoch, y: online, series: f.online }];
     return [
       {
         x: p.epoch,
@@ -158,7 +162,7 @@ function gnsRows(probes: ProbeRecord[], m: Messages) {
         high: ns.interval?.high,
         series: f.probe,
       },
-      ...(p.training ? [{ x: p.epoch, y: p.training.bSimple, series: f.online }] : []),
+      ...(online !== null ? [{ x: p.epoch, y: online, series: f.online }] : []),
     ];
   });
 }

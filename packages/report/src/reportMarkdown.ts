@@ -162,6 +162,18 @@ export function reportMarkdown(
   const verdictLine = (n: number, verdict: keyof Messages['verdicts'], reasoning: string) =>
     lines.push(m.hypothesisLine(String(n), m.hypotheses[n - 1], m.verdicts[verdict], reasoning));
   let gnsReasoning = trendSentence(gnsDecreases, m.gnsQuantity, 'gnsTrend', m, book);
+  if (gnsDecreases.undefinedEpochs.length > 0) {
+    const reasons = [
+      ...new Set(gnsDecreases.undefinedEpochs.map((e) => e.reason ?? m.gnsUndefinedLegacy)),
+    ];
+    gnsReasoning += ` ${m.undefinedExcluded(
+      epochList(
+        gnsDecreases.undefinedEpochs.map((e) => e.epoch),
+        'gnsTrend.undefinedEpochs',
+      ),
+      reasons.join('; '),
+    )}`;
+  }
   if (gnsDecreases.negativeEpochs.length > 0) {
     gnsReasoning += ` ${m.negativeExcluded(epochList(gnsDecreases.negativeEpochs, 'gnsTrend.negativeEpochs'))}`;
   }
@@ -221,6 +233,13 @@ function hasUndecided(c: Conclusions): boolean {
   return [c.gnsDecreases, c.directionsAlign, c.outliers].some((v) => v.verdict === 'inconclusive');
 }
 
+function onlineCell(p: ProbeRecord, k: string, m: Messages, book: NumberBook): string {
+  if (!p.training) return '—';
+  if (p.training.bSimple === null)
+    return m.gnsUndefined(p.training.undefinedReason ?? m.gnsUndefinedLegacy);
+  return book.num(`${k}.onlineBSimple`, p.training.bSimple);
+}
+
 function gnsTable(probes: ProbeRecord[], m: Messages, book: NumberBook): string[] {
   const c = m.gnsColumns;
   const level = probes.find((p) => p.probe.noiseScale.interval)?.probe.noiseScale.interval?.level;
@@ -240,6 +259,19 @@ function gnsTable(probes: ProbeRecord[], m: Messages, book: NumberBook): string[
   const rows = probes.map((p) => {
     const ns = p.probe.noiseScale;
     const k = `gns.epoch${p.epoch}`;
+    if (ns.bSimple === null) {
+      return [
+        book.num(`${k}.epoch`, p.epoch, 'int'),
+        book.num(`${k}.batches`, p.probe.batches, 'int'),
+        book.num(`${k}.batchSize`, p.probe.batchSize, 'int'),
+        book.num(`${k}.gradientNormSquared`, ns.gradientNormSquared),
+        book.num(`${k}.traceCovariance`, ns.traceCovariance),
+        m.gnsUndefined(ns.undefinedReason ?? m.gnsUndefinedLegacy),
+        m.gnsUndefinedShort,
+        m.gnsUndefinedShort,
+        onlineCell(p, k, m, book),
+      ];
+    }
     const bSimple = book.num(`${k}.bSimple`, ns.bSimple);
     return [
       book.num(`${k}.epoch`, p.epoch, 'int'),
@@ -248,11 +280,11 @@ function gnsTable(probes: ProbeRecord[], m: Messages, book: NumberBook): string[
       book.num(`${k}.gradientNormSquared`, ns.gradientNormSquared),
       book.num(`${k}.traceCovariance`, ns.traceCovariance),
       ns.negative ? `${bSimple} (${m.negativeEstimate})` : bSimple,
-      book.num(`${k}.bSimplePerParameter`, ns.bSimplePerParameter),
+      book.num(`${k}.bSimplePerParameter`, ns.bSimplePerParameter as number),
       ns.interval
         ? `${book.num(`${k}.interval.low`, ns.interval.low)} – ${book.num(`${k}.interval.high`, ns.interval.high)}`
         : m.intervalMissing,
-      p.training ? book.num(`${k}.onlineBSimple`, p.training.bSimple) : '—',
+      onlineCell(p, k, m, book),
     ];
   });
   // A literal '|' (as in |G|²) would end a table cell.

@@ -18,6 +18,8 @@ export interface TrendVerdict {
 export interface GnsTrendVerdict extends TrendVerdict {
   /** Epochs left out because |G|² or tr(Σ) was estimated negative (B_simple meaningless). */
   negativeEpochs: number[];
+  /** Epochs left out because B_simple is undefined (e.g. every batch gradient exactly zero). */
+  undefinedEpochs: { epoch: number; reason: string | null }[];
 }
 
 export interface FlaggedBatch {
@@ -71,16 +73,20 @@ export function drawConclusions(probes: ProbeRecord[]): Conclusions {
 
 /** Hypothesis 1: B_simple falls over training (slope's 95% interval below zero). */
 export function judgeGnsTrend(usable: ProbeRecord[]): GnsTrendVerdict {
-  const kept = usable.filter((p) => !p.probe.noiseScale.negative);
-  const negativeEpochs = usable.filter((p) => p.probe.noiseScale.negative).map((p) => p.epoch);
-  const values = kept.map((p) => p.probe.noiseScale.bSimple);
+  const defined = usable.filter((p) => p.probe.noiseScale.bSimple !== null);
+  const undefinedEpochs = usable
+    .filter((p) => p.probe.noiseScale.bSimple === null)
+    .map((p) => ({ epoch: p.epoch, reason: p.probe.noiseScale.undefinedReason }));
+  const kept = defined.filter((p) => !p.probe.noiseScale.negative);
+  const negativeEpochs = defined.filter((p) => p.probe.noiseScale.negative).map((p) => p.epoch);
+  const values = kept.map((p) => p.probe.noiseScale.bSimple as number);
   const sigmas = kept.map((p) => intervalSigma(p.probe.noiseScale.interval));
   const trend = linearTrend(
     kept.map((p) => p.epoch),
     values,
     sigmas.every((s) => s !== null) ? (sigmas as number[]) : undefined,
   );
-  return { ...trendVerdict(kept, values, trend, -1), negativeEpochs };
+  return { ...trendVerdict(kept, values, trend, -1), negativeEpochs, undefinedEpochs };
 }
 
 /** Hypothesis 2: mean off-diagonal cosine rises over training (slope's interval above zero). */
@@ -146,9 +152,18 @@ export function judgeOutliers(usable: ProbeRecord[]): OutlierVerdict {
  * Factor 2 either way counts as "close".
  */
 export function adviseBatchSize(usable: ProbeRecord[]): BatchSizeAdvice | null {
-  const last = [...usable].reverse().find((p) => !p.probe.noiseScale.negative);
+  const last = [...usable]
+    .reverse()
+    .find(
+      (p) =>
+        !p.probe.noiseScale.negative &&
+        p.probe.criticalBatch.bNoise !== null &&
+        p.probe.criticalBatch.learningRateFraction !== null,
+    );
   if (!last) return null;
-  const { batchSize, bNoise, learningRateFraction } = last.probe.criticalBatch;
+  const { batchSize } = last.probe.criticalBatch;
+  const bNoise = last.probe.criticalBatch.bNoise as number;
+  const learningRateFraction = last.probe.criticalBatch.learningRateFraction as number;
   const advice = bNoise > 2 * batchSize ? 'increase' : bNoise < batchSize / 2 ? 'decrease' : 'keep';
   return { epoch: last.epoch, batchSize, bNoise, learningRateFraction, advice };
 }

@@ -78,7 +78,8 @@ describe('a probe file with NaN', () => {
     const record = JSON.parse(JSON.stringify(plantedProbe(probe(3)))) as ReturnType<
       typeof plantedProbe
     >;
-    (record.probe.noiseScale as { bSimple: number | null }).bSimple = null;
+    // A null bSimple is valid (undefined GNS); a null per-parameter figure beside a number is not.
+    (record.probe.noiseScale as { bSimplePerParameter: number | null }).bSimplePerParameter = null;
     record.probe.similarity.matrix[2][1] = Number.NaN; // serialises to null
     const problems: Problem[] = [];
     expect(
@@ -88,7 +89,7 @@ describe('a probe file with NaN', () => {
       {
         kind: 'invalid-field',
         file: 'probes/epoch-003.json',
-        field: 'probe.noiseScale.bSimple',
+        field: 'probe.noiseScale.bSimplePerParameter',
         expected: 'finite-number',
         got: 'null',
       },

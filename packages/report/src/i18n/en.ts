@@ -119,6 +119,9 @@ export const en: Messages = {
   },
   intervalMissing: 'none (too few batches)',
   negativeEstimate: 'negative estimate',
+  gnsUndefined: (reason) => `undefined (${reason})`,
+  gnsUndefinedShort: 'undefined',
+  gnsUndefinedLegacy: 'older probe file without a status',
   estimatorUsed: (estimator, method) =>
     `Estimator as recorded by the analysis: ${estimator}; interval: ${method}.`,
   noProbes: 'No valid probe exists, so there are no gradient analyses to report.',
@@ -199,6 +202,8 @@ export const en: Messages = {
     }.`,
   gnsQuantity: 'B_simple (pairs)',
   alignmentQuantity: 'the mean off-diagonal cosine',
+  undefinedExcluded: (epochs, reasons) =>
+    `Epoch ${epochs} left out: B_simple is undefined there (${reasons}).`,
   negativeExcluded: (epochs) =>
     `Epochs ${epochs} were left out: a part of the estimate was negative.`,
   outliersFound: (list, samples) =>

@@ -71,6 +71,10 @@ export interface Messages {
   };
   intervalMissing: string;
   negativeEstimate: string;
+  /** A B_simple that has no value, with grad-analysis's reason (in English, as recorded). */
+  gnsUndefined: (reason: string) => string;
+  gnsUndefinedShort: string;
+  gnsUndefinedLegacy: string;
   estimatorUsed: (estimator: string, intervalMethod: string) => string;
   noProbes: string;
   gnsFigure: { title: string; x: string; y: string; series: string; probe: string; online: string };
@@ -150,6 +154,7 @@ export interface Messages {
   gnsQuantity: string;
   alignmentQuantity: string;
   negativeExcluded: (epochs: string) => string;
+  undefinedExcluded: (epochs: string, reasons: string) => string;
   outliersFound: (list: string, samples: string | null) => string;
   outliersNone: (threshold: string, epochs: string) => string;
   outliersTooFew: string;

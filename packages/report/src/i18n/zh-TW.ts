@@ -112,6 +112,9 @@ export const zhTW: Messages = {
   },
   intervalMissing: '無（批次太少）',
   negativeEstimate: '估計為負',
+  gnsUndefined: (reason) => `未定義（${reason}）`,
+  gnsUndefinedShort: '未定義',
+  gnsUndefinedLegacy: '舊版探測檔案，沒有狀態欄位',
   estimatorUsed: (estimator, method) => `分析程序記錄的估計量：${estimator}；區間方法：${method}。`,
   noProbes: '沒有有效的探測結果，因此沒有梯度分析可報告。',
   gnsFigure: {
@@ -190,6 +193,8 @@ export const zhTW: Messages = {
     }。`,
   gnsQuantity: 'B_simple（排序對）',
   alignmentQuantity: '非對角平均余弦相似度',
+  undefinedExcluded: (epochs, reasons) =>
+    `Epoch ${epochs} 未納入：該處 B_simple 未定義（${reasons}）。`,
   negativeExcluded: (epochs) => `Epoch ${epochs} 未納入：估計量的某一部分為負。`,
   outliersFound: (list, samples) =>
     `發現離群批次：${list}。${samples ? `最常涉及的樣本（分數為該樣本所在的探測批次中被標記批次所佔的比例）：${samples}。` : '探測未記錄可供排序的樣本編號。'}這些是值得檢查的候選樣本，而非已證實的缺陷。`,
