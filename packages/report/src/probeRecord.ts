@@ -81,6 +81,7 @@ function readNoiseScale(r: FieldReader, value: unknown, field: string): void {
     ns.status = 'undefined';
     ns.undefinedReason = typeof ns.undefinedReason === 'string' ? ns.undefinedReason : null;
     ns.bSimplePerParameter = null;
+    ns.interval = null; // an undefined ratio has no interval (older files wrote NaN bounds as null)
   } else {
     r.finite(ns.bSimple, `${field}.bSimple`);
     r.finite(ns.bSimplePerParameter, `${field}.bSimplePerParameter`);

@@ -32,6 +32,7 @@ describe('probes whose B_simple is undefined', () => {
     ns.bSimplePerParameter = null;
     delete ns.status;
     delete ns.undefinedReason;
+    ns.interval = { ...(ns.interval as object), low: null, high: null }; // NaN quantiles, as written
     const problems: Problem[] = [];
     const read = readProbeRecord(
       JSON.parse(JSON.stringify(record)),
@@ -41,6 +42,7 @@ describe('probes whose B_simple is undefined', () => {
     expect(problems).toEqual([]);
     expect(read?.probe.noiseScale.status).toBe('undefined');
     expect(read?.probe.noiseScale.undefinedReason).toBeNull();
+    expect(read?.probe.noiseScale.interval).toBeNull();
   });
 
   it('shows "undefined (reason)", leaves the epochs out of the trend and is not partial (en)', async () => {
