@@ -1,5 +1,5 @@
 import { formatDuration, formatNumber } from './format.js';
-import { gnsNote } from './gnsNote.js';
+import { formatGns } from './formatGns.js';
 import type { RunEvent } from './protocol.js';
 import { initialRunState, type RunState, reduceRunEvent, totalSteps } from './runState.js';
 
@@ -45,10 +45,9 @@ export class HeadlessLog {
         const a = event.analysis;
         const outliers = a.outliers.batches.map((b) => b.index);
         const first = s.probes.length === 1;
-        const note = gnsNote(a);
         return [
           ...(first ? [`GNS estimator: ${a.noiseScale.estimator}`] : []),
-          `probe epoch ${event.epoch}: GNS B_simple = tr(Σ)/|G|² = ${formatNumber(a.noiseScale.bSimple)} pairs${note ? ` (${note})` : ''} · per parameter ${formatNumber(a.noiseScale.bSimplePerParameter)} · mean off-diagonal cosine ${formatNumber(a.similarity.meanOffDiagonal)} · outlier batches: ${outliers.length ? outliers.join(', ') : 'none'} → ${event.file}`,
+          `probe epoch ${event.epoch}: GNS B_simple = tr(Σ)/|G|² = ${formatGns(a.noiseScale)} · per parameter ${formatNumber(a.noiseScale.bSimplePerParameter)} · mean off-diagonal cosine ${formatNumber(a.similarity.meanOffDiagonal)} · outlier batches: ${outliers.length ? outliers.join(', ') : 'none'} → ${event.file}`,
         ];
       }
       case 'epochEnd': {

@@ -1,5 +1,5 @@
 import { formatNumber } from './format.js';
-import { gnsNote } from './gnsNote.js';
+import { formatGns } from './formatGns.js';
 import type { RunState } from './runState.js';
 
 /** 0 completed, 130 interrupted (128 + SIGINT, resumable), 1 failed; the trainer's convention. */
@@ -35,10 +35,8 @@ export function summaryLines(state: RunState): string[] {
       const interval = gns.interval
         ? ` · ${100 * gns.interval.level}% CI ${formatNumber(gns.interval.low)}…${formatNumber(gns.interval.high)}`
         : '';
-      const note = gnsNote(analysis);
-      const flag = note ? ` · ${note}` : '';
       lines.push(
-        `  epoch ${String(epoch).padStart(3)}: ${formatNumber(gns.bSimple)} pairs · per parameter ${formatNumber(gns.bSimplePerParameter)}${interval}${flag}`,
+        `  epoch ${String(epoch).padStart(3)}: ${formatGns(gns)} · per parameter ${formatNumber(gns.bSimplePerParameter)}${interval}`,
       );
     }
     lines.push(`  estimator: ${state.probes[0].analysis.noiseScale.estimator}`);

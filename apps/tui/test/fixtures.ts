@@ -13,6 +13,9 @@ export function probeAnalysis(overrides: Partial<ProbeAnalysis> = {}): ProbeAnal
     bSimple: 12.3,
     bSimplePerParameter: 0.0123,
     negative: false,
+    status: 'ok' as const,
+    undefinedReason: null,
+    zeroGradientBatches: 0,
     interval: null,
   };
   return {
@@ -22,6 +25,7 @@ export function probeAnalysis(overrides: Partial<ProbeAnalysis> = {}): ProbeAnal
     noiseScale,
     groups: [],
     cosineImpliedNoiseScale: null,
+    cosineImpliedUndefinedReason: 'the mean off-diagonal cosine is ≤ 0',
     gradientNormsSquared: [1, 2, 3],
     similarity: {
       path: 'exact',
@@ -36,6 +40,7 @@ export function probeAnalysis(overrides: Partial<ProbeAnalysis> = {}): ProbeAnal
       minOffDiagonal: -0.6,
       fractionNegative: 1 / 3,
       perBatchMean: [0.15, 0.45, -0.3],
+      undefinedBatches: [],
     },
     embedding: {
       method: 'exact t-SNE',
@@ -66,6 +71,8 @@ export function probeAnalysis(overrides: Partial<ProbeAnalysis> = {}): ProbeAnal
       batchSize: 4,
       bNoise: 12.3,
       learningRateFraction: 0.245,
+      status: 'ok',
+      undefinedReason: null,
       suggestion: 'larger batches would help',
     },
     ...overrides,

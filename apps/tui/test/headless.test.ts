@@ -114,32 +114,27 @@ describe('summary', () => {
   });
 });
 
-describe('gnsNote', () => {
-  it('explains an undefined or negative B_simple instead of showing a bare NaN', async () => {
-    const { gnsNote } = await import('../src/gnsNote.js');
-    const base = probeAnalysis();
-    expect(gnsNote(base)).toBeNull();
-    const allZero = {
-      ...base,
-      gradientNormsSquared: [0, 0, 0],
-      noiseScale: { ...base.noiseScale, bSimple: Number.NaN },
-    };
-    expect(gnsNote(allZero)).toBe(
-      'undefined: every probe batch has zero loss and gradient (all pairs beyond the margin)',
+describe('formatGns', () => {
+  it("shows grad-analysis's status and reason instead of a bare NaN", async () => {
+    const { formatGns } = await import('../src/formatGns.js');
+    const base = probeAnalysis().noiseScale;
+    expect(formatGns({ ...base, bSimple: 12.3, status: 'ok' })).toBe('12.3 pairs');
+    const reason =
+      'all 12 batch gradients are exactly zero (e.g. every pair beyond the margin): tr(Σ)/|G|² is 0/0';
+    expect(
+      formatGns({ ...base, bSimple: null, status: 'undefined', undefinedReason: reason }),
+    ).toBe(`undefined (${reason})`);
+    expect(formatGns({ ...base, bSimple: null, status: 'undefined', undefinedReason: null })).toBe(
+      'undefined (older probe file without a status)',
     );
-    // one non-zero batch: the unbiased |G|² estimate is exactly 0, B_simple = tr(Σ)/0
-    const oneBatch = {
-      ...base,
-      gradientNormsSquared: [0, 5, 0],
-      noiseScale: { ...base.noiseScale, gradientNormSquared: 0, bSimple: Number.POSITIVE_INFINITY },
-    };
-    expect(gnsNote(oneBatch)).toBe(
-      'undefined: the |G|² estimate is 0; 2 of 3 batches have zero gradient',
-    );
-    const negative = {
-      ...base,
-      noiseScale: { ...base.noiseScale, gradientNormSquared: -1, bSimple: -24.6, negative: true },
-    };
-    expect(gnsNote(negative)).toBe('negative estimate (|G|² -1, tr(Σ) 24.6): noise dominates');
+    expect(
+      formatGns({
+        ...base,
+        gradientNormSquared: -1,
+        traceCovariance: 24.6,
+        bSimple: -24.6,
+        status: 'negative',
+      }),
+    ).toBe('-24.6 pairs (negative estimate: |G|² -1, tr(Σ) 24.6; noise dominates)');
   });
 });

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { formatNumber } from '../format.js';
-import { gnsNote } from '../gnsNote.js';
+import { formatGns } from '../formatGns.js';
 import type { ProbePoint } from '../runState.js';
 import { Heatmap } from './Heatmap.js';
 import { Sparkline } from './Sparkline.js';
@@ -17,19 +17,19 @@ export function GradientPanel({ probes, width, height }: Props) {
   if (!latest)
     return <Text dimColor>no probe yet: the first runs after its epoch's training steps</Text>;
   const gns = latest.analysis.noiseScale;
-  const note = gnsNote(latest.analysis);
   const fixedRows = 5; // the text lines around the heatmap
   return (
     <Box flexDirection="column" width={width}>
       <Sparkline
         label="GNS B_simple per probe"
-        values={probes.map((p) => p.analysis.noiseScale.bSimple)}
+        // An undefined B_simple is a gap in the sparkline (non-finite points are skipped).
+        values={probes.map((p) => p.analysis.noiseScale.bSimple ?? Number.NaN)}
         unit="pairs"
       />
       <Text wrap="truncate-end">
-        epoch {latest.epoch}: B_simple = tr(Σ)/|G|² = {formatNumber(gns.bSimple)} pairs · per
+        epoch {latest.epoch}: B_simple = tr(Σ)/|G|² ={' '}
+        <Text color={gns.status === 'ok' ? undefined : 'red'}>{formatGns(gns)}</Text> · per
         parameter {formatNumber(gns.bSimplePerParameter)}
-        {note ? <Text color="red"> ({note})</Text> : null}
       </Text>
       <Text dimColor wrap="truncate-end">
         estimator: {gns.estimator}
@@ -38,7 +38,7 @@ export function GradientPanel({ probes, width, height }: Props) {
         |G|² {formatNumber(gns.gradientNormSquared)} · tr(Σ) {formatNumber(gns.traceCovariance)} per
         pair · B_small {gns.batchSmall}, B_big {gns.batchBig} pairs
         {latest.training
-          ? ` · training-time (moving weights, EMA β=${latest.training.beta}) ${formatNumber(latest.training.bSimple)} pairs`
+          ? ` · training-time (moving weights, EMA β=${latest.training.beta}) ${latest.training.bSimple === null ? `undefined (${latest.training.undefinedReason})` : `${formatNumber(latest.training.bSimple)} pairs`}`
           : ''}
       </Text>
       {fixedRows + latest.analysis.similarity.matrix.length + 1 <= height ? (
