@@ -127,7 +127,13 @@ export function reportMarkdown(
   lines.push(`## 5. ${m.resultsHeading}`, '', `### 5.1 ${m.gnsHeading}`, '');
   if (run.probes.length === 0) lines.push(m.noProbes, '');
   else lines.push(...gnsTable(run.probes, m, book), '');
-  if (figures.gns) lines.push(`![${m.gnsFigure.title}](./${figures.gns})`, '');
+  if (figures.gns) {
+    lines.push(`![${m.gnsFigure.title}](./${figures.gns})`, '');
+    const omitted = run.probes.filter((p) => p.probe.noiseScale.bSimple === null);
+    if (omitted.length > 0) {
+      lines.push(m.gnsFigureOmits(omitted.map((p) => p.epoch).join(', ')), '');
+    }
+  }
   if (run.probes.length > 0) {
     lines.push(
       `${m.gnsAnalysis} ${trendSentence(conclusions.gnsDecreases, m.gnsQuantity, 'gnsTrend', m, book)}`,

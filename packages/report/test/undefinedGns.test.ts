@@ -54,6 +54,9 @@ describe('probes whose B_simple is undefined', () => {
     expect(result.problems).toEqual([]);
     const markdown = readFileSync(result.reportPath, 'utf8');
     expect(markdown).not.toContain('Partial report');
+    expect(markdown).toContain(
+      'The figure has no probe point for epoch 2, 4: B_simple is undefined there (see the table).',
+    );
     expect(markdown).toContain(`undefined (${ALL_ZERO_REASON(12).replaceAll('|', '\\|')})`);
     expect(markdown).toContain(
       `Epoch 2, 4 left out: B_simple is undefined there (${ALL_ZERO_REASON(12)}).`,
@@ -72,6 +75,7 @@ describe('probes whose B_simple is undefined', () => {
     const result = await renderReport(dir, { lang: 'zh-TW' });
     expect(result.partial).toBe(false);
     const markdown = readFileSync(result.reportPath, 'utf8');
+    expect(markdown).toContain('圖中沒有 epoch 1, 2 的探測點：該處 B_simple 未定義（見上表）。');
     expect(markdown).toContain(`未定義（${ALL_ZERO_REASON(12).replaceAll('|', '\\|')}）`);
     expect(markdown).toContain(
       `Epoch 1, 2 未納入：該處 B_simple 未定義（${ALL_ZERO_REASON(12)}）。`,

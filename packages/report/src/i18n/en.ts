@@ -121,6 +121,8 @@ export const en: Messages = {
   negativeEstimate: 'negative estimate',
   gnsUndefined: (reason) => `undefined (${reason})`,
   gnsUndefinedShort: 'undefined',
+  gnsFigureOmits: (epochs) =>
+    `The figure has no probe point for epoch ${epochs}: B_simple is undefined there (see the table).`,
   gnsUndefinedLegacy: 'older probe file without a status',
   estimatorUsed: (estimator, method) =>
     `Estimator as recorded by the analysis: ${estimator}; interval: ${method}.`,

@@ -74,6 +74,7 @@ export interface Messages {
   /** A B_simple that has no value, with grad-analysis's reason (in English, as recorded). */
   gnsUndefined: (reason: string) => string;
   gnsUndefinedShort: string;
+  gnsFigureOmits: (epochs: string) => string;
   gnsUndefinedLegacy: string;
   estimatorUsed: (estimator: string, intervalMethod: string) => string;
   noProbes: string;

@@ -114,6 +114,7 @@ export const zhTW: Messages = {
   negativeEstimate: '估計為負',
   gnsUndefined: (reason) => `未定義（${reason}）`,
   gnsUndefinedShort: '未定義',
+  gnsFigureOmits: (epochs) => `圖中沒有 epoch ${epochs} 的探測點：該處 B_simple 未定義（見上表）。`,
   gnsUndefinedLegacy: '舊版探測檔案，沒有狀態欄位',
   estimatorUsed: (estimator, method) => `分析程序記錄的估計量：${estimator}；區間方法：${method}。`,
   noProbes: '沒有有效的探測結果，因此沒有梯度分析可報告。',
