@@ -33,7 +33,7 @@ export interface LoadDatasetOptions
    * the most common rate (ties: the highest), a number to that rate (Hz), with `resampleLinear`.
    */
   resample?: boolean | number;
-  /** Further synthetic-generator settings (angles, recordings per class, rate, duration). */
+  /** Further synthetic-generator settings (angles, recordings per class, rate, duration, difficulty). */
   synthetic?: Omit<SyntheticOptions, 'material' | 'frequencyHz' | 'seed'>;
 }
 

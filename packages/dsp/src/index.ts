@@ -22,6 +22,12 @@ export {
   type SyntheticRecording,
   type SyntheticRecordingSet,
 } from './synthetic.js';
+export {
+  resolveNuisance,
+  SYNTHETIC_DIFFICULTY,
+  type SyntheticDifficulty,
+  type SyntheticNuisance,
+} from './synthetic-nuisance.js';
 export type { Spectrogram, SpectrogramDataset, SpectrogramSample } from './types.js';
 export { type DecodedWav, decodeWav, encodeWav, readWav, type WavBitDepth } from './wav.js';
 export { createWindow, type WindowName } from './window.js';

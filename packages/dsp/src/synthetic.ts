@@ -1,5 +1,10 @@
 import { DspError } from './errors.js';
 import { createRng, type Rng } from './rng.js';
+import {
+  resolveNuisance,
+  type SyntheticDifficulty,
+  type SyntheticNuisance,
+} from './synthetic-nuisance.js';
 
 /** Acoustic properties of a plate material in the synthetic model (dimensionless, seconds). */
 export interface MaterialProperties {
@@ -32,6 +37,10 @@ export interface SyntheticOptions {
   sampleRateHz?: number;
   /** Recording length (s). Default 0.05. */
   durationS?: number;
+  /** Preset of measurement imperfections (SYNTHETIC_DIFFICULTY). Default 'realistic'. */
+  difficulty?: SyntheticDifficulty;
+  /** Overrides of single fields of the difficulty preset. */
+  nuisance?: Partial<SyntheticNuisance>;
 }
 
 export interface SyntheticRecording {
@@ -52,15 +61,12 @@ export interface SyntheticRecordingSet {
 export const SEED_ANGLES_DEG: readonly number[] = [0, 36, 72, 108, 144, 180];
 
 const SPEED_OF_SOUND = 343; // m/s, air at 20 °C
-const RADIUS_M = 2.5; // source and receiver circle radius around the plate
+const RADIUS_M = 2.5; // nominal source and receiver circle radius around the plate
 const HEIGHT_OFFSET_M = 0.25; // receiver above the source plane, so the direct path never vanishes
 const BURST_S = 0.004; // Hann-shaped tone burst length
 const EMISSION_S = 0.005; // nominal emission time after the recording starts
-const NOISE_RMS = 0.01; // background noise (full scale)
-const ANGLE_JITTER_DEG = 4; // std of receiver placement error
-const EMISSION_JITTER_S = 0.0005; // half-width of the uniform trigger jitter
-const GAIN_JITTER_DB = 1.5; // std of the speaker level
-
+const TAIL_TAPS_PER_S = 2000; // reflection density of the diffuse tail
+const LN_1000 = Math.log(1000); // RT60: the amplitude falls by 60 dB = a factor 1000
 /**
  * Synthetic recordings of a tone burst reflected by a plate (see the package README for the
  * physics). Each recording draws from its own PRNG stream seeded by (seed, index), so a
@@ -101,6 +107,7 @@ export function generateSyntheticRecordings(options: SyntheticOptions = {}): Syn
       );
     }
   });
+  const nuisance = resolveNuisance(options.difficulty, options.nuisance);
   const length = Math.round(durationS * sampleRateHz);
   const recordings: SyntheticRecording[] = [];
   for (const angleDeg of anglesDeg) {
@@ -111,7 +118,7 @@ export function generateSyntheticRecordings(options: SyntheticOptions = {}): Syn
         material,
         frequencyHz,
         angleDeg,
-        samples: synthesize(angleDeg, frequencyHz, properties, sampleRateHz, length, rng),
+        samples: synthesize(angleDeg, frequencyHz, properties, nuisance, sampleRateHz, length, rng),
       });
     }
   }
@@ -122,43 +129,91 @@ function pad3(n: number): string {
   return String(n).padStart(3, '0');
 }
 
-/** One recording: direct path + low-passed plate echo + background noise, with jitter. */
+/**
+ * One recording: direct path + low-passed plate echo + room (early reflections and a diffuse
+ * tail) + background noise, with this take's placement, trigger, level and tone errors.
+ */
 function synthesize(
   angleDeg: number,
   frequencyHz: number,
   m: MaterialProperties,
+  nuisance: SyntheticNuisance,
   sampleRateHz: number,
   length: number,
   rng: Rng,
 ): Float32Array {
-  const theta = ((angleDeg + ANGLE_JITTER_DEG * rng.normal()) * Math.PI) / 180;
-  const emissionS = EMISSION_S + EMISSION_JITTER_S * (2 * rng.next() - 1);
-  const gain = 10 ** ((GAIN_JITTER_DB * rng.normal()) / 20);
+  const radians = (deg: number) => (deg * Math.PI) / 180;
+  const uniform = ([low, high]: [number, number]) => low + (high - low) * rng.next();
+  const theta = radians(angleDeg + nuisance.receiverAngleSdDeg * rng.normal());
+  const plateTurn = radians(nuisance.plateAngleSdDeg * rng.normal());
+  const sourceM = RADIUS_M + nuisance.radiusSdM * rng.normal();
+  const receiverM = RADIUS_M + nuisance.radiusSdM * rng.normal();
+  const emissionS = EMISSION_S + nuisance.triggerJitterS * (2 * rng.next() - 1);
+  const gain = 10 ** ((nuisance.gainSdDb * rng.normal()) / 20);
+  const toneHz = frequencyHz * (1 + nuisance.frequencyDriftSd * rng.normal());
+  const [noiseLow, noiseHigh] = nuisance.noiseRms;
+  const noiseRms =
+    noiseLow === noiseHigh ? noiseLow : noiseLow * (noiseHigh / noiseLow) ** rng.next();
 
-  // Direct path: chord between source and receiver on the circle, lifted by the height offset;
+  // Direct path: law of cosines between source and receiver, lifted by the height offset;
   // spherical spreading 1/d; behind the plate (θ > 90°) it is shadowed towards `transmission`.
-  const chord = 2 * RADIUS_M * Math.sin(Math.abs(theta) / 2);
-  const directM = Math.hypot(chord, HEIGHT_OFFSET_M);
+  const directM = Math.sqrt(
+    sourceM ** 2 +
+      receiverM ** 2 -
+      2 * sourceM * receiverM * Math.cos(theta) +
+      HEIGHT_OFFSET_M ** 2,
+  );
   const shadow = 1 - (1 - m.transmission) * Math.max(0, -Math.cos(theta));
-  const directGain = (gain * shadow) / directM;
-  // Echo: source → plate → receiver (2R), specular lobe strongest back towards the source.
-  const lobe = 0.15 + 0.85 * ((1 + Math.cos(theta)) / 2);
-  const echoGain = (gain * m.reflection * lobe) / (2 * RADIUS_M);
+  // Echo: source → plate → receiver; a plate turned by δ turns its specular lobe by 2δ.
+  const echoM = sourceM + receiverM;
+  const lobe = 0.15 + 0.85 * ((1 + Math.cos(theta - 2 * plateTurn)) / 2);
 
-  const burst = (t: number): number =>
-    t < 0 || t >= BURST_S
-      ? 0
-      : Math.sin(2 * Math.PI * frequencyHz * t) * 0.5 * (1 - Math.cos((2 * Math.PI * t) / BURST_S));
-  const directS = emissionS + directM / SPEED_OF_SOUND;
-  const echoS = emissionS + (2 * RADIUS_M) / SPEED_OF_SOUND;
-  // One-pole low-pass y[n] = (1 − a)·x[n] + a·y[n−1], a = exp(−1/(τ·fs)): the plate's damping.
-  const a = Math.exp(-1 / (m.dampingS * sampleRateHz));
   const out = new Float32Array(length);
-  let echo = 0;
+  const addBurst = (target: Float32Array, pathM: number, amplitude: number) => {
+    const startS = emissionS + pathM / SPEED_OF_SOUND;
+    const first = Math.max(0, Math.ceil(startS * sampleRateHz));
+    const last = Math.min(length, Math.ceil((startS + BURST_S) * sampleRateHz));
+    for (let n = first; n < last; n++) {
+      const t = n / sampleRateHz - startS;
+      const hann = 0.5 * (1 - Math.cos((2 * Math.PI * t) / BURST_S));
+      target[n] += amplitude * hann * Math.sin(2 * Math.PI * toneHz * t);
+    }
+  };
+  addBurst(out, directM, (gain * shadow) / directM);
+
+  // One-pole low-pass y[n] = (1 − a)·x[n] + a·y[n−1], a = exp(−1/(τ·fs)): the plate's damping.
+  const echo = new Float32Array(length);
+  addBurst(echo, echoM, (gain * m.reflection * lobe) / echoM);
+  const a = Math.exp(-1 / (m.dampingS * sampleRateHz));
+  let state = 0;
   for (let n = 0; n < length; n++) {
-    const t = n / sampleRateHz;
-    echo = (1 - a) * echoGain * burst(t - echoS) + a * echo;
-    out[n] = directGain * burst(t - directS) + echo + NOISE_RMS * rng.normal();
+    state = (1 - a) * echo[n] + a * state;
+    out[n] += state;
   }
+
+  // Early reflections: image sources behind floor, table and walls, each a longer path with
+  // spherical spreading over its length and the surface's reflection coefficient.
+  for (let k = 0; k < nuisance.roomReflections; k++) {
+    const pathM = directM + uniform(nuisance.roomExtraPathM);
+    addBurst(out, pathM, (gain * uniform(nuisance.roomReflectionCoefficient)) / pathM);
+  }
+
+  // Diffuse tail (Sabine/Schroeder model): random-sign reflections arriving uniformly after the
+  // direct sound with an amplitude envelope falling 60 dB in RT60, scaled so the tail's total
+  // energy equals the direct sound's at the critical distance, (gain / r_c)².
+  if (Number.isFinite(nuisance.criticalDistanceM)) {
+    const rt60S = uniform(nuisance.rt60S);
+    const taps = Array.from({ length: Math.ceil(TAIL_TAPS_PER_S * rt60S) }, () => {
+      const delayS = rt60S * rng.next();
+      return { delayS, amplitude: rng.normal() * Math.exp((-LN_1000 * delayS) / rt60S) };
+    });
+    const energy = taps.reduce((sum, tap) => sum + tap.amplitude ** 2, 0);
+    const scale = energy > 0 ? gain / nuisance.criticalDistanceM / Math.sqrt(energy) : 0;
+    for (const tap of taps) {
+      addBurst(out, directM + tap.delayS * SPEED_OF_SOUND, scale * tap.amplitude);
+    }
+  }
+
+  for (let n = 0; n < length; n++) out[n] += noiseRms * rng.normal();
   return out;
 }

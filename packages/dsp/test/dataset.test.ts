@@ -6,7 +6,9 @@ import {
   DspError,
   encodeWav,
   loadDataset,
+  SEED_ANGLES_DEG,
   type SpectrogramSample,
+  type SyntheticDifficulty,
   splitDataset,
   writeSyntheticDataset,
 } from '../src/index.js';
@@ -72,22 +74,41 @@ describe('loadDataset (synthetic)', () => {
   });
 });
 
-describe('synthetic data difficulty', () => {
-  it('is learnable from [64, 64] spectrograms but not perfectly (nearest class centroid)', async () => {
-    let correct = 0;
-    let total = 0;
+describe('synthetic data difficulty (nearest class centroid on [64, 64] spectrograms)', () => {
+  // A cheap proxy for how hard the set is to rank: train centroids per angle on 70 % of each
+  // class, predict the nearest centroid for the rest, over generator seeds 1–3 (54 predictions).
+  async function predictions(difficulty: SyntheticDifficulty) {
+    const rows: { angle: number; predicted: number }[] = [];
     for (const seed of [1, 2, 3]) {
-      const { samples } = await loadDataset({ seed });
+      const { samples } = await loadDataset({ seed, synthetic: { difficulty } });
       const { train, validation } = splitDataset(samples, { seed, validationFraction: 0.3 });
       const centroids = classCentroids(train);
-      for (const s of validation) {
-        correct += nearestAngle(s, centroids) === s.angleDeg ? 1 : 0;
-        total++;
-      }
+      for (const s of validation)
+        rows.push({ angle: s.angleDeg, predicted: nearestAngle(s, centroids) });
     }
-    expect(total).toBe(54);
-    expect(correct / total).toBeGreaterThan(0.6); // chance is 1/6
-    expect(correct).toBeLessThan(total);
+    return rows;
+  }
+  const accuracy = (rows: { angle: number; predicted: number }[], toleranceDeg = 0) =>
+    rows.filter((r) => Math.abs(r.predicted - r.angle) <= toleranceDeg).length / rows.length;
+
+  it('realistic (default): neighbouring angles overlap, yet predictions follow the angle', async () => {
+    const rows = await predictions('realistic');
+    expect(rows).toHaveLength(54);
+    // measured 0.46 (chance 1/6); a neighbour class is predicted instead in about half the cases
+    expect(accuracy(rows)).toBeGreaterThan(0.35);
+    expect(accuracy(rows)).toBeLessThan(0.65);
+    expect(accuracy(rows, 36)).toBeGreaterThan(0.85); // measured 0.93: mistakes are mostly neighbours
+    const meanPredicted = SEED_ANGLES_DEG.map((a) => {
+      const predicted = rows.filter((r) => r.angle === a).map((r) => r.predicted);
+      return predicted.reduce((sum, p) => sum + p, 0) / predicted.length;
+    });
+    for (let i = 1; i < meanPredicted.length; i++) {
+      expect(meanPredicted[i]).toBeGreaterThan(meanPredicted[i - 1]);
+    }
+  });
+
+  it('easy (the anechoic first model) is nearly separable', async () => {
+    expect(accuracy(await predictions('easy'))).toBeGreaterThan(0.8); // measured 0.93
   });
 });
 

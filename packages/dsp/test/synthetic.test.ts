@@ -1,8 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { generateSyntheticRecordings, SEED_ANGLES_DEG, stft } from '../src/index.js';
+import {
+  generateSyntheticRecordings,
+  SEED_ANGLES_DEG,
+  type SyntheticNuisance,
+  stft,
+} from '../src/index.js';
 
 const energyDb = (x: Float32Array) => 10 * Math.log10(x.reduce((s, v) => s + v * v, 0) / x.length);
 const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+const firstNonZero = (x: ArrayLike<number>) => Array.prototype.findIndex.call(x, (v) => v !== 0);
+
+/** Every nuisance off: the nominal geometry, exactly, with no noise or room. */
+const STILL: SyntheticNuisance = {
+  receiverAngleSdDeg: 0,
+  plateAngleSdDeg: 0,
+  radiusSdM: 0,
+  gainSdDb: 0,
+  triggerJitterS: 0,
+  frequencyDriftSd: 0,
+  noiseRms: [0, 0],
+  roomReflections: 0,
+  roomReflectionCoefficient: [0, 0],
+  roomExtraPathM: [0, 0],
+  criticalDistanceM: Number.POSITIVE_INFINITY,
+  rt60S: [0, 0],
+};
+const still = (angleDeg: number, nuisance: Partial<SyntheticNuisance> = {}, perClass = 1) =>
+  generateSyntheticRecordings({
+    anglesDeg: [angleDeg],
+    perClass,
+    nuisance: { ...STILL, ...nuisance },
+  }).recordings;
 
 describe('generateSyntheticRecordings', () => {
   const plastic = generateSyntheticRecordings();
@@ -33,6 +61,7 @@ describe('generateSyntheticRecordings', () => {
         frequencyHz,
         perClass: 1,
         anglesDeg: [0],
+        difficulty: 'easy',
       });
       const s = stft(recordings[0].samples, 44100, { nFft: 2048, hop: 2048, center: false });
       const [bins] = s.shape;
@@ -49,21 +78,89 @@ describe('generateSyntheticRecordings', () => {
     }
   });
 
-  it('loses energy monotonically with angle on average, with overlap between neighbours', () => {
+  it('easy: loses energy monotonically with angle on average, with overlap between neighbours', () => {
+    const easy = generateSyntheticRecordings({ difficulty: 'easy' });
     const byAngle = SEED_ANGLES_DEG.map((a) =>
-      plastic.recordings.filter((r) => r.angleDeg === a).map((r) => energyDb(r.samples)),
+      easy.recordings.filter((r) => r.angleDeg === a).map((r) => energyDb(r.samples)),
     );
     const means = byAngle.map(mean);
     for (let i = 1; i < means.length; i++) expect(means[i]).toBeLessThan(means[i - 1]);
-    // not trivially separable: the two widest angles share an energy range
     expect(Math.max(...byAngle[5])).toBeGreaterThan(Math.min(...byAngle[4]));
   });
 
-  it('gives a weaker, damped echo for box than for plastic with the same draws', () => {
-    const box = generateSyntheticRecordings({ material: 'box' });
+  it('easy: gives a weaker, damped echo for box than for plastic with the same draws', () => {
+    const easy = generateSyntheticRecordings({ difficulty: 'easy' });
+    const box = generateSyntheticRecordings({ material: 'box', difficulty: 'easy' });
     box.recordings.forEach((r, i) => {
-      expect(energyDb(r.samples)).toBeLessThan(energyDb(plastic.recordings[i].samples));
+      expect(energyDb(r.samples)).toBeLessThan(energyDb(easy.recordings[i].samples));
     });
+  });
+
+  it('starts the direct sound at emission + path / c (0°: 5 ms + 0.25 m / 343 m/s)', () => {
+    // 0.005 s + 0.25 / 343 s = 5.7289 ms = sample 252.64 at 44.1 kHz: the first non-zero is 253
+    expect(firstNonZero(still(0)[0].samples)).toBe(253);
+    // trigger jitter ±2 ms = ±88.2 samples moves the onset within that window, differently per take
+    const onsets = still(0, { triggerJitterS: 0.002 }, 9).map((r) => firstNonZero(r.samples));
+    for (const onset of onsets) expect(Math.abs(onset - 253)).toBeLessThanOrEqual(89);
+    expect(new Set(onsets).size).toBeGreaterThan(1);
+  });
+
+  it('adds room reflections only after the direct sound plus the shortest extra path', () => {
+    const dry = still(0)[0].samples;
+    const room = still(0, {
+      roomReflections: 3,
+      roomReflectionCoefficient: [0.5, 0.5],
+      roomExtraPathM: [0.3, 1],
+    })[0].samples;
+    const reflections = room.map((v, i) => v - dry[i]);
+    // 5 ms + (0.25 + 0.3) m / 343 m/s = 6.6035 ms = sample 291.2
+    expect(firstNonZero(reflections)).toBeGreaterThanOrEqual(292);
+    // … and no later than the longest: 5 ms + 1.25 m / 343 m/s = sample 381.2
+    expect(firstNonZero(reflections)).toBeLessThanOrEqual(382);
+  });
+
+  it('scales the reverberant tail as 1 / critical distance (tail energy ∝ 1 / r_c²)', () => {
+    const dry = still(90)[0].samples;
+    const tail = (criticalDistanceM: number) =>
+      still(90, { criticalDistanceM, rt60S: [0.3, 0.3] })[0].samples.map((v, i) => v - dry[i]);
+    const near = tail(0.5);
+    const far = tail(1);
+    expect(energyDb(far)).toBeGreaterThan(-100);
+    far.forEach((v, i) => {
+      expect(near[i]).toBeCloseTo(2 * v, 5);
+    });
+  });
+
+  it('realistic (default) differs from easy, and each preset is deterministic', () => {
+    const easy = generateSyntheticRecordings({ difficulty: 'easy' });
+    expect(easy.recordings[5].samples).not.toEqual(plastic.recordings[5].samples);
+    expect(generateSyntheticRecordings({ difficulty: 'easy' }).recordings[5].samples).toEqual(
+      easy.recordings[5].samples,
+    );
+    expect(generateSyntheticRecordings({ difficulty: 'realistic' }).recordings[5].samples).toEqual(
+      plastic.recordings[5].samples,
+    );
+  });
+
+  it('rejects an unknown difficulty and bad nuisance fields by name', () => {
+    expect(() => generateSyntheticRecordings({ difficulty: 'brutal' as 'hard' })).toThrow(
+      "synthetic difficulty 'brutal' is unknown; expected one of easy, realistic, hard",
+    );
+    expect(() => generateSyntheticRecordings({ nuisance: { roomReflections: 2.5 } })).toThrow(
+      'synthetic nuisance.roomReflections must be a non-negative integer, got 2.5',
+    );
+    expect(() => generateSyntheticRecordings({ nuisance: { noiseRms: [0.1, 0.01] } })).toThrow(
+      'synthetic nuisance.noiseRms must be [min, max] with 0 ≤ min ≤ max < ∞, got [0.1,0.01]',
+    );
+    expect(() => generateSyntheticRecordings({ nuisance: { noiseRms: [0, 0.1] } })).toThrow(
+      'synthetic nuisance.noiseRms is drawn log-uniformly, so its min must be > 0 (or [0, 0] for no noise), got [0, 0.1]',
+    );
+    expect(() => generateSyntheticRecordings({ nuisance: { gainSdDb: -1 } })).toThrow(
+      'synthetic nuisance.gainSdDb must be a finite number ≥ 0, got -1',
+    );
+    expect(() =>
+      generateSyntheticRecordings({ nuisance: { roomReflectionCoefficient: [0.5, 1.5] } }),
+    ).toThrow('synthetic nuisance.roomReflectionCoefficient must lie in 0 … 1, got [0.5, 1.5]');
   });
 
   it('rejects an unknown material and out-of-range angles by name', () => {
