@@ -109,19 +109,25 @@ describe('trainer with the real tiny ResNet (slow: tfjs)', () => {
     expect(probes.map((p) => JSON.stringify(p.pairs))).toEqual(trainedPairs);
     for (const [b, g] of again.entries()) expect(g).toEqual(probes[b].gradient);
     // BN uses each batch's own statistics, so the mean of per-batch gradients only approximates
-    // the all-pairs gradient (README, "Gradient probes and batch normalisation").
+    // the all-pairs gradient (README, "Gradient probes and batch normalisation"). With dsp's
+    // 'realistic' synthetic data (2026-11-27) the cosine measured 0.24, 0.62, 0.49, 0.43, 0.49,
+    // 0.81 for seeds 1–6 (it was > 0.5 on the earlier, much easier data); two unrelated
+    // directions in this many dimensions would give |cosine| of order 1/√D < 0.01.
     const mean = new Float64Array(model.parameterCount);
     for (const p of probes) for (const [k, g] of p.gradient.entries()) mean[k] += g / probes.length;
     const similarity = cosine(mean, full!);
     console.log(
       `cosine(mean of ${probes.length} probe gradients, all-pairs gradient) = ${similarity.toFixed(4)}`,
     );
-    expect(similarity).toBeGreaterThan(0.5);
+    expect(similarity).toBeGreaterThan(0.15);
   });
 
   it('learns: validation Spearman rises well above 0 within 4 epochs', async () => {
     // 36 training samples (9 batches), 18 held out. Measured ρ after 4 epochs for seeds 1–6 on
-    // 2026-11-26: 0.89, 0.91, 0.93, 0.81, 0.96, 0.94 (from −0.02…0.67 after epoch 1).
+    // dsp's 'realistic' synthetic data (2026-11-27): 0.61, 0.62, 0.77, 0.43, 0.88, 0.60 (after
+    // epoch 1: 0.12…0.60); on the earlier, much easier data it was 0.81…0.96. With 18 samples
+    // ρ under no learning has a standard deviation of about 1/√17 ≈ 0.24, so 0.3 for seed 4
+    // (measured 0.43) still tells learning from chance at roughly the 10 % level.
     const config = tinyRun(await tempDir(), 'r1', 4, [], 4);
     config.data = { ...config.data, perAngle: 9, validationFraction: 1 / 3 };
     const trainer = await startRun(config, recordingComponents());
@@ -129,7 +135,7 @@ describe('trainer with the real tiny ResNet (slow: tfjs)', () => {
     trainer.on('epochEnd', (e) => spearmans.push(e.validation.spearman));
     await trainer.run();
     console.log(`validation Spearman by epoch: ${spearmans.map((r) => r.toFixed(3)).join(', ')}`);
-    expect(spearmans[3]).toBeGreaterThan(0.5);
+    expect(spearmans[3]).toBeGreaterThan(0.3);
   });
 
   it('resumes to exactly the metrics of an uninterrupted run', async () => {
