@@ -6,7 +6,6 @@
  *   pnpm --filter @ranker/model bench            (BENCH_STEPS=10 by default)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { arch, cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,16 +67,26 @@ async function measure(backend: string, [height, width]: [number, number]): Prom
   return row;
 }
 
+/** The first python that imports torch: $RANKER_PYTHON, then `python3` on PATH, then Debian's. */
+function torchPython(): string | null {
+  const candidates = [process.env.RANKER_PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean);
+  for (const python of candidates as string[]) {
+    try {
+      execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+      return python;
+    } catch {}
+  }
+  return null;
+}
+
 function torchReference(): Record<string, number> | null {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'torch-step.py');
-  if (!existsSync(script)) return null;
-  try {
-    execFileSync('python3', ['-c', 'import torch'], { stdio: 'ignore' });
-  } catch {
-    console.log('PyTorch reference skipped: no python3 with torch on this machine.');
+  const python = torchPython();
+  if (!python) {
+    console.log('PyTorch reference skipped: no python with torch (set RANKER_PYTHON).');
     return null;
   }
-  const out = execFileSync('python3', [script, '--threads', '2', '--steps', String(STEPS)], {
+  const out = execFileSync(python, [script, '--threads', '2', '--steps', String(STEPS)], {
     encoding: 'utf8',
   });
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}');
