@@ -26,6 +26,7 @@ async function openTrainer(options: RunOptions): Promise<Trainer> {
       frequencyHz: options.frequencyHz,
       size: options.input,
       seed: options.seed,
+      difficulty: options.difficulty,
     },
     model: { depth: options.depth, widthMultiplier: options.width },
     training: {

@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import {
+  DEFAULT_SYNTHETIC_DIFFICULTY,
+  SYNTHETIC_DIFFICULTY,
+  type SyntheticDifficulty,
+} from '@ranker/dsp';
 import { LANGUAGES } from '@ranker/report';
 import { TuiError } from './errors.js';
 
@@ -17,6 +22,7 @@ export type Backend = (typeof BACKENDS)[number];
 /** Everything one run needs; the defaults are the seed experiment (plastic, 3000 Hz, ResNet-18). */
 export interface RunOptions {
   data: string; // 'synthetic' or a folder / manifest path
+  difficulty: SyntheticDifficulty; // nuisance preset of the synthetic generator
   material: string;
   frequencyHz: number;
   epochs: number;
@@ -115,6 +121,13 @@ export const FLAGS: readonly Flag[] = [
     value: 'DIR|synthetic',
     description: "dataset: WAV folder, manifest .csv or 'synthetic'",
     parse: nonEmpty,
+  },
+  {
+    name: 'difficulty',
+    key: 'difficulty',
+    value: Object.keys(SYNTHETIC_DIFFICULTY).join('|'),
+    description: 'measurement nuisance of the synthetic data (--data synthetic only)',
+    parse: oneOf(Object.keys(SYNTHETIC_DIFFICULTY) as SyntheticDifficulty[]),
   },
   {
     name: 'material',
@@ -229,6 +242,7 @@ export function defaultRunDir(now: Date): string {
 export function defaultOptions(now = new Date()): RunOptions {
   return {
     data: 'synthetic',
+    difficulty: DEFAULT_SYNTHETIC_DIFFICULTY,
     material: 'plastic',
     frequencyHz: 3000,
     epochs: 30,

@@ -27,6 +27,7 @@ describe('parseOptions', () => {
     const o = run([]);
     expect(o).toMatchObject({
       data: 'synthetic',
+      difficulty: 'realistic',
       material: 'plastic',
       frequencyHz: 3000,
       epochs: 30,
@@ -48,6 +49,8 @@ describe('parseOptions', () => {
   it('reads every flag, in both --flag value and --flag=value forms', () => {
     const o = run([
       '--data=wavs',
+      '--difficulty',
+      'hard',
       '--material',
       'box',
       '--freq',
@@ -81,6 +84,7 @@ describe('parseOptions', () => {
     ]);
     expect(o).toMatchObject({
       data: '/home/u/project/wavs',
+      difficulty: 'hard',
       material: 'box',
       frequencyHz: 500,
       epochs: 7,
@@ -120,6 +124,11 @@ describe('parseOptions', () => {
     expect(parseOptions(['-h'], env)).toEqual({ kind: 'help' });
   });
 
+  it('takes the synthetic difficulty from a config file too', () => {
+    const o = run(['--config', 'c.json'], { readFile: () => '{"difficulty": "easy"}' });
+    expect(o.difficulty).toBe('easy');
+  });
+
   it('names the flag and what was expected', () => {
     expect(failure(['--epochs', '0']).message).toBe("--epochs: expected an integer ≥ 1, got '0'");
     expect(failure(['--epochs', '2.5']).message).toBe(
@@ -134,6 +143,9 @@ describe('parseOptions', () => {
     );
     expect(failure(['--backend', 'metal']).message).toMatch(
       /^--backend: expected one of auto, .*cpu, got 'metal'$/,
+    );
+    expect(failure(['--difficulty', 'brutal']).message).toBe(
+      "--difficulty: expected one of easy, realistic, hard, got 'brutal'",
     );
     expect(failure(['--lang', 'fr']).message).toBe("--lang: expected one of en, zh-TW, got 'fr'");
     expect(failure(['--epochs']).message).toBe('--epochs: expected a value after the flag');
@@ -188,6 +200,9 @@ describe('helpText', () => {
     expect(help).toMatch(/--epochs N +training epochs \(default 30\)/);
     expect(help).toMatch(/--input HxW +.*\(default 64x64\)/);
     expect(help).toMatch(/--lr RATE +.*\(default 0\.001\)/);
+    expect(help).toMatch(
+      /--difficulty easy\|realistic\|hard +measurement nuisance .*\(default realistic\)/,
+    );
     expect(help).toContain('(default runs/<timestamp>)');
     for (const s of ['--config FILE', '--quick', '--headless', '--help']) expect(help).toContain(s);
   });

@@ -6,6 +6,7 @@ import type { RecordingRef } from './recording.js';
 import { resampleLinear } from './resample.js';
 import { computeSpectrogram, type FrequencyBand, type SpectrogramOptions } from './spectrogram.js';
 import { generateSyntheticRecordings, type SyntheticOptions } from './synthetic.js';
+import { DEFAULT_SYNTHETIC_DIFFICULTY } from './synthetic-nuisance.js';
 import type { SpectrogramDataset, SpectrogramSample } from './types.js';
 import { readWav } from './wav.js';
 
@@ -72,7 +73,12 @@ export async function loadDataset(options: LoadDatasetOptions = {}): Promise<Spe
     );
   }
   let decoded: Decoded[];
+  let label = source;
   if (source === 'synthetic') {
+    const { difficulty = DEFAULT_SYNTHETIC_DIFFICULTY, nuisance = {} } = options.synthetic ?? {};
+    const overrides =
+      Object.keys(nuisance).length > 0 ? `, nuisance ${JSON.stringify(nuisance)}` : '';
+    label = `synthetic (difficulty ${difficulty}${overrides})`;
     const set = generateSyntheticRecordings({ ...options.synthetic, material, frequencyHz, seed });
     decoded = set.recordings.map((r) => ({
       ...r,
@@ -132,7 +138,7 @@ export async function loadDataset(options: LoadDatasetOptions = {}): Promise<Spe
     samples,
     sampleRateHz,
     anglesDeg,
-    description: describe(source, samples, anglesDeg, sampleRateHz, spectrogramOptions, normalize),
+    description: describe(label, samples, anglesDeg, sampleRateHz, spectrogramOptions, normalize),
   };
 }
 

@@ -23,6 +23,7 @@ export {
   type SyntheticRecordingSet,
 } from './synthetic.js';
 export {
+  DEFAULT_SYNTHETIC_DIFFICULTY,
   resolveNuisance,
   SYNTHETIC_DIFFICULTY,
   type SyntheticDifficulty,

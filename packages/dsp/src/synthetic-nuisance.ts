@@ -88,50 +88,79 @@ export const SYNTHETIC_DIFFICULTY: Readonly<Record<SyntheticDifficulty, Syntheti
   },
 };
 
-/** The preset (default 'realistic') with `overrides` applied, validated field by field. */
+/** The preset the generator, `loadDataset` and the trainer use when none is named. */
+export const DEFAULT_SYNTHETIC_DIFFICULTY: SyntheticDifficulty = 'realistic';
+
+/** What each field must be, as the check and the words of its error. */
+type FieldRule = { expected: string; accepts: (value: unknown) => boolean };
+
+const RANGE: FieldRule = {
+  expected: '[min, max] with 0 ≤ min ≤ max < ∞',
+  accepts: (value) =>
+    Array.isArray(value) &&
+    value.length === 2 &&
+    value[0] >= 0 &&
+    value[1] >= value[0] &&
+    Number.isFinite(value[1]),
+};
+const NON_NEGATIVE: FieldRule = {
+  expected: 'a finite number ≥ 0',
+  accepts: (value) => typeof value === 'number' && value >= 0 && Number.isFinite(value),
+};
+const FIELD_RULES: Record<keyof SyntheticNuisance, FieldRule> = {
+  receiverAngleSdDeg: NON_NEGATIVE,
+  plateAngleSdDeg: NON_NEGATIVE,
+  radiusSdM: NON_NEGATIVE,
+  gainSdDb: NON_NEGATIVE,
+  triggerJitterS: NON_NEGATIVE,
+  frequencyDriftSd: NON_NEGATIVE,
+  noiseRms: {
+    expected: '[min, max] with 0 < min ≤ max < ∞ (drawn log-uniformly), or [0, 0] for no noise',
+    accepts: (value) =>
+      RANGE.accepts(value) && ((value as number[])[0] > 0 || (value as number[])[1] === 0),
+  },
+  roomReflections: {
+    expected: 'a non-negative integer',
+    accepts: (value) => Number.isInteger(value) && (value as number) >= 0,
+  },
+  roomReflectionCoefficient: {
+    expected: '[min, max] with 0 ≤ min ≤ max ≤ 1',
+    accepts: (value) => RANGE.accepts(value) && (value as number[])[1] <= 1,
+  },
+  roomExtraPathM: RANGE,
+  criticalDistanceM: {
+    expected: 'a positive distance (Infinity for no reverberation)',
+    accepts: (value) => typeof value === 'number' && value > 0,
+  },
+  rt60S: RANGE,
+};
+
+/** The preset (default {@link DEFAULT_SYNTHETIC_DIFFICULTY}) with `overrides` applied, validated field by field. */
 export function resolveNuisance(
-  difficulty: SyntheticDifficulty = 'realistic',
+  difficulty: SyntheticDifficulty = DEFAULT_SYNTHETIC_DIFFICULTY,
   overrides: Partial<SyntheticNuisance> = {},
 ): SyntheticNuisance {
-  const preset = SYNTHETIC_DIFFICULTY[difficulty];
-  if (!preset) {
+  if (!Object.hasOwn(SYNTHETIC_DIFFICULTY, difficulty)) {
     throw new DspError(
       'BAD_OPTION',
       `synthetic difficulty '${difficulty}' is unknown; expected one of ${Object.keys(SYNTHETIC_DIFFICULTY).join(', ')}`,
     );
   }
-  const nuisance = { ...preset, ...overrides };
+  const nuisance = { ...SYNTHETIC_DIFFICULTY[difficulty], ...overrides };
   for (const [field, value] of Object.entries(nuisance)) {
-    const bad = (expected: string) =>
-      new DspError(
+    const rule = FIELD_RULES[field as keyof SyntheticNuisance];
+    if (!rule) {
+      throw new DspError(
         'BAD_OPTION',
-        `synthetic nuisance.${field} must be ${expected}, got ${JSON.stringify(value)}`,
+        `synthetic nuisance.${field} is not a nuisance field; expected one of ${Object.keys(FIELD_RULES).join(', ')}`,
       );
-    if (Array.isArray(value)) {
-      const [low, high] = value;
-      if (value.length !== 2 || !(low >= 0) || !(high >= low) || !Number.isFinite(high))
-        throw bad('[min, max] with 0 ≤ min ≤ max < ∞');
-    } else if (field === 'roomReflections') {
-      if (!Number.isInteger(value) || value < 0) throw bad('a non-negative integer');
-    } else if (field === 'criticalDistanceM') {
-      if (!(value > 0)) throw bad('a positive distance (Infinity for no reverberation)');
-    } else if (!(value >= 0 && Number.isFinite(value))) {
-      throw bad('a finite number ≥ 0');
     }
-  }
-  const [noiseLow, noiseHigh] = nuisance.noiseRms;
-  if (noiseLow === 0 && noiseHigh > 0) {
-    throw new DspError(
-      'BAD_OPTION',
-      `synthetic nuisance.noiseRms is drawn log-uniformly, so its min must be > 0 (or [0, 0] for no noise), got [${noiseLow}, ${noiseHigh}]`,
-    );
-  }
-  const [, coefficientHigh] = nuisance.roomReflectionCoefficient;
-  if (coefficientHigh > 1) {
-    throw new DspError(
-      'BAD_OPTION',
-      `synthetic nuisance.roomReflectionCoefficient must lie in 0 … 1, got [${nuisance.roomReflectionCoefficient.join(', ')}]`,
-    );
+    if (!rule.accepts(value)) {
+      throw new DspError(
+        'BAD_OPTION',
+        `synthetic nuisance.${field} must be ${rule.expected}, got ${JSON.stringify(value)}`,
+      );
+    }
   }
   return nuisance;
 }

@@ -56,6 +56,7 @@ describe('loadDataset (synthetic)', () => {
       '54 samples, 6 angles (0, 36, 72, 108, 144, 180°), 44100 Hz',
     );
     expect(dataset.description).toContain('nFft 256 hop 32');
+    expect(dataset.description).toMatch(/^synthetic \(difficulty \w+\) plastic 3000 Hz/);
   });
 
   it("normalize 'dataset' z-scores over all samples together", async () => {

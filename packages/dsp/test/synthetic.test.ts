@@ -150,17 +150,25 @@ describe('generateSyntheticRecordings', () => {
       'synthetic nuisance.roomReflections must be a non-negative integer, got 2.5',
     );
     expect(() => generateSyntheticRecordings({ nuisance: { noiseRms: [0.1, 0.01] } })).toThrow(
-      'synthetic nuisance.noiseRms must be [min, max] with 0 ≤ min ≤ max < ∞, got [0.1,0.01]',
+      'synthetic nuisance.noiseRms must be [min, max] with 0 < min ≤ max < ∞ (drawn log-uniformly), or [0, 0] for no noise, got [0.1,0.01]',
     );
     expect(() => generateSyntheticRecordings({ nuisance: { noiseRms: [0, 0.1] } })).toThrow(
-      'synthetic nuisance.noiseRms is drawn log-uniformly, so its min must be > 0 (or [0, 0] for no noise), got [0, 0.1]',
+      'synthetic nuisance.noiseRms must be [min, max] with 0 < min ≤ max < ∞ (drawn log-uniformly), or [0, 0] for no noise, got [0,0.1]',
+    );
+    expect(() => generateSyntheticRecordings({ nuisance: { rt60S: [0.5] as never } })).toThrow(
+      'synthetic nuisance.rt60S must be [min, max] with 0 ≤ min ≤ max < ∞, got [0.5]',
+    );
+    expect(() => generateSyntheticRecordings({ nuisance: { snrDb: 3 } as never })).toThrow(
+      'synthetic nuisance.snrDb is not a nuisance field; expected one of receiverAngleSdDeg,',
     );
     expect(() => generateSyntheticRecordings({ nuisance: { gainSdDb: -1 } })).toThrow(
       'synthetic nuisance.gainSdDb must be a finite number ≥ 0, got -1',
     );
     expect(() =>
       generateSyntheticRecordings({ nuisance: { roomReflectionCoefficient: [0.5, 1.5] } }),
-    ).toThrow('synthetic nuisance.roomReflectionCoefficient must lie in 0 … 1, got [0.5, 1.5]');
+    ).toThrow(
+      'synthetic nuisance.roomReflectionCoefficient must be [min, max] with 0 ≤ min ≤ max ≤ 1, got [0.5,1.5]',
+    );
   });
 
   it('rejects an unknown material and out-of-range angles by name', () => {

@@ -1,14 +1,15 @@
+import {
+  DEFAULT_SYNTHETIC_DIFFICULTY,
+  DspError,
+  resolveNuisance,
+  SYNTHETIC_DIFFICULTY,
+  type SyntheticDifficulty,
+  type SyntheticNuisance,
+} from '@ranker/dsp';
+import type { BackendName } from '@ranker/model';
 import { TrainerError } from './errors.js';
 
-/** Backends accepted by `@ranker/model`'s `selectBackend`. */
-export type BackendName =
-  | 'auto'
-  | 'tensorflow-gpu'
-  | 'tensorflow'
-  | 'cpu-onednn'
-  | 'webgpu'
-  | 'wasm'
-  | 'cpu';
+export type { BackendName };
 
 /** What a run trains on, passed to `@ranker/dsp`'s `loadDataset` / `splitDataset`. */
 export interface DataConfig {
@@ -24,6 +25,10 @@ export interface DataConfig {
   validationFraction: number;
   /** Synthetic recordings per angle (source 'synthetic' only); the seed's set has 9. */
   perAngle: number;
+  /** Synthetic nuisance preset (source 'synthetic' only): dsp's `SYNTHETIC_DIFFICULTY` key. */
+  difficulty: SyntheticDifficulty;
+  /** Overrides of single fields of that preset (source 'synthetic' only); `{}` = none. */
+  nuisance: Partial<SyntheticNuisance>;
 }
 
 export interface ModelConfig {
@@ -106,6 +111,22 @@ function nonNegativeNumber(field: string, value: number): number {
   return value;
 }
 
+/** dsp validates the overrides (ranges per field); its message names the field. */
+function checkNuisance(data: DataConfig): void {
+  if (typeof data.nuisance !== 'object' || data.nuisance === null || Array.isArray(data.nuisance)) {
+    invalid('data.nuisance', 'an object of SyntheticNuisance fields', data.nuisance);
+  }
+  try {
+    resolveNuisance(data.difficulty, data.nuisance);
+  } catch (error) {
+    if (!(error instanceof DspError)) throw error;
+    throw new TrainerError(
+      'INVALID_CONFIG',
+      `run config: data.${error.message.replace(/^synthetic /, '')}`,
+    );
+  }
+}
+
 function timestampId(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
@@ -151,6 +172,8 @@ export function resolveRunConfig(input: RunConfigInput, now = new Date()): RunCo
     seed,
     validationFraction: 0.1,
     perAngle: 9,
+    difficulty: DEFAULT_SYNTHETIC_DIFFICULTY,
+    nuisance: {},
     ...input.data,
   };
   if (typeof data.source !== 'string' || data.source === '') {
@@ -167,6 +190,14 @@ export function resolveRunConfig(input: RunConfigInput, now = new Date()): RunCo
   if (!(data.validationFraction > 0 && data.validationFraction < 1)) {
     invalid('data.validationFraction', 'a number in (0, 1)', data.validationFraction);
   }
+  if (!Object.hasOwn(SYNTHETIC_DIFFICULTY, data.difficulty)) {
+    invalid(
+      'data.difficulty',
+      `one of ${Object.keys(SYNTHETIC_DIFFICULTY).join(', ')}`,
+      data.difficulty,
+    );
+  }
+  checkNuisance(data);
 
   const model: ModelConfig = { depth: 18, widthMultiplier: 1, ...input.model };
   if (![10, 18, 34].includes(model.depth)) invalid('model.depth', '10, 18 or 34', model.depth);

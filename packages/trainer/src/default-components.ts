@@ -19,8 +19,9 @@ export const defaultComponents: TrainerComponents = {
   },
 
   async loadData(config) {
-    const { source, material, frequencyHz, size, seed, validationFraction, perAngle } = config.data;
-    const synthetic = { perClass: perAngle };
+    const { source, material, frequencyHz, size, seed, validationFraction } = config.data;
+    const { perAngle, difficulty, nuisance } = config.data;
+    const synthetic = { perClass: perAngle, difficulty, nuisance };
     const dataset = await loadDataset({ source, material, frequencyHz, size, seed, synthetic });
     const { train, validation } = splitDataset(dataset.samples, { validationFraction, seed });
     return { train, validation, description: dataset.description };

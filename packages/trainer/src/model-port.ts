@@ -1,25 +1,12 @@
 /**
  * The part of `@ranker/model`'s `RankerModel` the trainer uses, written structurally so that any
  * implementation (the real tfjs ResNet, a test double, another framework) can be put behind it.
- * Shapes and meanings are those of docs/architecture.md.
+ * Shapes and meanings are those of docs/architecture.md; the batch and result types are the
+ * model's own.
  */
+import type { GradientResult, PairBatch } from '@ranker/model';
 
-/** `count` ranking pairs; `left`/`right` are `count × height × width` row-major spectrograms. */
-export interface PairBatch {
-  left: Float32Array;
-  right: Float32Array;
-  /** +1 when `left` has the larger angle (should score higher), −1 otherwise. */
-  target: Float32Array;
-  count: number;
-}
-
-/** Loss of a batch and the flattened gradient of its mean margin-ranking loss. */
-export interface GradientResult {
-  loss: number;
-  /** May be reused by the model's next call: copy it to keep it. */
-  gradient: Float32Array;
-  gradientNormSquared: number;
-}
+export type { GradientResult, PairBatch };
 
 export interface TrainableModel {
   readonly parameterLayout: { name: string; length: number }[];

@@ -48,4 +48,34 @@ describe('resolveRunConfig', () => {
     );
     expect(() => resolveRunConfig({ outDir: 'r', runId: '../x' })).toThrow('runId must be');
   });
+
+  it('passes the synthetic difficulty and nuisance overrides through to the data config', () => {
+    const config = resolveRunConfig({
+      outDir: 'r',
+      data: { difficulty: 'easy', nuisance: { gainSdDb: 2, noiseRms: [0.1, 0.2] } },
+    });
+    expect(config.data).toMatchObject({
+      difficulty: 'easy',
+      nuisance: { gainSdDb: 2, noiseRms: [0.1, 0.2] },
+    });
+    expect(resolveRunConfig({ outDir: 'r' }).data.nuisance).toEqual({});
+  });
+
+  it('rejects an unknown difficulty and bad nuisance fields, naming the field and what is allowed', () => {
+    const withData = (data: object) => () => resolveRunConfig({ outDir: 'r', data });
+    expect(withData({ difficulty: 'brutal' })).toThrow(TrainerError);
+    expect(withData({ difficulty: 'brutal' })).toThrow(
+      'run config: data.difficulty must be one of easy, realistic, hard, got "brutal"',
+    );
+    expect(withData({ difficulty: 'toString' })).toThrow('data.difficulty must be one of');
+    expect(withData({ nuisance: [1] })).toThrow(
+      'run config: data.nuisance must be an object of SyntheticNuisance fields, got [1]',
+    );
+    expect(withData({ nuisance: { gainSdDb: -1 } })).toThrow(
+      'run config: data.nuisance.gainSdDb must be a finite number ≥ 0, got -1',
+    );
+    expect(withData({ nuisance: { snrDb: 3 } })).toThrow(
+      'run config: data.nuisance.snrDb is not a nuisance field; expected one of receiverAngleSdDeg,',
+    );
+  });
 });
