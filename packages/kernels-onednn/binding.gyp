@@ -5,6 +5,7 @@
       "sources": [
         "native/adam.cc",
         "native/addon.cc",
+        "native/batch_norm.cc",
         "native/convolution.cc",
         "native/elementwise.cc",
         "native/max_pool.cc"

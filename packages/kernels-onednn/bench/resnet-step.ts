@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients under Node; the tfjs bundle registers them all.
 import '@tensorflow/tfjs';
+import { batchNormTraining } from '../src/batch-norm-training.js';
 
 /**
  * A ResNet-18 ranking step written with tfjs-core ops, the same network and step as
@@ -41,8 +42,8 @@ class ConvBatchNorm {
   /** Convolution, then batch normalisation with the batch's statistics (training mode). */
   apply(x: tf.Tensor4D): tf.Tensor4D {
     const y = tf.conv2d(x, this.filter as tf.Tensor4D, this.stride, 'same');
-    const { mean, variance } = tf.moments(y, [0, 1, 2]);
-    return tf.batchNorm(y, mean, variance, this.beta, this.gamma, epsilon) as tf.Tensor4D;
+    // tf.moments + tf.batchNorm where the oneDNN kernels are not loaded.
+    return batchNormTraining(y, this.gamma as tf.Tensor1D, this.beta as tf.Tensor1D, epsilon).y;
   }
 }
 

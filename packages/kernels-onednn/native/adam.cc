@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "parallel.h"
+
 namespace ranker {
 
 void adamUpdate(const AdamScalars& a, size_t length, const float* value, const float* gradient,
@@ -9,7 +11,8 @@ void adamUpdate(const AdamScalars& a, size_t length, const float* value, const f
   const float oneMinusBeta1 = a.oneMinusBeta1;
   const float oneMinusBeta2 = a.oneMinusBeta2;
   const float negativeRate = -a.learningRate;
-  for (size_t i = 0; i < length; i++) {
+#pragma omp parallel for num_threads(threadsFor(length))
+  for (long i = 0; i < static_cast<long>(length); i++) {
     const float g = gradient[i];
     const float mi = m[i] * a.beta1 + g * oneMinusBeta1;
     const float vi = v[i] * a.beta2 + (g * g) * oneMinusBeta2;

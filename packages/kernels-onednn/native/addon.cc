@@ -6,6 +6,7 @@
 #include <napi.h>
 
 #include "adam.h"
+#include "batch_norm.h"
 #include "convolution.h"
 #include "elementwise.h"
 #include "engine.h"
@@ -132,6 +133,46 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// [rows, channels] of a Float32Array x, checking that channels divides its length.
+size_t rowsOf(const Napi::Value& x, size_t channels, const char* name) {
+  const size_t length = x.As<Napi::Float32Array>().ElementLength();
+  if (channels == 0 || length % channels != 0) {
+    throw Napi::Error::New(x.Env(), std::string(name) + ": length " + std::to_string(length) +
+                                        " is not a multiple of " + std::to_string(channels) +
+                                        " channels");
+  }
+  return length / channels;
+}
+
+// batchNormTrain(x, channels, gamma, beta, epsilon, y, mean, variance)
+Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
+  const size_t channels = info[1].As<Napi::Number>().Int64Value();
+  const size_t rows = rowsOf(info[0], channels, "x");
+  const size_t n = rows * channels;
+  batchNormTrainForward(floats(info[0], n, "x"), rows, channels,
+                        floats(info[2], channels, "gamma"), floats(info[3], channels, "beta"),
+                        info[4].As<Napi::Number>().FloatValue(), mutableFloats(info[5], n, "y"),
+                        mutableFloats(info[6], channels, "mean"),
+                        mutableFloats(info[7], channels, "variance"));
+  return info.Env().Undefined();
+}
+
+// batchNormTrainGrad(x, dy, channels, mean, variance, gamma, dmean, dvariance, epsilon, dx,
+//                    dgamma, dbeta)
+Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
+  const size_t channels = info[2].As<Napi::Number>().Int64Value();
+  const size_t rows = rowsOf(info[0], channels, "x");
+  const size_t n = rows * channels;
+  batchNormTrainBackward(
+      floats(info[0], n, "x"), floats(info[1], n, "dy"), rows, channels,
+      floats(info[3], channels, "mean"), floats(info[4], channels, "variance"),
+      floats(info[5], channels, "gamma"), floats(info[6], channels, "dmean"),
+      floats(info[7], channels, "dvariance"), info[8].As<Napi::Number>().FloatValue(),
+      mutableFloats(info[9], n, "dx"), mutableFloats(info[10], channels, "dgamma"),
+      mutableFloats(info[11], channels, "dbeta"));
+  return info.Env().Undefined();
+}
+
 // maxPool(geometry, x, out)
 Napi::Value MaxPool(const Napi::CallbackInfo& info) {
   const ConvShape s = convShape(info[0]);
@@ -191,6 +232,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("unary", Napi::Function::New(env, Unary));
   exports.Set("reduce", Napi::Function::New(env, Reduce));
   exports.Set("batchNorm", Napi::Function::New(env, BatchNorm));
+  exports.Set("batchNormTrain", Napi::Function::New(env, BatchNormTrain));
+  exports.Set("batchNormTrainGrad", Napi::Function::New(env, BatchNormTrainGrad));
   exports.Set("maxPool", Napi::Function::New(env, MaxPool));
   exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad));
   exports.Set("adamUpdate", Napi::Function::New(env, AdamUpdate));

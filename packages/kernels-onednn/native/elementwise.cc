@@ -3,18 +3,23 @@
 #include <cmath>
 #include <vector>
 
+#include "parallel.h"
+
 namespace ranker {
 namespace {
 
 template <typename Op>
 void binaryLoop(const float* big, long bigLength, const float* small, long smallLength, float* out,
                 Op op) {
+  const int threads = threadsFor(bigLength);
   if (smallLength == 1) {
     const float s = small[0];
+#pragma omp parallel for num_threads(threads)
     for (long i = 0; i < bigLength; i++) out[i] = op(big[i], s);
     return;
   }
   const long rows = bigLength / smallLength;
+#pragma omp parallel for num_threads(threads)
   for (long r = 0; r < rows; r++) {
     const float* b = big + r * smallLength;
     float* o = out + r * smallLength;
@@ -54,17 +59,22 @@ void binary(BinaryOp op, const float* big, size_t bigLength, const float* small,
 
 void unary(UnaryOp op, const float* x, size_t length, float alpha, float* out) {
   const long n = static_cast<long>(length);
+  const int threads = threadsFor(length);
   switch (op) {
     case UnaryOp::Sqrt:
+#pragma omp parallel for num_threads(threads)
       for (long i = 0; i < n; i++) out[i] = std::sqrt(x[i]);
       return;
     case UnaryOp::Square:
+#pragma omp parallel for num_threads(threads)
       for (long i = 0; i < n; i++) out[i] = x[i] * x[i];
       return;
     case UnaryOp::Relu:
+#pragma omp parallel for num_threads(threads)
       for (long i = 0; i < n; i++) out[i] = x[i] < 0 ? 0.0f : x[i];
       return;
     case UnaryOp::Step:
+#pragma omp parallel for num_threads(threads)
       for (long i = 0; i < n; i++) out[i] = std::isnan(x[i]) ? x[i] : (x[i] > 0 ? 1.0f : alpha);
       return;
   }
@@ -80,7 +90,10 @@ void batchNorm(const float* x, size_t length, size_t channels, const float* mean
     factor[c] = static_cast<float>(f);
     shift[c] = static_cast<float>((offset ? offset[c] : 0.0) - mean[c] * f);
   }
-  for (size_t row = 0; row < length; row += channels) {
+  const long rows = static_cast<long>(length / channels);
+#pragma omp parallel for num_threads(threadsFor(length))
+  for (long r = 0; r < rows; r++) {
+    const size_t row = r * channels;
     for (size_t c = 0; c < channels; c++) out[row + c] = x[row + c] * factor[c] + shift[c];
   }
 }
@@ -89,6 +102,7 @@ void reduce(const float* x, size_t outer, size_t reduced, size_t inner, bool mea
   const double scale = mean ? 1.0 / static_cast<double>(reduced) : 1.0;
   if (inner == 1) {
     // Reducing the innermost axis: one contiguous run per output.
+#pragma omp parallel for num_threads(threadsFor(outer * reduced))
     for (long o = 0; o < static_cast<long>(outer); o++) {
       double sum = 0;
       const float* row = x + o * reduced;
@@ -98,13 +112,13 @@ void reduce(const float* x, size_t outer, size_t reduced, size_t inner, bool mea
     return;
   }
   // Reducing leading axes (batch-norm statistics over N, H, W of NHWC): rows of `inner` values
-  // are added into a double accumulator row.
-  for (long o = 0; o < static_cast<long>(outer); o++) {
-    std::vector<double> sum(inner, 0.0);
-    for (size_t r = 0; r < reduced; r++) {
-      const float* row = x + (o * reduced + r) * inner;
-      for (size_t i = 0; i < inner; i++) sum[i] += row[i];
-    }
+  // are added into double accumulator rows.
+  for (size_t o = 0; o < outer; o++) {
+    const float* block = x + o * reduced * inner;
+    std::vector<double> sum = channelSums(reduced, inner, 1, [&](size_t r, double* sums) {
+      const float* row = block + r * inner;
+      for (size_t i = 0; i < inner; i++) sums[i] += row[i];
+    });
     for (size_t i = 0; i < inner; i++) out[o * inner + i] = static_cast<float>(sum[i] * scale);
   }
 }

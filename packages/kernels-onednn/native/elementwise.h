@@ -1,7 +1,7 @@
 // Element-wise arithmetic and reductions the stock cpu backend runs as per-element JavaScript
 // with index arithmetic (its broadcasting path): Adam's update and batch-norm's gradient are
-// dozens of these per step. Plain loops vectorised by the compiler; single-threaded, since
-// they are memory-bound and OpenMP barriers cost more than they save when cores are shared.
+// dozens of these per step. Plain loops vectorised by the compiler, on OpenMP threads when the
+// data is large enough (parallel.h).
 #pragma once
 
 #include <cstddef>

@@ -74,6 +74,35 @@ export interface OneDnnAddon {
     epsilon: number,
     out: Float32Array,
   ): void;
+  /**
+   * Training-mode batch normalisation of x viewed as [rows, channels] (native/batch_norm.h):
+   * writes y, the batch mean and the biased batch variance per channel.
+   */
+  batchNormTrain(
+    x: Float32Array,
+    channels: number,
+    gamma: Float32Array,
+    beta: Float32Array,
+    epsilon: number,
+    y: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+  ): void;
+  /** Gradients of batchNormTrain's (y, mean, variance) with respect to x, gamma and beta. */
+  batchNormTrainGrad(
+    x: Float32Array,
+    dy: Float32Array,
+    channels: number,
+    mean: Float32Array,
+    variance: Float32Array,
+    gamma: Float32Array,
+    dmean: Float32Array,
+    dvariance: Float32Array,
+    epsilon: number,
+    dx: Float32Array,
+    dgamma: Float32Array,
+    dbeta: Float32Array,
+  ): void;
   /** The geometry is the pooling window's, inChannels = outChannels. */
   maxPool(geometry: ConvGeometry, x: Float32Array, out: Float32Array): void;
   /** x as [outer, reduced, inner] summed (or averaged) over the middle axis, in float64. */

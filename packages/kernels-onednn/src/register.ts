@@ -1,10 +1,19 @@
 import '@tensorflow/tfjs-backend-cpu';
 import {
+  getGradient,
   getKernel,
   type KernelConfig,
+  registerGradient,
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import {
+  batchNormTrainGradient,
+  batchNormTrainGradKernel,
+  batchNormTrainGradKernelName,
+  batchNormTrainKernel,
+  batchNormTrainKernelName,
+} from './batch-norm-training.js';
 import { addKernel } from './kernels/Add.js';
 import { conv2DKernel } from './kernels/Conv2D.js';
 import { conv2DBackpropFilterKernel } from './kernels/Conv2DBackpropFilter.js';
@@ -23,6 +32,7 @@ import { stepKernel } from './kernels/Step.js';
 import { subKernel } from './kernels/Sub.js';
 import { sumKernel } from './kernels/Sum.js';
 import { tileKernel } from './kernels/Tile.js';
+import type { OneDnnAddon } from './native.js';
 import { loadAddon } from './native.js';
 import type { OneDnnKernel } from './onednn-kernel.js';
 
@@ -54,6 +64,15 @@ const kernels: OneDnnKernel[] = [
   stepKernel,
   fusedBatchNormKernel,
   maxPoolKernel,
+];
+
+/** Kernels with no stock counterpart, called by this package's own ops (batchNormTraining). */
+const ownKernels: {
+  kernelName: string;
+  create: (addon: OneDnnAddon) => KernelConfig['kernelFunc'];
+}[] = [
+  { kernelName: batchNormTrainKernelName, create: batchNormTrainKernel },
+  { kernelName: batchNormTrainGradKernelName, create: batchNormTrainGradKernel },
 ];
 
 const backendName = 'cpu';
@@ -91,11 +110,20 @@ export function loadOneDnnKernels(): OneDnnLoadResult {
           kernelFunc: kernel.create(addon, original.kernelFunc),
         });
       }
+      for (const kernel of ownKernels) {
+        registerKernel({
+          kernelName: kernel.kernelName,
+          backendName,
+          kernelFunc: kernel.create(addon),
+        });
+      }
+      if (getGradient(batchNormTrainKernelName) === undefined)
+        registerGradient(batchNormTrainGradient);
     }
     return {
       ok: true,
       threads: addon.threads(),
-      kernels: kernels.map((kernel) => kernel.kernelName),
+      kernels: [...kernels, ...ownKernels].map((kernel) => kernel.kernelName),
     };
   } catch (error) {
     return {
@@ -112,5 +140,6 @@ export function restoreStockKernels(): void {
     unregisterKernel(original.kernelName, backendName);
     registerKernel(original);
   }
+  for (const kernel of ownKernels) unregisterKernel(kernel.kernelName, backendName);
   replaced = undefined;
 }
