@@ -19,9 +19,18 @@ export const COSINE_SCALE: readonly ScaleBin[] = [
   { low: 0.95, glyph: '█', color: 'green' },
 ];
 
-/** The bin a cosine falls in; NaN (e.g. a zero gradient) gets a visible '?' rather than a colour. */
-export function cosineBin(value: number): ScaleBin {
-  if (Number.isNaN(value)) return { low: Number.NaN, glyph: '?', color: 'magenta' };
+/**
+ * An undefined cosine (null: a zero gradient has no direction; NaN from older files): a glyph and
+ * colour outside the scale, so it never reads as a measured value such as 0 ('·').
+ */
+export const UNDEFINED_BIN: ScaleBin = { low: Number.NaN, glyph: '?', color: 'magenta' };
+
+/** Its legend text. */
+export const UNDEFINED_LEGEND = 'undefined (zero gradient)';
+
+/** The bin a cosine falls in; null or NaN get UNDEFINED_BIN. */
+export function cosineBin(value: number | null): ScaleBin {
+  if (value === null || Number.isNaN(value)) return UNDEFINED_BIN;
   let bin = COSINE_SCALE[0];
   for (const candidate of COSINE_SCALE) if (value >= candidate.low) bin = candidate;
   return bin;

@@ -1,8 +1,10 @@
 import { stripVTControlCharacters } from 'node:util';
+import type { ProbeAnalysis } from '@ranker/grad-analysis';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { App, type RunHandle } from '../src/components/App.js';
 import { Dashboard } from '../src/components/Dashboard.js';
+import { GradientPanel } from '../src/components/GradientPanel.js';
 import { Heatmap } from '../src/components/Heatmap.js';
 import { ProgressBar } from '../src/components/ProgressBar.js';
 import { Sparkline } from '../src/components/Sparkline.js';
@@ -77,6 +79,73 @@ describe('Heatmap', () => {
     expect(strip(render(<Heatmap matrix={matrix} maxColumns={4} />).lastFrame())).toContain(
       '(6×6, first 4 shown)',
     );
+  });
+});
+
+describe('undefined cosines (zero gradients)', () => {
+  const zeroBatch1 = {
+    matrix: [
+      [1, null, -0.6],
+      [null, null, null],
+      [-0.6, null, 1],
+    ],
+    definedPairs: 1,
+    meanOffDiagonal: -0.6,
+    minOffDiagonal: -0.6,
+    fractionNegative: 1,
+    perBatchMean: [-0.6, null, -0.6],
+    undefinedBatches: [1],
+  };
+
+  it('draws them with the undefined glyph (never the 0 glyph) and names it in the legend', () => {
+    const { lastFrame } = render(<Heatmap matrix={zeroBatch1.matrix} maxColumns={20} />);
+    const lines = strip(lastFrame()).split('\n');
+    expect(lines[1].startsWith('██??██')).toBe(true);
+    expect(lines[2].startsWith('??????')).toBe(true);
+    expect(strip(lastFrame())).toContain('?? undefined (zero gradient)');
+    expect(lines[3].startsWith('██??██')).toBe(true); // no cell drawn as the 0 bin ('·')
+  });
+
+  it('states the summaries over the defined pairs and names the zero batch, or says none is defined', () => {
+    const panel = (similarity: Partial<ProbeAnalysis['similarity']>) =>
+      strip(
+        render(
+          <GradientPanel
+            probes={[
+              {
+                epoch: 5,
+                analysis: probeAnalysis({
+                  similarity: { ...probeAnalysis().similarity, ...similarity },
+                }),
+                training: null,
+                file: 'probes/epoch-005.json',
+              },
+            ]}
+            width={200}
+            height={30}
+          />,
+        ).lastFrame(),
+      );
+    expect(panel(zeroBatch1)).toContain(
+      'mean off-diagonal cosine -0.6 · negative 100% (exact) · batch 1: zero gradient, cosines undefined',
+    );
+    const none = panel({
+      matrix: [
+        [null, null, null],
+        [null, null, null],
+        [null, null, null],
+      ],
+      definedPairs: 0,
+      meanOffDiagonal: null,
+      minOffDiagonal: null,
+      fractionNegative: null,
+      perBatchMean: [null, null, null],
+      undefinedBatches: [0, 1, 2],
+      status: 'undefined',
+      undefinedReason: '3 of 3 batch gradients are exactly zero',
+    });
+    expect(none).toContain('no cosine defined (3 of 3 batch gradients are exactly zero)');
+    expect(none).not.toContain('mean off-diagonal cosine');
   });
 });
 

@@ -39,8 +39,11 @@ export function probeAnalysis(overrides: Partial<ProbeAnalysis> = {}): ProbeAnal
       meanOffDiagonal: 0.1,
       minOffDiagonal: -0.6,
       fractionNegative: 1 / 3,
+      definedPairs: 3,
       perBatchMean: [0.15, 0.45, -0.3],
       undefinedBatches: [],
+      status: 'ok',
+      undefinedReason: null,
     },
     embedding: {
       method: 'exact t-SNE',
@@ -56,6 +59,7 @@ export function probeAnalysis(overrides: Partial<ProbeAnalysis> = {}): ProbeAnal
     },
     outliers: {
       threshold: 3.5,
+      similarityUndefinedReason: null,
       batches: [{ index: 2, similarityZ: -4.2, normZ: 0.5, reasons: ['low mean similarity'] }],
       samples: [
         {

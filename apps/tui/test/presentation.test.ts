@@ -19,6 +19,7 @@ describe('cosine scale', () => {
     expect(cosineBin(-1)).toMatchObject({ glyph: '█', color: 'red' });
     expect(cosineBin(-1.0000001)).toMatchObject({ glyph: '█', color: 'red' }); // rounding below -1
     expect(cosineBin(Number.NaN).glyph).toBe('?');
+    expect(cosineBin(null)).toMatchObject({ glyph: '?', color: 'magenta' }); // not the 0 bin ('·')
   });
 
   it('has a legend that covers [-1, 1] without gaps', () => {

@@ -20,9 +20,11 @@ export function sketchCosineErrorBound(
 
 /**
  * Cosine-similarity matrix of batch gradients from their Gram matrix ⟨g_i, g_j⟩ (exact diagonal),
- * with summaries over the off-diagonal entries. A zero gradient has no direction, so its cosines
- * are undefined: they are written as 0 in the matrix and summaries (a placeholder, not a
- * measurement) and the batch is listed in `undefinedBatches` so readers can tell. Sketched cosines are clipped to [−1, 1], which can only reduce their error.
+ * with summaries. A zero gradient has no direction, so every cosine involving it (its diagonal
+ * too) is undefined: `null` in the matrix, never a number that was not measured. The summaries are
+ * taken over the defined off-diagonal pairs only; with fewer than 2 non-zero gradients none is left
+ * and they are null with `status: 'undefined'` and the reason. Sketched cosines are clipped to
+ * [−1, 1], which can only reduce their error.
  */
 export function cosineSimilarity(
   gram: Float64Array,
@@ -38,35 +40,41 @@ export function cosineSimilarity(
     );
   }
   const norms = Array.from({ length: n }, (_, i) => Math.sqrt(gram[i * n + i]));
-  const matrix: number[][] = [];
-  const perBatchMean: number[] = [];
+  const undefinedBatches = norms.flatMap((norm, i) => (norm > 0 ? [] : [i]));
+  const matrix: (number | null)[][] = [];
+  const perBatchMean: (number | null)[] = [];
   let sum = 0;
   let min = Number.POSITIVE_INFINITY;
   let negative = 0;
+  let ordered = 0; // defined ordered pairs (i ≠ j): twice the unordered ones
   for (let i = 0; i < n; i++) {
-    const row: number[] = [];
+    const row: (number | null)[] = [];
     let rowSum = 0;
+    let rowCount = 0;
     for (let j = 0; j < n; j++) {
       const denominator = norms[i] * norms[j];
-      const c =
-        i === j
-          ? 1
-          : denominator > 0
-            ? Math.max(-1, Math.min(1, gram[i * n + j] / denominator))
-            : 0;
-      row.push(c);
-      if (i !== j) {
-        rowSum += c;
-        if (c < 0) negative++;
-        if (c < min) min = c;
+      if (!(denominator > 0)) {
+        row.push(null);
+        continue;
       }
+      if (i === j) {
+        row.push(1);
+        continue;
+      }
+      const c = Math.max(-1, Math.min(1, gram[i * n + j] / denominator));
+      row.push(c);
+      rowSum += c;
+      rowCount++;
+      if (c < 0) negative++;
+      if (c < min) min = c;
     }
     matrix.push(row);
-    perBatchMean.push(rowSum / (n - 1));
+    perBatchMean.push(rowCount > 0 ? rowSum / rowCount : null);
     sum += rowSum;
+    ordered += rowCount;
   }
-  const pairs = n * (n - 1);
   const sketched = path === 'sketch';
+  const defined = ordered > 0;
   return {
     path,
     errorBound: sketched ? sketchCosineErrorBound(sketchDimension) : null,
@@ -74,11 +82,16 @@ export function cosineSimilarity(
       ? `each cosine is within ±${sketchCosineErrorBound(sketchDimension).toFixed(3)} of the exact value with probability ≥ ${1 - SKETCH_BOUND_FAILURE_PROBABILITY} (CountSketch k = ${sketchDimension}, Chebyshev on variance ≤ 2/k; typical error ≈ ${Math.sqrt(1 / sketchDimension).toFixed(3)}–${Math.sqrt(2 / sketchDimension).toFixed(3)})`
       : null,
     matrix,
-    meanOffDiagonal: sum / pairs,
-    minOffDiagonal: min,
-    fractionNegative: negative / pairs,
+    definedPairs: ordered / 2,
+    meanOffDiagonal: defined ? sum / ordered : null,
+    minOffDiagonal: defined ? min : null,
+    fractionNegative: defined ? negative / ordered : null,
     perBatchMean,
-    undefinedBatches: norms.flatMap((norm, i) => (norm > 0 ? [] : [i])),
+    undefinedBatches,
+    status: defined ? 'ok' : 'undefined',
+    undefinedReason: defined
+      ? null
+      : `${undefinedBatches.length} of ${n} batch gradients are exactly zero (a zero vector has no direction): fewer than 2 directions, so no cosine is defined`,
   };
 }
 

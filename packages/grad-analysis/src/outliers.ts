@@ -22,7 +22,7 @@ function medianOf(values: number[]): number {
 }
 
 export interface OutlierInput {
-  perBatchMeanSimilarity: number[]; // mean cosine of batch i to the others
+  perBatchMeanSimilarity: (number | null)[]; // mean cosine of batch i to the others; null if undefined
   normsSquared: ArrayLike<number>; // |g_i|²
   sampleIds?: (string[] | undefined)[]; // examples of each batch, for attribution
 }
@@ -34,6 +34,9 @@ export interface OutlierInput {
  * |g_i| is above +threshold. Attribution: every sample seen in a flagged batch gets the share of
  * its batches that were flagged, f/(f + c); samples are ranked by that share, then by f. A sample
  * that appears only in flagged batches scores 1; one spread evenly scores the flagged fraction.
+ * Similarity z-scores are taken over the batches whose mean similarity is defined (non-zero
+ * gradients); the others get null. With fewer than 3 defined values (a median and a spread need
+ * three) every similarity z is null, `similarityUndefinedReason` says so, and only norms can flag.
  */
 export function detectOutliers(input: OutlierInput, threshold = 3.5): OutlierReport {
   const n = input.perBatchMeanSimilarity.length;
@@ -49,14 +52,16 @@ export function detectOutliers(input: OutlierInput, threshold = 3.5): OutlierRep
       `normsSquared has ${input.normsSquared.length} entries, expected one per batch (${n})`,
     );
   }
-  const similarityZ = robustZScores(input.perBatchMeanSimilarity);
+  const similarityZ = definedZScores(input.perBatchMeanSimilarity);
+  const definedSimilarities = input.perBatchMeanSimilarity.filter((v) => v !== null).length;
   const normZ = robustZScores(Array.from(input.normsSquared, Math.sqrt));
   const batches: OutlierBatch[] = [];
   for (let i = 0; i < n; i++) {
     const reasons: string[] = [];
-    if (similarityZ[i] < -threshold) {
+    const z = similarityZ[i];
+    if (z !== null && z < -threshold) {
       reasons.push(
-        `mean cosine to the other batches is ${(-similarityZ[i]).toFixed(1)} robust SDs below the median`,
+        `mean cosine to the other batches is ${(-z).toFixed(1)} robust SDs below the median`,
       );
     }
     if (normZ[i] > threshold) {
@@ -65,7 +70,24 @@ export function detectOutliers(input: OutlierInput, threshold = 3.5): OutlierRep
     if (reasons.length > 0)
       batches.push({ index: i, similarityZ: similarityZ[i], normZ: normZ[i], reasons });
   }
-  return { threshold, batches, samples: attributeSamples(batches, input.sampleIds ?? [], n) };
+  return {
+    threshold,
+    similarityUndefinedReason:
+      definedSimilarities >= 3
+        ? null
+        : `only ${definedSimilarities} of ${n} batches have a defined mean cosine (the others have a zero gradient or no non-zero partner): robust z-scores need at least 3`,
+    batches,
+    samples: attributeSamples(batches, input.sampleIds ?? [], n),
+  };
+}
+
+/** Robust z-scores of the non-null values (null stays null); all null when fewer than 3 remain. */
+function definedZScores(values: (number | null)[]): (number | null)[] {
+  const defined = values.filter((v): v is number => v !== null);
+  if (defined.length < 3) return values.map(() => null);
+  const z = robustZScores(defined);
+  let next = 0;
+  return values.map((v) => (v === null ? null : z[next++]));
 }
 
 function attributeSamples(

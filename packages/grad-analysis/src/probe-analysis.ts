@@ -5,7 +5,7 @@ import { type EmbeddingOptions, embedDirections } from './embedding.js';
 import { GradAnalysisError } from './errors.js';
 import { estimateNoiseScale, type NoiseScaleOptions } from './noise-scale.js';
 import { detectOutliers } from './outliers.js';
-import type { ProbeAnalysis } from './types.js';
+import type { ProbeAnalysis, SimilaritySummary } from './types.js';
 
 export interface ProbeAnalysisOptions extends NoiseScaleOptions {
   /** Robust |z| above which a batch is an outlier (default 3.5). */
@@ -74,12 +74,7 @@ export function analyseProbe(
     parameterCount: collected.parameterCount,
     noiseScale,
     groups,
-    ...cosineImplied(
-      similarity.meanOffDiagonal,
-      noiseScale.batchSmall,
-      noiseScale.zeroGradientBatches,
-      n,
-    ),
+    ...cosineImplied(similarity, noiseScale.batchSmall),
     gradientNormsSquared: Array.from(collected.normsSquared),
     similarity,
     embedding,
@@ -95,21 +90,27 @@ export function analyseProbe(
   };
 }
 
-/** The cosine-implied noise scale with the reason it is null, when it is. */
+/**
+ * The cosine-implied noise scale, over the defined cosines only, with the reason it is null when
+ * it is (no defined cosine, or a mean ≤ 0).
+ */
 function cosineImplied(
-  meanCosine: number,
+  similarity: SimilaritySummary,
   batchSize: number,
-  zeroGradientBatches: number,
-  batches: number,
 ): Pick<ProbeAnalysis, 'cosineImpliedNoiseScale' | 'cosineImpliedUndefinedReason'> {
-  const value =
-    zeroGradientBatches === batches ? null : cosineImpliedNoiseScale(meanCosine, batchSize);
-  if (value !== null) return { cosineImpliedNoiseScale: value, cosineImpliedUndefinedReason: null };
+  const meanCosine = similarity.meanOffDiagonal;
+  if (meanCosine === null) {
+    return {
+      cosineImpliedNoiseScale: null,
+      cosineImpliedUndefinedReason: `no cosine is defined: ${similarity.undefinedReason}`,
+    };
+  }
+  const value = cosineImpliedNoiseScale(meanCosine, batchSize);
   return {
-    cosineImpliedNoiseScale: null,
+    cosineImpliedNoiseScale: value,
     cosineImpliedUndefinedReason:
-      zeroGradientBatches === batches
-        ? `no cosine is defined: ${zeroGradientBatches} of ${batches} batch gradients are exactly zero (a zero vector has no direction)`
-        : `the mean off-diagonal cosine is ${meanCosine.toPrecision(3)} ≤ 0: no positive signal to invert`,
+      value === null
+        ? `the mean off-diagonal cosine is ${meanCosine.toPrecision(3)} ≤ 0: no positive signal to invert`
+        : null,
   };
 }

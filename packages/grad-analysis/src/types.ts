@@ -56,18 +56,27 @@ export interface GroupNoiseScale extends NoiseScaleEstimate {
   group: string;
 }
 
-/** Cosine similarity of batch gradients, with summaries. */
+/** 'ok': the similarity summaries are numbers; 'undefined': no pair of non-zero gradients. */
+export type SimilarityStatus = 'ok' | 'undefined';
+
+/**
+ * Cosine similarity of batch gradients, with summaries over the *defined* off-diagonal pairs
+ * (both gradients non-zero). A zero gradient has no direction: its row and column are null.
+ */
 export interface SimilaritySummary {
   path: ComputationPath;
   errorBound: number | null; // max abs error of each cosine, with its probability, for sketches
   errorBoundNote: string | null;
-  matrix: number[][]; // N × N, diagonal = 1
-  meanOffDiagonal: number;
-  minOffDiagonal: number;
-  fractionNegative: number; // of off-diagonal entries
-  perBatchMean: number[]; // mean similarity of batch i to the others
-  /** Batches whose gradient is exactly zero: their cosines are undefined (0 is a placeholder). */
+  matrix: (number | null)[][]; // N × N, diagonal = 1; null where a gradient is exactly zero
+  definedPairs: number; // unordered pairs i < j whose cosine is defined
+  meanOffDiagonal: number | null; // over defined pairs; null when there is none
+  minOffDiagonal: number | null;
+  fractionNegative: number | null; // of the defined off-diagonal entries
+  perBatchMean: (number | null)[]; // mean cosine of batch i to the other defined batches
+  /** Batches whose gradient is exactly zero: their cosines are undefined (null). */
   undefinedBatches: number[];
+  status: SimilarityStatus;
+  undefinedReason: string | null; // why the summaries are null (null when status is 'ok')
 }
 
 /** 2-D embedding of the batch-gradient directions. */
@@ -82,7 +91,8 @@ export interface EmbeddingResult {
 
 export interface OutlierBatch {
   index: number;
-  similarityZ: number; // robust z-score (median/MAD) of the batch's mean similarity; low = disagrees
+  /** robust z-score (median/MAD) of the batch's mean similarity; low = disagrees; null if undefined */
+  similarityZ: number | null;
   normZ: number; // robust z-score of the batch's gradient norm
   reasons: string[];
 }
@@ -97,6 +107,8 @@ export interface OutlierSample {
 
 export interface OutlierReport {
   threshold: number; // |z| above which a batch is flagged
+  /** Why no batch has a similarity z-score (fewer than 3 defined mean similarities); else null. */
+  similarityUndefinedReason: string | null;
   batches: OutlierBatch[]; // flagged batches only
   samples: OutlierSample[]; // ranked samples inside flagged batches (empty if none / no ids)
 }

@@ -39,6 +39,51 @@ describe('cosineSimilarity', () => {
     expect(s.fractionNegative).toBeCloseTo(2 / 6, 12);
     expect(s.perBatchMean[0]).toBeCloseTo(-r / 2, 12);
     expect(s.perBatchMean[1]).toBeCloseTo(r / 2, 12);
+    expect(s.definedPairs).toBe(3);
+    expect(s.status).toBe('ok');
+    expect(s.undefinedReason).toBeNull();
+  });
+
+  it('writes null (not 0) for the cosines of a zero gradient and summarises the defined pairs only', () => {
+    // The hand case above with a zero gradient inserted as batch 2: its row and column are null,
+    // and every summary equals the 3-batch one (a placeholder 0 would pull the mean and min).
+    const s = similarityOf(
+      [Float32Array.of(1, 0), Float32Array.of(0, 1), new Float32Array(2), Float32Array.of(-1, 1)],
+      1e9,
+    );
+    const r = Math.SQRT1_2;
+    expect(s.matrix[2]).toEqual([null, null, null, null]);
+    expect(s.matrix.map((row) => row[2])).toEqual([null, null, null, null]);
+    expect(s.matrix[0][0]).toBe(1);
+    expect(s.matrix[0][3]).toBeCloseTo(-r, 12);
+    expect(s.undefinedBatches).toEqual([2]);
+    expect(s.definedPairs).toBe(3);
+    expect(s.status).toBe('ok');
+    expect(s.meanOffDiagonal).toBeCloseTo(0, 12);
+    expect(s.minOffDiagonal).toBeCloseTo(-r, 12);
+    expect(s.fractionNegative).toBeCloseTo(1 / 3, 12); // 2 of 6 ordered defined entries
+    expect(s.perBatchMean[0]).toBeCloseTo(-r / 2, 12);
+    expect(s.perBatchMean[2]).toBeNull();
+    expect(s.perBatchMean[3]).toBeCloseTo(0, 12); // (−r + r)/2
+    expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+  });
+
+  it('is undefined, with the reason, when fewer than 2 gradients are non-zero', () => {
+    const s = similarityOf([Float32Array.of(3, 4), new Float32Array(2), new Float32Array(2)], 1e9);
+    expect(s.status).toBe('undefined');
+    expect(s.definedPairs).toBe(0);
+    expect(s.matrix).toEqual([
+      [1, null, null],
+      [null, null, null],
+      [null, null, null],
+    ]);
+    expect(s.meanOffDiagonal).toBeNull();
+    expect(s.minOffDiagonal).toBeNull();
+    expect(s.fractionNegative).toBeNull();
+    expect(s.perBatchMean).toEqual([null, null, null]);
+    expect(s.undefinedReason).toBe(
+      '2 of 3 batch gradients are exactly zero (a zero vector has no direction): fewer than 2 directions, so no cosine is defined',
+    );
   });
 
   it('gives cosines 0 for orthogonal gradients (exact path) and within the bound from sketches', () => {
@@ -55,7 +100,7 @@ describe('cosineSimilarity', () => {
       for (let j = 0; j < 8; j++) {
         if (i === j) continue;
         expect(exact.matrix[i][j]).toBe(0);
-        expect(Math.abs(sketch.matrix[i][j])).toBeLessThanOrEqual(sketch.errorBound!);
+        expect(Math.abs(sketch.matrix[i][j]!)).toBeLessThanOrEqual(sketch.errorBound!);
       }
     }
   });
@@ -79,10 +124,10 @@ describe('cosineSimilarity', () => {
       expect(sketch.errorBound).toBeCloseTo(sketchCosineErrorBound(k), 12);
       for (let i = 0; i < 16; i++) {
         for (let j = i + 1; j < 16; j++) {
-          const error = sketch.matrix[i][j] - exact.matrix[i][j];
+          const error = sketch.matrix[i][j]! - exact.matrix[i][j]!;
           if (Math.abs(error) <= sketch.errorBound!) within++;
           squared += error * error;
-          expected += (1 + exact.matrix[i][j] ** 2) / k;
+          expected += (1 + exact.matrix[i][j]! ** 2) / k;
           pairs++;
         }
       }
@@ -101,9 +146,9 @@ describe('cosineSimilarity', () => {
       plantedGradients({ mean, sigma, batchSize: 4, batches: 30, seed: 2 }),
       1e9,
     );
-    expect(s.meanOffDiagonal).toBeGreaterThan(0.28);
+    expect(s.meanOffDiagonal!).toBeGreaterThan(0.28);
     expect(s.meanOffDiagonal).toBeLessThan(0.39);
-    const implied = cosineImpliedNoiseScale(s.meanOffDiagonal, 4)!;
+    const implied = cosineImpliedNoiseScale(s.meanOffDiagonal!, 4)!;
     expect(Math.abs(implied - truth) / truth).toBeLessThan(0.2);
     expect(cosineImpliedNoiseScale(-0.1, 4)).toBeNull();
   });

@@ -83,6 +83,29 @@ describe('detectOutliers', () => {
     expect(report.samples).toEqual([]); // no sample ids given
   });
 
+  it('scores similarity over the defined batches only: a null mean similarity is neither 0 nor flagged', () => {
+    // Defined values 0.5, 0.52, 0.48, 0.5, 0.51, −0.9: median 0.5, |deviations| 0, .02, .02, 0, .01, 1.4
+    // → MAD 0.015, z(−0.9) = −1.4/(1.4826·0.015).
+    const report = detectOutliers({
+      perBatchMeanSimilarity: [0.5, 0.52, null, 0.48, 0.5, 0.51, -0.9],
+      normsSquared: [1, 1.1, 0, 0.9, 1, 1.05, 1],
+    });
+    expect(report.similarityUndefinedReason).toBeNull();
+    expect(report.batches.map((b) => b.index)).toEqual([6]);
+    expect(report.batches[0].similarityZ).toBeCloseTo(-1.4 / (1.4826 * 0.015), 9);
+  });
+
+  it('gives no similarity z-scores, with the reason, when fewer than 3 are defined', () => {
+    const report = detectOutliers({
+      perBatchMeanSimilarity: [0.5, null, -0.9, null],
+      normsSquared: [1, 0, 1, 400],
+    });
+    expect(report.similarityUndefinedReason).toBe(
+      'only 2 of 4 batches have a defined mean cosine (the others have a zero gradient or no non-zero partner): robust z-scores need at least 3',
+    );
+    expect(report.batches.map((b) => [b.index, b.similarityZ])).toEqual([[3, null]]); // by norm
+  });
+
   it('refuses fewer than 3 batches', () => {
     expect(() => detectOutliers({ perBatchMeanSimilarity: [1, 1], normsSquared: [1, 1] })).toThrow(
       'outlier detection needs at least 3 batches, got 2',

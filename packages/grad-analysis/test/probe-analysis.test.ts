@@ -70,6 +70,29 @@ describe('collector.result (the whole probe analysis)', () => {
     expect(run()).toEqual(run());
   });
 
+  it('leaves zero gradients out of the cosine summaries and the cosine-implied noise scale', () => {
+    const gradients = plantedGradients({
+      mean: new Float64Array(300).fill(0.05),
+      sigma: 0.2,
+      batchSize: 4,
+      batches: 8,
+      seed: 3,
+    });
+    const analyse = (list: Float32Array[]) => {
+      const collector = createGradientCollector({ parameterCount: 300, seed: 1 });
+      for (const g of list) collector.add(g, 4);
+      return collector.result({ resamples: 0, embedding: false });
+    };
+    const clean = analyse(gradients);
+    const withZeros = analyse([new Float32Array(300), ...gradients, new Float32Array(300)]);
+    expect(withZeros.similarity.undefinedBatches).toEqual([0, 9]);
+    expect(withZeros.similarity.definedPairs).toBe(28);
+    expect(withZeros.similarity.meanOffDiagonal).toBeCloseTo(clean.similarity.meanOffDiagonal!, 12);
+    expect(withZeros.similarity.minOffDiagonal).toBeCloseTo(clean.similarity.minOffDiagonal!, 12);
+    expect(withZeros.cosineImpliedNoiseScale).toBeCloseTo(clean.cosineImpliedNoiseScale!, 9);
+    expect(withZeros.similarity.perBatchMean.slice(1, 9)).toEqual(clean.similarity.perBatchMean);
+  });
+
   it('reports all-zero batch gradients as undefined everywhere, with no NaN in the JSON', () => {
     const collector = createGradientCollector({ parameterCount: 8, seed: 1 });
     for (let i = 0; i < 6; i++) collector.add(new Float32Array(8), 4);
@@ -83,6 +106,9 @@ describe('collector.result (the whole probe analysis)', () => {
       /^no cosine is defined: 6 of 6 batch gradients are exactly zero/,
     );
     expect(analysis.similarity.undefinedBatches).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(analysis.similarity.status).toBe('undefined');
+    expect(analysis.similarity.matrix.flat().every((c) => c === null)).toBe(true);
+    expect(analysis.outliers.similarityUndefinedReason).toMatch(/^only 0 of 6 batches/);
     // Every number that survives JSON is finite: no NaN/Infinity silently becomes null.
     const finiteOnly = (v: unknown): boolean =>
       typeof v === 'number'

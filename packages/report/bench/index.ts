@@ -47,7 +47,13 @@ for (const lang of ['en', 'zh-TW'] as const) {
   ]);
 }
 const matrix = plantedProbe({ epoch: 5, bSimple: 20 }).probe.similarity.matrix;
-const spec = heatmapSpec(matrix, { title: 'heatmap', x: 'batch', y: 'batch', color: 'cosine' });
+const spec = heatmapSpec(matrix, {
+  title: 'heatmap',
+  x: 'batch',
+  y: 'batch',
+  color: 'cosine',
+  undefinedCell: 'undefined',
+});
 rows.push([
   'one 12×12 heatmap: Vega-Lite → SVG',
   await time(async () => {

@@ -129,15 +129,21 @@ export function scatterChartSpec(
 
 /**
  * N × N cosine matrix on a fixed diverging scale −1…1 (comparable across epochs) with a colour
- * bar. The diagonal (always 1) is left blank so the eye goes to the off-diagonal entries.
+ * bar. The diagonal (always 1) is left blank so the eye goes to the off-diagonal entries. An
+ * undefined cosine (null: a zero gradient has no direction) is drawn in grey with its own legend
+ * entry, never as a colour of the scale (white would read as cosine 0).
  */
 export function heatmapSpec(
-  matrix: number[][],
-  labels: { title: string; x: string; y: string; color: string },
+  matrix: (number | null)[][],
+  labels: { title: string; x: string; y: string; color: string; undefinedCell: string },
 ): TopLevelSpec {
-  const cells = matrix.flatMap((row, i) =>
+  const offDiagonal = matrix.flatMap((row, i) =>
     row.flatMap((cosine, j) => (i === j ? [] : [{ i, j, cosine }])),
   );
+  const cells = offDiagonal.filter((c) => c.cosine !== null);
+  const undefinedCells = offDiagonal
+    .filter((c) => c.cosine === null)
+    .map(({ i, j }) => ({ i, j, kind: labels.undefinedCell }));
   // Every index on both axes; labels thin out when there are too many to read.
   const indexAxis = (field: 'i' | 'j', title: string) => ({
     field,
@@ -146,13 +152,12 @@ export function heatmapSpec(
     scale: { domain: matrix.map((_, i) => i) },
     axis: { labelAngle: 0, labelOverlap: true },
   });
-  return {
-    ...frame(CHART_SIZE.heatmap, labels.title),
+  const encoding = { x: indexAxis('j', labels.x), y: indexAxis('i', labels.y) };
+  const defined = {
     data: { values: cells },
     mark: 'rect',
     encoding: {
-      x: indexAxis('j', labels.x),
-      y: indexAxis('i', labels.y),
+      ...encoding,
       color: {
         field: 'cosine',
         type: 'quantitative',
@@ -161,8 +166,35 @@ export function heatmapSpec(
         legend: { gradientLength: 300, orient: 'right' },
       },
     },
+  };
+  if (undefinedCells.length === 0) {
+    return { ...frame(CHART_SIZE.heatmap, labels.title), ...defined } as TopLevelSpec;
+  }
+  return {
+    ...frame(CHART_SIZE.heatmap, labels.title),
+    layer: [
+      defined,
+      {
+        data: { values: undefinedCells },
+        mark: 'rect',
+        encoding: {
+          ...encoding,
+          color: {
+            field: 'kind',
+            type: 'nominal',
+            title: null,
+            scale: { domain: [labels.undefinedCell], range: [UNDEFINED_CELL_COLOUR] },
+            legend: { orient: 'right' },
+          },
+        },
+      },
+    ],
+    resolve: { scale: { color: 'independent' } },
   } as TopLevelSpec;
 }
+
+/** Mid grey: outside the red–white–blue cosine scale, so an undefined cell never reads as a value. */
+export const UNDEFINED_CELL_COLOUR = '#8c8c8c';
 
 /** Vega-Lite → Vega → SVG (headless, no canvas) → PNG (resvg, bundled font). */
 export async function renderChart(spec: TopLevelSpec): Promise<RenderedChart> {

@@ -109,16 +109,66 @@ function readInterval(r: FieldReader, value: unknown, field: string): void {
   r.string(ci.method, `${field}.method`);
 }
 
+/**
+ * Cosines involving an exactly-zero batch gradient are undefined and written as null (listed in
+ * `undefinedBatches`); every other entry must be a number. With no defined pair the summaries are
+ * null too (`status: 'undefined'`). Older files (no status) wrote a placeholder 0 instead: read as is.
+ */
 function readSimilarity(r: FieldReader, value: unknown, field: string, n: number): void {
   const s = r.object(value, field) as Partial<SimilaritySummary> | undefined;
   if (!s) return;
-  r.squareMatrix(s.matrix, `${field}.matrix`, n);
+  const undefinedBatches = new Set(
+    Array.isArray(s.undefinedBatches) ? (s.undefinedBatches as unknown[]) : [],
+  );
+  readCosineMatrix(r, s.matrix, `${field}.matrix`, n, undefinedBatches);
   // Sketched cosines carry an error bound the report states; exact ones have none.
   if (s.path === 'sketch') r.finite(s.errorBound, `${field}.errorBound`);
   if (n < 2) return; // off-diagonal summaries do not exist for one batch
+  s.status ??= 'ok';
+  if (s.status === 'undefined') {
+    s.meanOffDiagonal = s.minOffDiagonal = s.fractionNegative = null;
+    s.undefinedReason = typeof s.undefinedReason === 'string' ? s.undefinedReason : null;
+    return;
+  }
   r.finite(s.meanOffDiagonal, `${field}.meanOffDiagonal`);
   r.finite(s.minOffDiagonal, `${field}.minOffDiagonal`);
   r.finite(s.fractionNegative, `${field}.fractionNegative`);
+}
+
+function readCosineMatrix(
+  r: FieldReader,
+  value: unknown,
+  field: string,
+  n: number,
+  undefinedBatches: Set<unknown>,
+): void {
+  const rows = r.array(value, field);
+  if (!rows) return;
+  const wrongLength = (at: string, got: string) =>
+    r.problems.push({
+      kind: 'invalid-field',
+      file: r.file,
+      field: at,
+      expected: 'square-matrix',
+      got,
+    });
+  if (rows.length !== n) {
+    wrongLength(field, `${rows.length} rows`);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const row = r.array(rows[i], `${field}[${i}]`);
+    if (!row) return;
+    if (row.length !== n) {
+      wrongLength(`${field}[${i}]`, `${row.length} columns`);
+      return;
+    }
+    for (let j = 0; j < n; j++) {
+      const zero = undefinedBatches.has(i) || undefinedBatches.has(j);
+      if (row[j] === null && zero) continue;
+      if (r.finite(row[j], `${field}[${i}][${j}]`) === undefined) return;
+    }
+  }
 }
 
 function readEmbedding(r: FieldReader, value: unknown, field: string, n: number): void {
@@ -149,7 +199,8 @@ function readOutliers(r: FieldReader, value: unknown, field: string): void {
     const ob = r.object(b, `${field}.batches[${i}]`);
     if (!ob) return;
     if (!Number.isInteger(ob.index)) r.positiveInteger(ob.index, `${field}.batches[${i}].index`);
-    r.finite(ob.similarityZ, `${field}.batches[${i}].similarityZ`);
+    // null: the batch's mean cosine is undefined (zero gradient, or too few defined batches).
+    if (ob.similarityZ !== null) r.finite(ob.similarityZ, `${field}.batches[${i}].similarityZ`);
     r.finite(ob.normZ, `${field}.batches[${i}].normZ`);
   });
   const samples = r.array(o.samples, `${field}.samples`) ?? [];

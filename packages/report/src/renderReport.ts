@@ -194,6 +194,9 @@ function reportSummary(
         meanOffDiagonal: p.probe.similarity.meanOffDiagonal,
         minOffDiagonal: p.probe.similarity.minOffDiagonal,
         fractionNegative: p.probe.similarity.fractionNegative,
+        // Batches with a zero gradient: their cosines are undefined, left out of the above.
+        undefinedBatches: p.probe.similarity.undefinedBatches ?? [],
+        undefinedReason: p.probe.similarity.undefinedReason ?? null,
       },
       embedding: p.probe.embedding && {
         method: p.probe.embedding.method,

@@ -340,7 +340,9 @@ function outlierList(probe: ProbeRecord, m: Messages, book: NumberBook): string 
       .map((b, i) =>
         m.outlierBatch(
           book.num(`${k}.${i}.index`, b.index, 'int'),
-          book.num(`${k}.${i}.similarityZ`, b.similarityZ),
+          b.similarityZ === null
+            ? m.gnsUndefinedShort
+            : book.num(`${k}.${i}.similarityZ`, b.similarityZ),
           book.num(`${k}.${i}.normZ`, b.normZ),
         ),
       )
@@ -387,23 +389,32 @@ function similaritySection(
   if (link) lines.push(`![${m.similarityFigure.title(String(probe.epoch))}](./${link})`, '');
   if (probe.probe.batches < 2) return [...lines, m.similarityOneBatch, ''];
   const s = probe.probe.similarity;
-  const comparable = previous && previous.probe.batches >= 2;
+  const zero = s.undefinedBatches ?? [];
+  if (s.meanOffDiagonal === null || s.minOffDiagonal === null || s.fractionNegative === null) {
+    const n = probe.probe.batches;
+    return [
+      ...lines,
+      m.similarityUndefined(book.num(`${k}.zeroGradientBatches`, zero.length, 'int'), String(n)),
+      '',
+    ];
+  }
+  const previousMean = previous?.probe.similarity.meanOffDiagonal ?? null;
+  const comparable = previous && previous.probe.batches >= 2 && previousMean !== null;
   lines.push(
     `${m.similarityAnalysis({
       mean: book.num(`${k}.meanOffDiagonal`, s.meanOffDiagonal),
       min: book.num(`${k}.minOffDiagonal`, s.minOffDiagonal),
       negative: book.num(`${k}.fractionNegative`, s.fractionNegative),
-      change: comparable
-        ? book.num(
-            `${k}.changeOfMean`,
-            s.meanOffDiagonal - previous.probe.similarity.meanOffDiagonal,
-          )
-        : null,
+      change: comparable ? book.num(`${k}.changeOfMean`, s.meanOffDiagonal - previousMean) : null,
       previousEpoch: comparable ? book.num(`${k}.previousEpoch`, previous.epoch, 'int') : null,
       outliers: outlierList(probe, m, book),
     })}`,
     '',
   );
+  if (zero.length > 0) {
+    const list = zero.map((b, i) => book.num(`${k}.zeroGradientBatch.${i}`, b, 'int'));
+    lines.push(m.similarityZeroBatches(list.join(', ')), '');
+  }
   if (s.path === 'sketch' && s.errorBound !== null) {
     lines.push(m.sketchedCosines(book.num(`${k}.errorBound`, s.errorBound)), '');
   }

@@ -25,7 +25,7 @@ export interface GnsTrendVerdict extends TrendVerdict {
 export interface FlaggedBatch {
   epoch: number;
   index: number;
-  similarityZ: number;
+  similarityZ: number | null; // null when the batch's mean cosine is undefined
   normZ: number;
 }
 
@@ -91,12 +91,14 @@ export function judgeGnsTrend(usable: ProbeRecord[]): GnsTrendVerdict {
 
 /** Hypothesis 2: mean off-diagonal cosine rises over training (slope's interval above zero). */
 export function judgeAlignment(usable: ProbeRecord[]): TrendVerdict {
-  const values = usable.map((p) => p.probe.similarity.meanOffDiagonal);
+  // A probe whose cosines are all undefined (every batch gradient zero) has no mean to trend.
+  const kept = usable.filter((p) => p.probe.similarity.meanOffDiagonal !== null);
+  const values = kept.map((p) => p.probe.similarity.meanOffDiagonal as number);
   const trend = linearTrend(
-    usable.map((p) => p.epoch),
+    kept.map((p) => p.epoch),
     values,
   );
-  return trendVerdict(usable, values, trend, 1);
+  return trendVerdict(kept, values, trend, 1);
 }
 
 function trendVerdict(

@@ -1,3 +1,4 @@
+import type { SimilaritySummary } from '@ranker/grad-analysis';
 import { Box, Text } from 'ink';
 import { formatNumber } from '../format.js';
 import { formatGns } from '../formatGns.js';
@@ -47,10 +48,19 @@ export function GradientPanel({ probes, width, height }: Props) {
         <Text dimColor>(enlarge the terminal for the similarity heatmap)</Text>
       )}
       <Text dimColor wrap="truncate-end">
-        mean off-diagonal cosine {formatNumber(latest.analysis.similarity.meanOffDiagonal)} ·
-        negative {formatNumber(100 * latest.analysis.similarity.fractionNegative, 3)}% (
-        {latest.analysis.similarity.path})
+        {similarityLine(latest.analysis.similarity)}
       </Text>
     </Box>
   );
+}
+
+/** The summaries over the defined cosines, naming zero-gradient batches (their cosines are undefined). */
+function similarityLine(s: SimilaritySummary): string {
+  const zero = s.undefinedBatches ?? [];
+  const left =
+    zero.length > 0 ? ` · batch ${zero.join(', ')}: zero gradient, cosines undefined` : '';
+  if (s.meanOffDiagonal === null || s.fractionNegative === null) {
+    return `no cosine defined (${s.undefinedReason ?? 'fewer than 2 non-zero batch gradients'})`;
+  }
+  return `mean off-diagonal cosine ${formatNumber(s.meanOffDiagonal)} · negative ${formatNumber(100 * s.fractionNegative, 3)}% (${s.path})${left}`;
 }

@@ -1,15 +1,16 @@
 import { Box, Text } from 'ink';
-import { cosineBin, scaleLegend } from '../heatmapScale.js';
+import { cosineBin, scaleLegend, UNDEFINED_BIN, UNDEFINED_LEGEND } from '../heatmapScale.js';
 
 interface Props {
-  matrix: readonly (readonly number[])[];
+  matrix: readonly (readonly (number | null)[])[]; // null: undefined cosine (zero gradient)
   maxColumns: number; // room for the cells
   title?: string;
 }
 
 /**
  * The N×N batch-gradient cosine-similarity matrix, two characters per cell when there is room
- * (square-looking cells), with the fixed scale beside it.
+ * (square-looking cells), with the fixed scale beside it; the legend names the undefined glyph
+ * when the matrix has an undefined cosine.
  */
 export function Heatmap({
   matrix,
@@ -19,6 +20,7 @@ export function Heatmap({
   const n = matrix.length;
   const cellWidth = n * 2 <= maxColumns ? 2 : 1;
   const shown = Math.min(n, Math.floor(maxColumns / cellWidth));
+  const hasUndefined = matrix.some((row) => row.some((c) => c === null || Number.isNaN(c)));
   return (
     <Box flexDirection="column">
       <Text bold>
@@ -50,6 +52,12 @@ export function Heatmap({
                 <Text color={entry.color}>{entry.glyph.repeat(2)}</Text> {entry.range}
               </Text>
             ))}
+          {hasUndefined ? (
+            <Text>
+              <Text color={UNDEFINED_BIN.color}>{UNDEFINED_BIN.glyph.repeat(2)}</Text>{' '}
+              {UNDEFINED_LEGEND}
+            </Text>
+          ) : null}
         </Box>
       </Box>
     </Box>

@@ -161,12 +161,17 @@ export const en: Messages = {
     x: 'batch index',
     y: 'batch index',
     color: 'cosine similarity',
+    undefinedCell: 'undefined (zero gradient)',
   },
   similarityAnalysis: ({ mean, min, negative, change, previousEpoch, outliers }) =>
     `**Analysis:** mean off-diagonal cosine ${mean}, lowest ${min}; a fraction ${negative} of the pairs point in opposing directions (negative cosine).${change !== null && previousEpoch !== null ? ` The mean changed by ${change} since epoch ${previousEpoch}.` : ''} ${outliers}`,
   sketchedCosines: (bound) =>
     `These cosines were estimated from random sketches of the gradients (too large to keep exactly); each is within ±${bound} of the exact value with high probability.`,
   similarityOneBatch: '**Analysis:** a single batch has no pairs to compare.',
+  similarityUndefined: (zeroBatches, batches) =>
+    `**Analysis:** ${zeroBatches} of ${batches} batch gradients are exactly zero (e.g. every pair beyond the margin); a zero vector has no direction, so no cosine is defined at this epoch.`,
+  similarityZeroBatches: (batchList) =>
+    `Batch ${batchList}: gradient exactly zero, so its cosines are undefined (grey in the figure) and left out of the numbers above.`,
   outlierList: (batches) => `Outlier batches: ${batches}.`,
   noOutliers: 'No batch is flagged as an outlier.',
   outlierBatch: (index, similarityZ, normZ) =>

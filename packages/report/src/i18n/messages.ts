@@ -102,7 +102,13 @@ export interface Messages {
 
   similarityHeading: string;
   similarityIntro: string;
-  similarityFigure: { title: (epoch: string) => string; x: string; y: string; color: string };
+  similarityFigure: {
+    title: (epoch: string) => string;
+    x: string;
+    y: string;
+    color: string;
+    undefinedCell: string;
+  };
   similarityAnalysis: (args: {
     mean: string;
     min: string;
@@ -112,6 +118,10 @@ export interface Messages {
     outliers: string;
   }) => string;
   similarityOneBatch: string;
+  /** No cosine is defined (fewer than 2 non-zero batch gradients); the reason is grad-analysis's. */
+  similarityUndefined: (zeroBatches: string, batches: string) => string;
+  /** Some batch gradients are exactly zero: their cosines are undefined and left out. */
+  similarityZeroBatches: (batchList: string) => string;
   sketchedCosines: (bound: string) => string;
   outlierList: (batches: string) => string;
   noOutliers: string;

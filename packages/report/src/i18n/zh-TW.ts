@@ -151,12 +151,17 @@ export const zhTW: Messages = {
     x: '批次編號',
     y: '批次編號',
     color: '余弦相似度',
+    undefinedCell: '未定義（零梯度）',
   },
   similarityAnalysis: ({ mean, min, negative, change, previousEpoch, outliers }) =>
     `**分析：** 非對角元素的平均余弦相似度為 ${mean}，最低為 ${min}；比例為 ${negative} 的批次對方向相反（余弦為負）。${change !== null && previousEpoch !== null ? `與 epoch ${previousEpoch} 相比，平均值變化了 ${change}。` : ''}${outliers}`,
   sketchedCosines: (bound) =>
     `這些余弦相似度由梯度的隨機草圖估計（梯度太大，無法完整保存）；每個值以高機率落在精確值的 ±${bound} 以內。`,
   similarityOneBatch: '**分析：** 只有一個批次，沒有可比較的批次對。',
+  similarityUndefined: (zeroBatches, batches) =>
+    `**分析：** ${batches} 個批次梯度中有 ${zeroBatches} 個恰為零（例如所有批次對都超出邊界）；零向量沒有方向，因此此 epoch 沒有任何有定義的余弦相似度。`,
+  similarityZeroBatches: (batchList) =>
+    `批次 ${batchList}：梯度恰為零，其余弦相似度未定義（圖中灰色），不計入上述數值。`,
   outlierList: (batches) => `離群批次：${batches}。`,
   noOutliers: '沒有批次被標記為離群。',
   outlierBatch: (index, similarityZ, normZ) =>
