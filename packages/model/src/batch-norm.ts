@@ -46,6 +46,8 @@ export function batchNorm(
       BATCH_NORM_EPSILON,
     );
   }
+  // Off the gradient path (captured by normaliseWithBatchStatistics, not its inputs), so the
+  // tape never differentiates through the statistics: the closed form accounts for them.
   const { mean, variance } = tf.moments(x, [0, 1, 2]);
   if (mode === 'train') {
     const count = x.shape[0] * x.shape[1] * x.shape[2];
@@ -58,6 +60,49 @@ export function batchNorm(
       { target: state.runningVariance, value: blend(state.runningVariance, unbiased) },
     );
   }
-  const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, BATCH_NORM_EPSILON)));
-  return tf.add(tf.mul(normalised, state.gamma), state.beta);
+  return normaliseWithBatchStatistics(x, state.gamma, state.beta, mean, variance);
+}
+
+/**
+ * y = γ·(x − μ)/√(σ² + ε) + β with μ, σ² the batch statistics of x, as one tape node with the
+ * closed-form gradient (Ioffe & Szegedy 2015, section 3), instead of tfjs differentiating a
+ * dozen broadcast ops. Both directions follow PyTorch's CPU kernels (aten batch_norm_cpu):
+ *   forward   y = x·a + b,  a = γ·σ⁻¹, b = β − μ·a   (σ⁻¹ = 1/√(σ² + ε))
+ *   backward  ∂β = Σ dy,  d = Σ (x − μ)·dy,  ∂γ = d·σ⁻¹,
+ *             ∂x = a·dy − (x − μ)·(a·σ⁻²·d / N) − a·∂β / N      (sums over N = n·h·w)
+ */
+function normaliseWithBatchStatistics(
+  x: tf.Tensor4D,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  mean: tf.Tensor,
+  variance: tf.Tensor,
+): tf.Tensor4D {
+  const count = x.shape[0] * x.shape[1] * x.shape[2];
+  const normalise = tf.customGrad((input, scaleParameter, shiftParameter, save) => {
+    const [xIn, g, b] = [input, scaleParameter, shiftParameter] as tf.Tensor[];
+    const inverseStd = tf.rsqrt(tf.add(variance, BATCH_NORM_EPSILON));
+    const a = tf.mul(g, inverseStd);
+    const y = tf.add(tf.mul(xIn, a), tf.sub(b, tf.mul(mean, a)));
+    // Only saved tensors outlive the forward pass's tidy scope.
+    (save as (tensors: tf.Tensor[]) => void)([xIn, mean, inverseStd, a]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xSaved, meanSaved, inverseStdSaved, aSaved] = saved;
+        const axes = [0, 1, 2];
+        const centred = tf.sub(xSaved, meanSaved);
+        const dBeta = tf.sum(dy, axes);
+        const d = tf.sum(tf.mul(centred, dy), axes);
+        const dGamma = tf.mul(d, inverseStdSaved);
+        const k = tf.div(tf.mul(aSaved, tf.mul(tf.square(inverseStdSaved), d)), count);
+        const dx = tf.sub(
+          tf.sub(tf.mul(dy, aSaved), tf.mul(centred, k)),
+          tf.div(tf.mul(aSaved, dBeta), count),
+        );
+        return [dx, dGamma, dBeta];
+      },
+    };
+  });
+  return normalise(x, gamma, beta) as tf.Tensor4D;
 }

@@ -8,6 +8,7 @@ import type { BatchNormMode, BatchNormState, RunningUpdate } from './batch-norm.
 import { loadTensors, saveTensors } from './checkpoint.js';
 import { ModelError } from './errors.js';
 import { marginRankingLoss } from './loss.js';
+import { ParameterStore } from './parameter-store.js';
 import { createRandom } from './random.js';
 import {
   initialValues,
@@ -125,9 +126,8 @@ class TfjsRanker implements RankerModel {
   private readonly trainables: tf.Variable[];
   private readonly adam: Adam;
   private readonly gradientBuffer: Float32Array;
-  /** The trainable weights, flat in parameterLayout order: Adam updates them here in place. */
-  private readonly parameterValues: Float32Array;
-  private readonly offsets: number[];
+  /** The trainable weights, flat in parameterLayout order (Adam updates them in place). */
+  private readonly store: ParameterStore;
   private readonly pixels: number;
   private disposed = false;
 
@@ -146,21 +146,16 @@ class TfjsRanker implements RankerModel {
       length: spec.shape.reduce((a, b) => a * b, 1),
     }));
     this.parameterCount = this.parameterLayout.reduce((sum, p) => sum + p.length, 0);
-    this.offsets = [];
-    this.parameterValues = new Float32Array(this.parameterCount);
-    const parameters = new Map<string, tf.Variable>();
-    let offset = 0;
-    for (const spec of this.architecture.parameters) {
-      const values = initialValues(spec, fcFanIn, random);
-      this.parameterValues.set(values, offset);
-      this.offsets.push(offset);
-      offset += values.length;
+    const specs = this.architecture.parameters;
+    this.store = new ParameterStore(
+      specs.map((spec) => spec.shape),
       // Variable names are global in tfjs: prefix with the instance so models can coexist.
-      parameters.set(
-        spec.name,
-        ownedVariable(tf.tensor(values, spec.shape), true, `ranker${id}/${spec.name}`),
-      );
-    }
+      specs.map((spec) => `ranker${id}/${spec.name}`),
+      specs.map((spec) => initialValues(spec, fcFanIn, random)),
+    );
+    const parameters = new Map<string, tf.Variable>(
+      specs.map((spec, i) => [spec.name, this.store.variables[i]]),
+    );
     const batchNorms = new Map<string, BatchNormState>();
     for (const { name, channels } of this.architecture.batchNorms) {
       batchNorms.set(name, {
@@ -175,7 +170,7 @@ class TfjsRanker implements RankerModel {
       });
     }
     this.weights = { parameters, batchNorms };
-    this.trainables = [...parameters.values()];
+    this.trainables = this.store.variables;
     this.gradientBuffer = new Float32Array(this.parameterCount);
     this.adam = new Adam(this.parameterCount, {
       learningRate: config.learningRate,
@@ -230,8 +225,9 @@ class TfjsRanker implements RankerModel {
     const moments: tf.Tensor[] = [];
     this.architecture.parameters.forEach((spec, i) => {
       tensors[`param/${spec.name}`] = this.trainables[i];
-      const m = tf.tensor(this.parameterSlice(this.adam.firstMoment, i), spec.shape);
-      const v = tf.tensor(this.parameterSlice(this.adam.secondMoment, i), spec.shape);
+      // Copies: on cpu a tensor would adopt the view, and Adam keeps changing the moments.
+      const m = tf.tensor(this.store.segment(this.adam.firstMoment, i).slice(), spec.shape);
+      const v = tf.tensor(this.store.segment(this.adam.secondMoment, i).slice(), spec.shape);
       tensors[`adam.m/${spec.name}`] = m;
       tensors[`adam.v/${spec.name}`] = v;
       moments.push(m, v);
@@ -279,12 +275,13 @@ class TfjsRanker implements RankerModel {
         );
       }
       this.architecture.parameters.forEach((spec, i) => {
-        const offset = this.offsets[i];
-        this.parameterValues.set(tensors[`param/${spec.name}`].dataSync(), offset);
-        this.adam.firstMoment.set(tensors[`adam.m/${spec.name}`].dataSync(), offset);
-        this.adam.secondMoment.set(tensors[`adam.v/${spec.name}`].dataSync(), offset);
-        this.trainables[i].assign(tensors[`param/${spec.name}`]);
+        this.store.segment(this.store.values, i).set(tensors[`param/${spec.name}`].dataSync());
+        this.store.segment(this.adam.firstMoment, i).set(tensors[`adam.m/${spec.name}`].dataSync());
+        this.store
+          .segment(this.adam.secondMoment, i)
+          .set(tensors[`adam.v/${spec.name}`].dataSync());
       });
+      this.store.commit();
       for (const [name, state] of this.weights.batchNorms) {
         state.runningMean.assign(tensors[`buffer/${name}.running_mean`]);
         state.runningVariance.assign(tensors[`buffer/${name}.running_var`]);
@@ -298,7 +295,7 @@ class TfjsRanker implements RankerModel {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    tf.dispose(this.trainables);
+    this.store.dispose();
     for (const state of this.weights.batchNorms.values()) {
       tf.dispose([state.runningMean, state.runningVariance]);
     }
@@ -338,14 +335,17 @@ class TfjsRanker implements RankerModel {
           `${where}: loss is ${loss}; weights and statistics left unchanged`,
         );
       }
-      let offset = 0;
       let normSquared = 0;
-      for (const gradient of ordered) {
+      ordered.forEach((gradient, index) => {
         const values = gradient.dataSync();
-        this.gradientBuffer.set(values, offset);
-        offset += values.length;
-        for (let i = 0; i < values.length; i++) normSquared += values[i] * values[i];
-      }
+        const target = this.store.segment(this.gradientBuffer, index);
+        // One pass: copy and square-sum while the values are in cache.
+        for (let i = 0; i < values.length; i++) {
+          const g = values[i];
+          target[i] = g;
+          normSquared += g * g;
+        }
+      });
       if (!Number.isFinite(normSquared)) {
         throw new ModelError(
           'NAN_LOSS',
@@ -354,29 +354,13 @@ class TfjsRanker implements RankerModel {
       }
       if (mode === 'train') {
         for (const { target, value: next } of updates) target.assign(next);
-        this.adam.apply(this.parameterValues, this.gradientBuffer);
-        this.uploadParameters();
+        this.adam.apply(this.store.values, this.gradientBuffer);
+        this.store.commit();
       }
       return { loss, gradient: this.gradientBuffer, gradientNormSquared: normSquared };
     } finally {
       tf.dispose([value, ...ordered, ...updates.map((u) => u.value)]);
     }
-  }
-
-  private parameterSlice(values: Float32Array, index: number): Float32Array {
-    const offset = this.offsets[index];
-    return values.subarray(offset, offset + this.parameterLayout[index].length);
-  }
-
-  /** Copies the updated flat weights into the tfjs variables (a copy: tensors are immutable). */
-  private uploadParameters(): void {
-    tf.tidy(() => {
-      this.trainables.forEach((variable, i) => {
-        variable.assign(
-          tf.tensor(this.parameterSlice(this.parameterValues, i).slice(), variable.shape),
-        );
-      });
-    });
   }
 
   private checkAlive(where: string): void {

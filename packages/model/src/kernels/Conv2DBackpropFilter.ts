@@ -1,13 +1,13 @@
-import {
-  backend_util,
-  type Conv2DBackpropFilterAttrs,
-  type Conv2DBackpropFilterInputs,
-  type KernelBackend,
-  type KernelConfig,
-  type KernelFunc,
-  type TensorInfo,
+import type {
+  Conv2DBackpropFilterAttrs,
+  Conv2DBackpropFilterInputs,
+  KernelBackend,
+  KernelConfig,
+  KernelFunc,
+  TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { callKernel, padOrCropSpatial, release } from './backend-calls.js';
+import { forwardConvGeometry } from './conv-geometry.js';
 
 /**
  * Conv2DBackpropFilter as one forward convolution, so it runs on the backend's fast Conv2D
@@ -22,28 +22,21 @@ export function conv2DBackpropFilterAsConv2D(backendName: string): KernelFunc {
   return ({ inputs, backend: kernelBackend, attrs }) => {
     const backend = kernelBackend as KernelBackend;
     const { x, dy } = inputs as Record<keyof Conv2DBackpropFilterInputs, TensorInfo>;
-    const { strides, pad, dimRoundingMode, filterShape } =
-      attrs as unknown as Conv2DBackpropFilterAttrs;
-    const info = backend_util.computeConv2DInfo(
+    const convAttrs = attrs as unknown as Conv2DBackpropFilterAttrs;
+    const { info, pad } = forwardConvGeometry(
       x.shape as [number, number, number, number],
-      filterShape,
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
+      convAttrs.filterShape,
+      convAttrs,
     );
-    const { strideHeight: sh, strideWidth: sw, padInfo } = info;
-    const [, height, width] = x.shape as [number, number, number, number];
-    // Rows/columns past the last one the forward convolution read are cropped (negative pad).
-    const padBottom = (info.outHeight - 1) * sh + info.filterHeight - padInfo.top - height;
-    const padRight = (info.outWidth - 1) * sw + info.filterWidth - padInfo.left - width;
+    const { strideHeight: sh, strideWidth: sw } = info;
 
     const xT = callKernel(backend, backendName, 'Transpose', { x }, { perm: [3, 1, 2, 0] });
+    // The same zeros the forward convolution read; rows it never read are cropped.
     const xPadded = padOrCropSpatial(backend, backendName, xT, [
-      padInfo.top,
-      padBottom,
-      padInfo.left,
-      padRight,
+      pad.top,
+      pad.bottom,
+      pad.left,
+      pad.right,
     ]);
     const dyT = callKernel(backend, backendName, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
     const result = callKernel(
