@@ -8,6 +8,7 @@
         "native/batch_norm.cc",
         "native/convolution.cc",
         "native/elementwise.cc",
+        "native/filter_layout.cc",
         "native/max_pool.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

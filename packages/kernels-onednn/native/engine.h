@@ -9,6 +9,8 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include "filter_layout.h"
+
 namespace ranker {
 
 dnnl::engine& cpuEngine();
@@ -31,30 +33,48 @@ inline dnnl::memory userMemory(const dnnl::memory::desc& desc, const float* data
 
 // Moves data between the caller's plain layout and the (possibly blocked) layout a primitive
 // chose; when both agree it is a no-op and the primitive works on the caller's memory directly.
+// Blocked filters are copied by filter_layout.h where it applies, else by oneDNN reorders.
 class Relayout {
  public:
   Relayout() = default;
   Relayout(const dnnl::memory::desc& plain, const dnnl::memory::desc& chosen) {
     if (plain == chosen) return;
     scratch_ = dnnl::memory(chosen, cpuEngine());
+    needed_ = true;
+    filter_ = filterBlocking(plain, chosen);
+    dims_ = plain.dims();
+    if (filter_ != FilterBlocking::None) return;
     toChosen_ = dnnl::reorder(dnnl::reorder::primitive_desc(cpuEngine(), plain, cpuEngine(), chosen));
     toPlain_ = dnnl::reorder(dnnl::reorder::primitive_desc(cpuEngine(), chosen, cpuEngine(), plain));
-    needed_ = true;
   }
   // The memory to hand to the primitive as an input.
   dnnl::memory input(const dnnl::memory& plain) {
     if (!needed_) return plain;
-    toChosen_.execute(cpuStream(), const_cast<dnnl::memory&>(plain), scratch_);
+    if (filter_ != FilterBlocking::None) {
+      copyFilter(filter_, dims_, static_cast<const float*>(plain.get_data_handle()),
+                 static_cast<float*>(scratch_.get_data_handle()), true);
+    } else {
+      toChosen_.execute(cpuStream(), const_cast<dnnl::memory&>(plain), scratch_);
+    }
     return scratch_;
   }
   // The memory the primitive should write an output to; call `finish` afterwards.
   dnnl::memory output(const dnnl::memory& plain) { return needed_ ? scratch_ : plain; }
   void finish(const dnnl::memory& plain) {
-    if (needed_) toPlain_.execute(cpuStream(), scratch_, const_cast<dnnl::memory&>(plain));
+    if (!needed_) return;
+    if (filter_ != FilterBlocking::None) {
+      cpuStream().wait();
+      copyFilter(filter_, dims_, static_cast<const float*>(scratch_.get_data_handle()),
+                 static_cast<float*>(plain.get_data_handle()), false);
+    } else {
+      toPlain_.execute(cpuStream(), scratch_, const_cast<dnnl::memory&>(plain));
+    }
   }
 
  private:
   bool needed_ = false;
+  FilterBlocking filter_ = FilterBlocking::None;
+  dnnl::memory::dims dims_;
   dnnl::memory scratch_;
   dnnl::reorder toChosen_, toPlain_;
 };

@@ -26,6 +26,8 @@ const cases: Case[] = [
   { batch: 1, size: [5, 5], inChannels: 128, outChannels: 512, kernel: 3, stride: 2, pad: 'same' },
   { batch: 1, size: [3, 3], inChannels: 512, outChannels: 96, kernel: 3, stride: 1, pad: 'same' },
   { batch: 6, size: [4, 5], inChannels: 128, outChannels: 256, kernel: 1, stride: 2, pad: 'valid' },
+  // Channels multiples of 8, in ≠ out: the hand-written 8×8-blocked filter copies (filter_layout.h).
+  { batch: 3, size: [6, 5], inChannels: 24, outChannels: 40, kernel: 3, stride: 1, pad: 'same' },
   // Even size, 1×1 stride 2 'same': the last window ends before the input does (padding −1).
   { batch: 4, size: [8, 8], inChannels: 4, outChannels: 8, kernel: 1, stride: 2, pad: 'same' },
 ];
