@@ -54,6 +54,10 @@ void binary(BinaryOp op, const float* big, size_t bigLength, const float* small,
     case BinaryOp::Div:
       return oriented(big, bigLength, small, smallLength, smallFirst, out,
                       [](float a, float b) { return a / b; });
+    case BinaryOp::ReluGrad:
+      return oriented(big, bigLength, small, smallLength, smallFirst, out, [](float a, float b) {
+        return a * (b > 0 ? 1.0f : (std::isnan(b) ? b : 0.0f));
+      });
   }
 }
 

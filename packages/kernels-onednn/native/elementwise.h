@@ -8,7 +8,8 @@
 
 namespace ranker {
 
-enum class BinaryOp { Add = 0, Sub = 1, Mul = 2, Div = 3 };
+// ReluGrad: a · step(b), the gradient dy · step(x) of relu (tfjs's Relu gradient, fused).
+enum class BinaryOp { Add = 0, Sub = 1, Mul = 2, Div = 3, ReluGrad = 4 };
 enum class UnaryOp { Sqrt = 0, Square = 1, Relu = 2, Step = 3 };
 
 // out[i] = op(big[i], small[i % smallLength]) (or op(small…, big[i]) when smallFirst): `small`

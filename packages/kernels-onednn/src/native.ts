@@ -21,6 +21,8 @@ export enum NativeBinaryOp {
   Sub = 1,
   Mul = 2,
   Div = 3,
+  /** a · step(b): relu's gradient dy · step(x). */
+  ReluGrad = 4,
 }
 
 /** Codes of native/elementwise.h's UnaryOp. */

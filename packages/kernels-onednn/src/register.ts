@@ -1,6 +1,5 @@
 import '@tensorflow/tfjs-backend-cpu';
 import {
-  getGradient,
   getKernel,
   type KernelConfig,
   registerGradient,
@@ -35,6 +34,7 @@ import { tileKernel } from './kernels/Tile.js';
 import type { OneDnnAddon } from './native.js';
 import { loadAddon } from './native.js';
 import type { OneDnnKernel } from './onednn-kernel.js';
+import { reluGradient, reluGradKernel, reluGradKernelName } from './relu-gradient.js';
 
 /** Result of {@link loadOneDnnKernels}: the kernels now served by oneDNN, or why none are. */
 export type OneDnnLoadResult =
@@ -66,13 +66,14 @@ const kernels: OneDnnKernel[] = [
   maxPoolKernel,
 ];
 
-/** Kernels with no stock counterpart, called by this package's own ops (batchNormTraining). */
+/** Kernels with no stock counterpart, run by batchNormTraining and the Relu gradient. */
 const ownKernels: {
   kernelName: string;
   create: (addon: OneDnnAddon) => KernelConfig['kernelFunc'];
 }[] = [
   { kernelName: batchNormTrainKernelName, create: batchNormTrainKernel },
   { kernelName: batchNormTrainGradKernelName, create: batchNormTrainGradKernel },
+  { kernelName: reluGradKernelName, create: reluGradKernel },
 ];
 
 const backendName = 'cpu';
@@ -117,8 +118,10 @@ export function loadOneDnnKernels(): OneDnnLoadResult {
           kernelFunc: kernel.create(addon),
         });
       }
-      if (getGradient(batchNormTrainKernelName) === undefined)
-        registerGradient(batchNormTrainGradient);
+      registerGradient(batchNormTrainGradient);
+      // Replaces tfjs's Relu gradient for every backend; it falls back to tfjs's formula
+      // wherever the fused kernel is not registered.
+      registerGradient(reluGradient);
     }
     return {
       ok: true,

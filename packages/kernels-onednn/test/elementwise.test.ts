@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { loadOneDnnKernels, restoreStockKernels } from '../src/index.js';
 import { availability, relativeError, stockAndOneDnn, uniform } from './compare.js';
 
 const close = (onednn: Float32Array[], stock: Float32Array[]) =>
@@ -170,5 +171,34 @@ describe.skipIf(!availability.ok)('element-wise kernels agree with the stock cpu
     expect(Array.from(onednn[0] as Float32Array)).toEqual([
       0, 10, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 30, 0, 0, 40,
     ]);
+  });
+
+  it('Relu gradient: dy · step(x) fused (hand-worked, NaN kept), like stock on small and threaded sizes', async () => {
+    const reluGrad = (x: tf.Tensor, dy: tf.Tensor) =>
+      tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.relu(input), dy)))(x);
+    const { onednn } = stockAndOneDnn(() => [
+      reluGrad(tf.tensor1d([-1, 0, 2, Number.NaN]), tf.tensor1d([5, 6, 7, 8])),
+    ]);
+    expect(Array.from(onednn[0] as Float32Array)).toEqual([0, 0, 7, Number.NaN]);
+    for (const shape of [
+      [3, 5, 7],
+      [8, 17, 16, 64],
+    ]) {
+      const { stock, onednn: fused } = stockAndOneDnn(() => [
+        reluGrad(uniform(shape, 1), uniform(shape, 2)),
+      ]);
+      close(fused, stock);
+    }
+    loadOneDnnKernels();
+    try {
+      const x = uniform([2, 3], 1);
+      const profile = await tf.profile(() => tf.dispose(reluGrad(x, tf.onesLike(x))));
+      const names = profile.kernels.map((kernel) => kernel.name);
+      expect(names).toContain('OneDnnReluGrad');
+      expect(names).not.toContain('Step');
+      x.dispose();
+    } finally {
+      restoreStockKernels();
+    }
   });
 });
