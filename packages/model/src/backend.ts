@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelError } from './errors.js';
 import { registerConvolutionGradientKernels } from './kernels/register.js';
+import { silenceNodeBanner } from './node-banner.js';
 
 export type BackendName =
   | 'auto'
@@ -158,6 +159,8 @@ export async function selectBackend(
       `backend: unknown name '${name}', expected auto, ${Object.keys(loaders).join(', ')}`,
     );
   }
+  await import('@tensorflow/tfjs-backend-cpu');
+  silenceNodeBanner();
   const candidates = name === 'auto' ? AUTO_ORDER : [name];
   const skipped: { name: string; why: string }[] = [];
   for (const candidate of candidates) {
