@@ -1,5 +1,54 @@
-import type { backend_util } from '@tensorflow/tfjs-core';
+import { backend_util } from '@tensorflow/tfjs-core';
 import type { ConvGeometry } from './native.js';
+
+type Shape4 = [number, number, number, number];
+
+/** The attributes the convolution kernels share (Conv2DAttrs and the backprop kernels'). */
+export interface ConvAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dilations?: number | [number, number];
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/** tfjs's Conv2DInfo for a kernel's input and filter shapes and attributes (dilation 1 if absent). */
+export function convInfo(
+  inShape: readonly number[],
+  filterShape: readonly number[],
+  attrs: ConvAttrs,
+): backend_util.Conv2DInfo {
+  return backend_util.computeConv2DInfo(
+    inShape as Shape4,
+    filterShape as Shape4,
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    backend_util.convertConv2DDataFormat(attrs.dataFormat),
+  );
+}
+
+/** The attributes MaxPool and MaxPoolGrad share. */
+export interface PoolAttrs {
+  filterSize: number | [number, number];
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/** tfjs's pooling geometry (a Conv2DInfo, NHWC) for an input shape and pooling attributes. */
+export function poolInfo(inShape: readonly number[], attrs: PoolAttrs): backend_util.Conv2DInfo {
+  return backend_util.computePool2DInfo(
+    inShape as Shape4,
+    attrs.filterSize,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+}
 
 /**
  * The addon's geometry vector for a tfjs Conv2DInfo (NHWC, computed by computeConv2DInfo).

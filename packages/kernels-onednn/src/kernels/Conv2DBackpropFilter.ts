@@ -1,12 +1,11 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import {
-  backend_util,
   type Conv2DBackpropFilterAttrs,
   Conv2DBackpropFilter as kernelName,
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
-import { convGeometry, isNativeConvolution } from '../conv-geometry.js';
+import { convGeometry, convInfo, isNativeConvolution } from '../conv-geometry.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
 import { floatValues } from '../tensor-data.js';
@@ -16,21 +15,11 @@ export const conv2DBackpropFilterKernel: OneDnnKernel = {
   kernelName,
   create: (addon, stock) => (args) => {
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-    const { filterShape, strides, pad, dataFormat, dimRoundingMode } =
-      args.attrs as unknown as Conv2DBackpropFilterAttrs;
-    const info = backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filterShape,
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-      false,
-      backend_util.convertConv2DDataFormat(dataFormat),
-    );
+    const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
+    const info = convInfo(x.shape, attrs.filterShape, attrs);
     if (!isNativeConvolution(info, x.dtype, dy.dtype)) return stock(args);
     const backend = args.backend as MathBackendCPU;
-    const dfilter = new Float32Array(util.sizeFromShape(filterShape));
+    const dfilter = new Float32Array(util.sizeFromShape(attrs.filterShape));
     runNative(kernelName, { x, dy }, () =>
       addon.conv2dBackpropFilter(
         convGeometry(info),
@@ -39,6 +28,6 @@ export const conv2DBackpropFilterKernel: OneDnnKernel = {
         dfilter,
       ),
     );
-    return backend.makeTensorInfo(filterShape, 'float32', dfilter);
+    return backend.makeTensorInfo(attrs.filterShape, 'float32', dfilter);
   },
 };

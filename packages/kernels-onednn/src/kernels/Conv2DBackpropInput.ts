@@ -1,12 +1,11 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import {
-  backend_util,
   type Conv2DBackpropInputAttrs,
   Conv2DBackpropInput as kernelName,
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
-import { convGeometry, isNativeConvolution } from '../conv-geometry.js';
+import { convGeometry, convInfo, isNativeConvolution } from '../conv-geometry.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
 import { floatValues } from '../tensor-data.js';
@@ -16,18 +15,8 @@ export const conv2DBackpropInputKernel: OneDnnKernel = {
   kernelName,
   create: (addon, stock) => (args) => {
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
-    const { inputShape, strides, pad, dataFormat, dimRoundingMode } =
-      args.attrs as unknown as Conv2DBackpropInputAttrs;
-    const info = backend_util.computeConv2DInfo(
-      inputShape,
-      filter.shape as [number, number, number, number],
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-      false,
-      backend_util.convertConv2DDataFormat(dataFormat),
-    );
+    const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
+    const info = convInfo(attrs.inputShape, filter.shape, attrs);
     if (!isNativeConvolution(info, dy.dtype, filter.dtype)) return stock(args);
     const backend = args.backend as MathBackendCPU;
     const dx = new Float32Array(util.sizeFromShape(info.inShape));

@@ -1,12 +1,11 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import {
-  backend_util,
   type FusedConv2DAttrs,
   FusedConv2D as kernelName,
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
-import { convGeometry, isNativeConvolution } from '../conv-geometry.js';
+import { convGeometry, convInfo, isNativeConvolution } from '../conv-geometry.js';
 import { NativeActivation } from '../native.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
@@ -30,19 +29,9 @@ export const fusedConv2DKernel: OneDnnKernel = {
       filter: TensorInfo;
       bias?: TensorInfo;
     };
-    const { strides, pad, dataFormat, dilations, dimRoundingMode, activation } =
-      args.attrs as unknown as FusedConv2DAttrs;
-    const info = backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filter.shape as [number, number, number, number],
-      strides,
-      dilations,
-      pad,
-      dimRoundingMode,
-      false,
-      backend_util.convertConv2DDataFormat(dataFormat),
-    );
-    const nativeActivation = fusable[activation];
+    const attrs = args.attrs as unknown as FusedConv2DAttrs;
+    const info = convInfo(x.shape, filter.shape, attrs);
+    const nativeActivation = fusable[attrs.activation];
     const perChannelBias = bias == null || util.sizeFromShape(bias.shape) === info.outChannels;
     const dtypes = bias == null ? [x.dtype, filter.dtype] : [x.dtype, filter.dtype, bias.dtype];
     if (

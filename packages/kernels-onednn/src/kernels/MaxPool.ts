@@ -1,12 +1,11 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import {
-  backend_util,
   MaxPool as kernelName,
   type MaxPoolAttrs,
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
-import { convGeometry } from '../conv-geometry.js';
+import { convGeometry, poolInfo } from '../conv-geometry.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
 import { floatValues } from '../tensor-data.js';
@@ -16,16 +15,8 @@ export const maxPoolKernel: OneDnnKernel = {
   kernelName,
   create: (addon, stock) => (args) => {
     const { x } = args.inputs as { x: TensorInfo };
-    const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolAttrs;
     if (x.dtype !== 'float32') return stock(args);
-    const info = backend_util.computePool2DInfo(
-      x.shape as [number, number, number, number],
-      filterSize,
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-    );
+    const info = poolInfo(x.shape, args.attrs as unknown as MaxPoolAttrs);
     const backend = args.backend as MathBackendCPU;
     const out = new Float32Array(util.sizeFromShape(info.outShape));
     runNative(kernelName, { x }, () =>

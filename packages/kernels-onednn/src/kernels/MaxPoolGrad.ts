@@ -1,12 +1,11 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import {
-  backend_util,
   MaxPoolGrad as kernelName,
   type MaxPoolGradAttrs,
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
-import { convGeometry } from '../conv-geometry.js';
+import { convGeometry, poolInfo } from '../conv-geometry.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
 import { floatValues } from '../tensor-data.js';
@@ -16,16 +15,8 @@ export const maxPoolGradKernel: OneDnnKernel = {
   kernelName,
   create: (addon, stock) => (args) => {
     const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
-    const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolGradAttrs;
     if (dy.dtype !== 'float32' || input.dtype !== 'float32') return stock(args);
-    const info = backend_util.computePool2DInfo(
-      input.shape as [number, number, number, number],
-      filterSize,
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-    );
+    const info = poolInfo(input.shape, args.attrs as unknown as MaxPoolGradAttrs);
     const backend = args.backend as MathBackendCPU;
     const dx = new Float32Array(util.sizeFromShape(input.shape));
     runNative(kernelName, { dy, input }, () =>
