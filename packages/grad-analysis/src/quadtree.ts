@@ -1,137 +1,16 @@
 /**
  * A point-region quadtree over 2-D points with each cell's centre of mass, for the Barnes–Hut
- * approximation of t-SNE's repulsive forces (van der Maaten 2014, §4.2). Flat typed arrays, rebuilt
- * every iteration. Leaves hold a linked list of points so coincident points stop the subdivision at
- * MAX_DEPTH instead of recursing forever.
+ * approximation of t-SNE's repulsive forces (van der Maaten 2014, §4.2). Rebuilt every iteration
+ * into buffers kept between builds (no allocation once they are large enough). Leaves hold a
+ * linked list of points so coincident points stop the subdivision at MAX_DEPTH instead of
+ * recursing forever.
  */
-export interface Quadtree {
-  nodes: number;
-  size: Float64Array; // cell width
-  count: Int32Array; // points in the cell
-  centreX: Float64Array; // centre of mass
-  centreY: Float64Array;
-  firstChild: Int32Array; // index of 4 consecutive children, −1 for a leaf
-  head: Int32Array; // first point of a leaf's list, −1 if none
-  next: Int32Array; // next point in the same leaf (per point)
-}
-
-const MAX_DEPTH = 48;
-
-export function buildQuadtree(y: Float64Array, n: number): Quadtree {
-  let capacity = 4 * n + 16;
-  let minX = Number.POSITIVE_INFINITY;
-  let minY = Number.POSITIVE_INFINITY;
-  let maxX = Number.NEGATIVE_INFINITY;
-  let maxY = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    minX = Math.min(minX, y[2 * i]);
-    maxX = Math.max(maxX, y[2 * i]);
-    minY = Math.min(minY, y[2 * i + 1]);
-    maxY = Math.max(maxY, y[2 * i + 1]);
-  }
-  const width = Math.max(maxX - minX, maxY - minY) * (1 + 1e-9) + 1e-12;
-  let t = allocate(capacity, n);
-  const cornerX: { data: Float64Array } = { data: new Float64Array(capacity) };
-  const cornerY: { data: Float64Array } = { data: new Float64Array(capacity) };
-  let nodes = 1;
-  cornerX.data[0] = minX;
-  cornerY.data[0] = minY;
-  t.size[0] = width;
-
-  for (let p = 0; p < n; p++) {
-    const px = y[2 * p];
-    const py = y[2 * p + 1];
-    let node = 0;
-    for (let depth = 0; ; depth++) {
-      t.count[node]++;
-      t.centreX[node] += px;
-      t.centreY[node] += py;
-      if (t.firstChild[node] < 0) {
-        if (t.head[node] < 0 || depth >= MAX_DEPTH) {
-          t.next[p] = t.head[node];
-          t.head[node] = p;
-          break;
-        }
-        if (nodes + 4 > capacity) {
-          capacity *= 2;
-          t = grow(t, capacity);
-          cornerX.data = growArray(cornerX.data, capacity);
-          cornerY.data = growArray(cornerY.data, capacity);
-        }
-        const first = nodes;
-        nodes += 4;
-        const half = t.size[node] / 2;
-        for (let c = 0; c < 4; c++) {
-          t.size[first + c] = half;
-          cornerX.data[first + c] = cornerX.data[node] + (c & 1 ? half : 0);
-          cornerY.data[first + c] = cornerY.data[node] + (c & 2 ? half : 0);
-        }
-        t.firstChild[node] = first;
-        const q = t.head[node];
-        t.head[node] = -1;
-        const child =
-          first +
-          quadrant(y[2 * q], y[2 * q + 1], cornerX.data[node] + half, cornerY.data[node] + half);
-        t.count[child] = 1;
-        t.centreX[child] = y[2 * q];
-        t.centreY[child] = y[2 * q + 1];
-        t.head[child] = q;
-        t.next[q] = -1;
-      }
-      const half = t.size[node] / 2;
-      node =
-        t.firstChild[node] + quadrant(px, py, cornerX.data[node] + half, cornerY.data[node] + half);
-    }
-  }
-  for (let node = 0; node < nodes; node++) {
-    if (t.count[node] > 0) {
-      t.centreX[node] /= t.count[node];
-      t.centreY[node] /= t.count[node];
-    }
-  }
-  t.nodes = nodes;
-  return t;
-}
-
-function quadrant(x: number, y: number, midX: number, midY: number): number {
-  return (x >= midX ? 1 : 0) | (y >= midY ? 2 : 0);
-}
-
-function allocate(capacity: number, n: number): Quadtree {
-  return {
-    nodes: 0,
-    size: new Float64Array(capacity),
-    count: new Int32Array(capacity),
-    centreX: new Float64Array(capacity),
-    centreY: new Float64Array(capacity),
-    firstChild: new Int32Array(capacity).fill(-1),
-    head: new Int32Array(capacity).fill(-1),
-    next: new Int32Array(n).fill(-1),
-  };
-}
-
-function grow(t: Quadtree, capacity: number): Quadtree {
-  const g = allocate(capacity, 0);
-  g.size.set(t.size);
-  g.count.set(t.count);
-  g.centreX.set(t.centreX);
-  g.centreY.set(t.centreY);
-  g.firstChild.set(t.firstChild);
-  g.head.set(t.head);
-  g.next = t.next;
-  return g;
-}
-
-function growArray(a: Float64Array, capacity: number): Float64Array {
-  const g = new Float64Array(capacity);
-  g.set(a);
-  return g;
-}
 
 /**
  * The non-empty cells in depth-first pre-order, for a stackless traversal: a cell's first child is
  * the next entry, and `skip[p]` is the entry after its whole subtree. `summary` holds, per entry,
- * centre of mass x, y, width² and point count; `head` is the leaf's first point (−1 for inner cells).
+ * centre of mass x, y, width² and point count. A leaf with one point has width² 0 (its summary *is*
+ * the point, exact at any distance); `head` is a leaf's first point, −1 for inner cells.
  */
 export interface FlatQuadtree {
   cells: number;
@@ -139,39 +18,190 @@ export interface FlatQuadtree {
   head: Int32Array;
   skip: Int32Array;
   next: Int32Array; // next point in the same leaf
+  /** Every point once, leaf by leaf in pre-order: neighbours in space are neighbours here. */
+  order: Int32Array;
 }
 
-export function flattenQuadtree(tree: Quadtree): FlatQuadtree {
-  const { size, count, centreX, centreY, firstChild } = tree;
-  const summary = new Float64Array(4 * tree.nodes);
-  const head = new Int32Array(tree.nodes);
-  const skip = new Int32Array(tree.nodes);
-  const stack: number[] = [0];
-  const parents: number[] = []; // pre-order indices still waiting for their skip pointer
-  const depthOf: number[] = [0];
-  let cells = 0;
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    const depth = depthOf.pop()!;
-    // Every open cell at this depth or deeper has its subtree complete: close it.
-    while (parents.length > depth) skip[parents.pop()!] = cells;
-    const p = cells++;
-    summary[4 * p] = centreX[node];
-    summary[4 * p + 1] = centreY[node];
-    summary[4 * p + 2] = size[node] * size[node];
-    summary[4 * p + 3] = count[node];
-    const child = firstChild[node];
-    head[p] = child < 0 ? tree.head[node] : -1;
-    parents.push(p);
-    if (child >= 0) {
-      for (let c = child + 3; c >= child; c--) {
-        if (count[c] > 0) {
-          stack.push(c);
-          depthOf.push(depth + 1);
+const MAX_DEPTH = 48;
+/** Points a leaf holds before it splits (summed exactly when the leaf is opened). */
+const LEAF_CAPACITY = 16;
+
+export interface QuadtreeBuilder {
+  /** Builds the tree of y (N·2, row-major); the result's arrays are reused by the next build. */
+  build(y: Float64Array): FlatQuadtree;
+}
+
+export function createQuadtreeBuilder(n: number): QuadtreeBuilder {
+  let tree = allocate(4 * n + 16, n);
+  return {
+    build(y: Float64Array): FlatQuadtree {
+      // A cluster of very close points can need more cells than expected: grow and start over.
+      while (!fill(tree, y, n)) tree = allocate(2 * tree.capacity, n);
+      return flatten(tree);
+    },
+  };
+}
+
+/** Pointer tree and flat output in one set of buffers; children at firstChild … firstChild + 3. */
+interface Buffers {
+  capacity: number;
+  nodes: number;
+  size: Float64Array;
+  cornerX: Float64Array;
+  cornerY: Float64Array;
+  centreX: Float64Array;
+  centreY: Float64Array;
+  count: Int32Array;
+  firstChild: Int32Array;
+  leafHead: Int32Array;
+  subtree: Int32Array; // non-empty cells in the node's subtree
+  stack: Int32Array;
+  flat: FlatQuadtree;
+}
+
+function allocate(capacity: number, n: number): Buffers {
+  return {
+    capacity,
+    nodes: 0,
+    size: new Float64Array(capacity),
+    cornerX: new Float64Array(capacity),
+    cornerY: new Float64Array(capacity),
+    centreX: new Float64Array(capacity),
+    centreY: new Float64Array(capacity),
+    count: new Int32Array(capacity),
+    firstChild: new Int32Array(capacity),
+    leafHead: new Int32Array(capacity),
+    subtree: new Int32Array(capacity),
+    stack: new Int32Array(capacity),
+    flat: {
+      cells: 0,
+      summary: new Float64Array(4 * capacity),
+      head: new Int32Array(capacity),
+      skip: new Int32Array(capacity),
+      next: new Int32Array(n),
+      order: new Int32Array(n),
+    },
+  };
+}
+
+/** Inserts every point; false when the buffers are too small (nothing else is changed then). */
+function fill(t: Buffers, y: Float64Array, n: number): boolean {
+  const { size, cornerX, cornerY, centreX, centreY, count, firstChild, leafHead, capacity } = t;
+  const next = t.flat.next;
+  const create = (node: number, width: number, x: number, y0: number) => {
+    size[node] = width;
+    cornerX[node] = x;
+    cornerY[node] = y0;
+    centreX[node] = 0;
+    centreY[node] = 0;
+    count[node] = 0;
+    firstChild[node] = -1;
+    leafHead[node] = -1;
+  };
+  let minX = Number.POSITIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const px = y[2 * i];
+    const py = y[2 * i + 1];
+    if (px < minX) minX = px;
+    if (px > maxX) maxX = px;
+    if (py < minY) minY = py;
+    if (py > maxY) maxY = py;
+  }
+  create(0, Math.max(maxX - minX, maxY - minY) * (1 + 1e-9) + 1e-12, minX, minY);
+  let nodes = 1;
+  for (let p = 0; p < n; p++) {
+    const px = y[2 * p];
+    const py = y[2 * p + 1];
+    let node = 0;
+    for (let depth = 0; ; depth++) {
+      count[node]++;
+      centreX[node] += px;
+      centreY[node] += py;
+      if (firstChild[node] < 0) {
+        if (count[node] <= LEAF_CAPACITY || depth >= MAX_DEPTH) {
+          next[p] = leafHead[node];
+          leafHead[node] = p;
+          break;
         }
+        // A full leaf: split it and move its points into the right children.
+        if (nodes + 4 > capacity) return false;
+        const half = size[node] / 2;
+        for (let c = 0; c < 4; c++) {
+          create(
+            nodes + c,
+            half,
+            cornerX[node] + (c & 1 ? half : 0),
+            cornerY[node] + (c & 2 ? half : 0),
+          );
+        }
+        firstChild[node] = nodes;
+        nodes += 4;
+        for (let q = leafHead[node]; q >= 0; ) {
+          const following = next[q];
+          const child =
+            firstChild[node] +
+            quadrant(y[2 * q], y[2 * q + 1], cornerX[node] + half, cornerY[node] + half);
+          count[child]++;
+          centreX[child] += y[2 * q];
+          centreY[child] += y[2 * q + 1];
+          next[q] = leafHead[child];
+          leafHead[child] = q;
+          q = following;
+        }
+        leafHead[node] = -1;
       }
+      const half = size[node] / 2;
+      node = firstChild[node] + quadrant(px, py, cornerX[node] + half, cornerY[node] + half);
     }
   }
-  while (parents.length > 0) skip[parents.pop()!] = cells;
-  return { cells, summary, head, skip, next: tree.next };
+  t.nodes = nodes;
+  return true;
+}
+
+/** Centres of mass, subtree sizes, then the pre-order flat arrays and the point order. */
+function flatten(t: Buffers): FlatQuadtree {
+  const { centreX, centreY, count, firstChild, leafHead, size, subtree, stack, flat } = t;
+  // Children have larger indices than their parent: one backward pass sizes every subtree.
+  for (let node = t.nodes - 1; node >= 0; node--) {
+    let cells = count[node] > 0 ? 1 : 0;
+    const child = firstChild[node];
+    if (child >= 0) {
+      cells += subtree[child] + subtree[child + 1] + subtree[child + 2] + subtree[child + 3];
+    }
+    subtree[node] = cells;
+    if (count[node] > 0) {
+      centreX[node] /= count[node];
+      centreY[node] /= count[node];
+    }
+  }
+  const { summary, head, skip, next, order } = flat;
+  let cells = 0;
+  let ordered = 0;
+  let top = 0;
+  stack[top++] = 0;
+  while (top > 0) {
+    const node = stack[--top];
+    const p = cells++;
+    const child = firstChild[node];
+    const single = child < 0 && count[node] === 1;
+    summary[4 * p] = centreX[node];
+    summary[4 * p + 1] = centreY[node];
+    summary[4 * p + 2] = single ? 0 : size[node] * size[node];
+    summary[4 * p + 3] = count[node];
+    head[p] = child < 0 ? leafHead[node] : -1;
+    for (let j = head[p]; j >= 0; j = next[j]) order[ordered++] = j;
+    skip[p] = p + subtree[node];
+    if (child >= 0) {
+      for (let c = child + 3; c >= child; c--) if (count[c] > 0) stack[top++] = c;
+    }
+  }
+  flat.cells = cells;
+  return flat;
+}
+
+function quadrant(x: number, y: number, midX: number, midY: number): number {
+  return (x >= midX ? 1 : 0) | (y >= midY ? 2 : 0);
 }

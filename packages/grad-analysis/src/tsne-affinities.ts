@@ -33,14 +33,14 @@ export function jointProbabilities(
   const from = new Int32Array(n * k);
   const to = new Int32Array(n * k);
   const conditional = new Float64Array(n * k);
+  const x = contiguous(points);
   const distances = new Float64Array(n);
   const sorted = new Float64Array(n);
   const nearest = new Int32Array(k);
   const d = new Float64Array(k);
   const p = new Float64Array(k);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++)
-      distances[j] = j === i ? Number.POSITIVE_INFINITY : squaredDistance(points[i], points[j]);
+    rowSquaredDistances(x, n, i, distances);
     // The k-th smallest distance by a native numeric sort; ties at the threshold go to the lower index.
     sorted.set(distances);
     sorted.sort();
@@ -63,6 +63,37 @@ export function jointProbabilities(
     }
   }
   return symmetricRows(n, from, to, conditional);
+}
+
+/** The points as one row-major N·D array (fast, monomorphic access in the distance loop). */
+function contiguous(points: ArrayLike<number>[]): { data: Float64Array; dimension: number } {
+  const dimension = points.length > 0 ? points[0].length : 0;
+  const data = new Float64Array(points.length * dimension);
+  points.forEach((point, i) => {
+    for (let c = 0; c < dimension; c++) data[i * dimension + c] = point[c];
+  });
+  return { data, dimension };
+}
+
+/** Squared distances from point i to every point into `out` (+∞ for i itself). */
+function rowSquaredDistances(
+  x: { data: Float64Array; dimension: number },
+  n: number,
+  i: number,
+  out: Float64Array,
+): void {
+  const { data, dimension } = x;
+  const a = i * dimension;
+  for (let j = 0; j < n; j++) {
+    const b = j * dimension;
+    let s = 0;
+    for (let c = 0; c < dimension; c++) {
+      const t = data[a + c] - data[b + c];
+      s += t * t;
+    }
+    out[j] = s;
+  }
+  out[i] = Number.POSITIVE_INFINITY;
 }
 
 /** Compressed rows of P + Pᵀ, merging the entries of mutual neighbours. */

@@ -1,5 +1,6 @@
+import { barnesHutRepulsion } from './barnes-hut.js';
 import { GradAnalysisError } from './errors.js';
-import { buildQuadtree, flattenQuadtree } from './quadtree.js';
+import { createQuadtreeBuilder, type QuadtreeBuilder } from './quadtree.js';
 import { type JointProbabilities, jointProbabilities } from './tsne-affinities.js';
 
 export type TsneMethod = 'exact' | 'barnes-hut' | 'auto';
@@ -70,12 +71,16 @@ export function tsne(points: ArrayLike<number>[], options: TsneOptions = {}): Ts
   const update = new Float64Array(2 * n);
   const gains = new Float64Array(2 * n).fill(1);
   const learningRate = Math.max(n / EXAGGERATION / 4, 50);
+  const workspace: Workspace = {
+    repulsion: new Float64Array(2 * n),
+    quadtree: method === 'barnes-hut' ? createQuadtreeBuilder(n) : null,
+  };
   for (let iteration = 0; iteration < iterations; iteration++) {
     const early = iteration < EXAGGERATION_ITERATIONS;
     const exaggeration = early ? EXAGGERATION : 1;
     const momentum = early ? 0.5 : 0.8;
-    if (method === 'exact') exactGradient(y, n, pairs, exaggeration, gradient);
-    else barnesHutGradient(y, n, pairs, exaggeration, theta, gradient);
+    if (method === 'exact') exactGradient(y, n, pairs, exaggeration, gradient, workspace);
+    else barnesHutGradient(y, n, pairs, exaggeration, theta, gradient, workspace);
     for (let e = 0; e < 2 * n; e++) {
       gains[e] = update[e] * gradient[e] < 0 ? gains[e] + 0.2 : Math.max(gains[e] * 0.8, 0.01);
       update[e] = momentum * update[e] - learningRate * gains[e] * gradient[e];
@@ -166,6 +171,12 @@ function attractiveForces(
   }
 }
 
+/** Buffers reused by every iteration (the loop allocates nothing). */
+interface Workspace {
+  repulsion: Float64Array;
+  quadtree: QuadtreeBuilder | null;
+}
+
 /** Exact O(N²) gradient: repulsion Σ_j q̃_ij² (y_i − y_j) / Z with Z = Σ_{k≠l} q̃_kl. */
 function exactGradient(
   y: Float64Array,
@@ -173,9 +184,10 @@ function exactGradient(
   pairs: AffinityPairs,
   exaggeration: number,
   gradient: Float64Array,
+  workspace: Workspace,
 ): void {
   attractiveForces(y, pairs, exaggeration, gradient);
-  const repulsion = new Float64Array(2 * n);
+  const repulsion = workspace.repulsion.fill(0);
   let z = 0;
   for (let i = 0; i < n; i++) {
     const xi = y[2 * i];
@@ -195,11 +207,7 @@ function exactGradient(
   for (let e = 0; e < 2 * n; e++) gradient[e] -= (4 * repulsion[e]) / z;
 }
 
-/**
- * Barnes–Hut gradient (van der Maaten 2014, §4.2): a cell of width w whose centre of mass is at
- * distance d from y_i stands for all its points when w/d < θ. Coincident points share a leaf
- * list and are summed exactly.
- */
+/** Barnes–Hut gradient: exact attraction plus the tree-approximated repulsion (barnes-hut.ts). */
 function barnesHutGradient(
   y: Float64Array,
   n: number,
@@ -207,51 +215,11 @@ function barnesHutGradient(
   exaggeration: number,
   theta: number,
   gradient: Float64Array,
+  workspace: Workspace,
 ): void {
   attractiveForces(y, pairs, exaggeration, gradient);
-  const { cells, summary, head, skip, next } = flattenQuadtree(buildQuadtree(y, n));
-  const repulsion = new Float64Array(2 * n);
-  const theta2 = theta * theta;
-  let z = 0;
-  for (let i = 0; i < n; i++) {
-    const xi = y[2 * i];
-    const yi = y[2 * i + 1];
-    let fx = 0;
-    let fy = 0;
-    let p = 0;
-    while (p < cells) {
-      const first = head[p];
-      if (first >= 0) {
-        for (let j = first; j >= 0; j = next[j]) {
-          if (j === i) continue;
-          const dx = xi - y[2 * j];
-          const dy = yi - y[2 * j + 1];
-          const q = 1 / (1 + dx * dx + dy * dy);
-          z += q;
-          fx += q * q * dx;
-          fy += q * q * dy;
-        }
-        p = skip[p];
-        continue;
-      }
-      const at = 4 * p;
-      const dx = xi - summary[at];
-      const dy = yi - summary[at + 1];
-      const d2 = dx * dx + dy * dy;
-      if (summary[at + 2] < theta2 * d2) {
-        const q = 1 / (1 + d2);
-        const m = summary[at + 3] * q;
-        z += m;
-        fx += m * q * dx;
-        fy += m * q * dy;
-        p = skip[p];
-      } else {
-        p++; // open the cell: its first child is the next entry
-      }
-    }
-    repulsion[2 * i] = fx;
-    repulsion[2 * i + 1] = fy;
-  }
+  const repulsion = workspace.repulsion;
+  const z = barnesHutRepulsion(y, n, theta, workspace.quadtree!.build(y), repulsion);
   for (let e = 0; e < 2 * n; e++) gradient[e] -= (4 * repulsion[e]) / z;
 }
 
