@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { type BatchStatisticsNorm, useNativeBatchNorm } from './batch-norm.js';
 import { ModelError } from './errors.js';
 import { registerConvolutionGradientKernels } from './kernels/register.js';
 import { silenceNodeBanner } from './node-banner.js';
@@ -92,13 +93,18 @@ const loaders: Record<Exclude<BackendName, 'auto'>, () => Promise<string>> = {
   'cpu-onednn': async () => {
     // A variable specifier: the package is optional and may not be built or installed.
     const specifier = '@ranker/kernels-onednn';
-    const onednn = (await import(specifier)) as { loadOneDnnKernels(): OneDnnResult };
+    const onednn = (await import(specifier)) as {
+      loadOneDnnKernels(): OneDnnResult;
+      batchNormTraining?: BatchStatisticsNorm;
+    };
     await import('@tensorflow/tfjs-backend-cpu');
     // Ours first, so that kernels oneDNN does not provide still use the fast rewrite.
     registerConvolutionGradientKernels('cpu');
     const result = onednn.loadOneDnnKernels();
     if (!result.ok) throw new Error(result.reason);
     await activate('cpu');
+    // Training-mode batch norm in one native pass each way (older builds lack it).
+    useNativeBatchNorm(onednn.batchNormTraining ?? null);
     return `${result.kernels.length} oneDNN kernels, ${result.threads} threads`;
   },
   webgpu: async () => {

@@ -26,6 +26,27 @@ export interface RunningUpdate {
 }
 
 /**
+ * Training-mode batch normalisation of an NHWC tensor: y and the batch statistics it used (mean
+ * and biased variance per channel), differentiable in x, γ and β.
+ */
+export type BatchStatisticsNorm = (
+  x: tf.Tensor4D,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  epsilon: number,
+) => { y: tf.Tensor4D; mean: tf.Tensor1D; variance: tf.Tensor1D };
+
+let nativeNorm: BatchStatisticsNorm | null = null;
+
+/**
+ * Sets a native implementation for the `cpu` backend (kernels-onednn's batchNormTraining: one
+ * threaded pass each way), or null for {@link closedFormBatchNorm} everywhere.
+ */
+export function useNativeBatchNorm(norm: BatchStatisticsNorm | null): void {
+  nativeNorm = norm;
+}
+
+/**
  * Batch normalisation over N, H, W of an NHWC tensor (Ioffe & Szegedy 2015, algorithm 1).
  * Normalises with the biased batch variance; the running variance is updated with the unbiased
  * one, n / (n − 1) times larger, as PyTorch does.
@@ -46,10 +67,15 @@ export function batchNorm(
       BATCH_NORM_EPSILON,
     );
   }
-  // Off the gradient path (captured by normaliseWithBatchStatistics, not its inputs), so the
-  // tape never differentiates through the statistics: the closed form accounts for them.
-  const { mean, variance } = tf.moments(x, [0, 1, 2]);
+  const norm = nativeNorm !== null && tf.getBackend() === 'cpu' ? nativeNorm : closedFormBatchNorm;
+  const { y, mean, variance } = norm(
+    x,
+    state.gamma as tf.Tensor1D,
+    state.beta as tf.Tensor1D,
+    BATCH_NORM_EPSILON,
+  );
   if (mode === 'train') {
+    // Off the loss's path: the tape prunes these ops from the backward pass.
     const count = x.shape[0] * x.shape[1] * x.shape[2];
     const m = BATCH_NORM_MOMENTUM;
     const unbiased = count > 1 ? tf.mul(variance, count / (count - 1)) : variance;
@@ -60,8 +86,19 @@ export function batchNorm(
       { target: state.runningVariance, value: blend(state.runningVariance, unbiased) },
     );
   }
-  return normaliseWithBatchStatistics(x, state.gamma, state.beta, mean, variance);
+  return y;
 }
+
+/**
+ * {@link BatchStatisticsNorm} in tfjs ops on any backend. The statistics come from tf.moments
+ * outside the gradient node (captured, not inputs), so the tape never differentiates through
+ * them: the closed form of {@link normaliseWithBatchStatistics} accounts for them.
+ */
+export const closedFormBatchNorm: BatchStatisticsNorm = (x, gamma, beta, epsilon) => {
+  const { mean, variance } = tf.moments(x, [0, 1, 2]);
+  const y = normaliseWithBatchStatistics(x, gamma, beta, mean, variance, epsilon);
+  return { y, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
+};
 
 /**
  * y = γ·(x − μ)/√(σ² + ε) + β with μ, σ² the batch statistics of x, as one tape node with the
@@ -77,11 +114,12 @@ function normaliseWithBatchStatistics(
   beta: tf.Tensor,
   mean: tf.Tensor,
   variance: tf.Tensor,
+  epsilon: number,
 ): tf.Tensor4D {
   const count = x.shape[0] * x.shape[1] * x.shape[2];
   const normalise = tf.customGrad((input, scaleParameter, shiftParameter, save) => {
     const [xIn, g, b] = [input, scaleParameter, shiftParameter] as tf.Tensor[];
-    const inverseStd = tf.rsqrt(tf.add(variance, BATCH_NORM_EPSILON));
+    const inverseStd = tf.rsqrt(tf.add(variance, epsilon));
     const a = tf.mul(g, inverseStd);
     const y = tf.add(tf.mul(xIn, a), tf.sub(b, tf.mul(mean, a)));
     // Only saved tensors outlive the forward pass's tidy scope.

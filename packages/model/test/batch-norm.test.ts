@@ -2,13 +2,9 @@
 import '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../src/backend.js';
+import { type BackendName, selectBackend } from '../src/backend.js';
 import { BATCH_NORM_EPSILON, type BatchNormState, batchNorm } from '../src/batch-norm.js';
 import { createRandom } from '../src/random.js';
-
-beforeAll(async () => {
-  await selectBackend('wasm', () => {});
-});
 
 function state(channels: number, random: () => number): BatchNormState {
   const values = () => Float32Array.from({ length: channels }, () => 0.5 + random());
@@ -73,55 +69,90 @@ function maxRelativeError(actual: tf.Tensor, e: ArrayLike<number>): number {
   return error / scale;
 }
 
-describe('batchNorm with batch statistics (closed-form gradient)', () => {
-  for (const [n, h, w, c] of [
-    [2, 3, 5, 4],
-    [8, 4, 4, 16],
-    [1, 2, 3, 3],
-  ]) {
-    it(`forward and gradients match (x − μ)/√(σ² + ε)·γ + β in float64 on [${n}, ${h}, ${w}, ${c}]`, () => {
-      const random = createRandom(n * 100 + c);
-      const bn = state(c, random);
-      // A non-zero mean (3 ± 2) exercises the centring; a random upstream gradient.
-      const x = tf.tensor4d(
-        Float32Array.from({ length: n * h * w * c }, () => 3 + 4 * random() - 2),
-        [n, h, w, c],
+// wasm runs the closed-form gradient node; cpu-onednn the native kernels-onednn batch norm
+// (skipped where its addon does not load).
+describe.each<BackendName>(['wasm', 'cpu-onednn'])(
+  'batchNorm with batch statistics on %s',
+  (backend) => {
+    let available = false;
+    beforeAll(async () => {
+      available = await selectBackend(backend, () => {}).then(
+        () => true,
+        () => false,
       );
-      const upstream = tf.tensor4d(
-        Float32Array.from({ length: n * h * w * c }, () => 2 * random() - 1),
-        [n, h, w, c],
-      );
-      const ours = tf.grads((xs: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
-        tf.sum(
-          tf.mul(
-            batchNorm(
-              xs as tf.Tensor4D,
-              { ...bn, gamma: g as tf.Variable, beta: b as tf.Variable },
-              'batch-statistics',
-              [],
-            ),
-            upstream,
-          ),
-        ),
-      )([x, bn.gamma, bn.beta]);
-      const float64 = [x, bn.gamma, bn.beta].map((t) => Float64Array.from(t.dataSync()));
-      const truth = numericalGradients(float64, upstream.dataSync() as Float32Array);
-      ours.forEach((gradient, i) => {
-        expect(gradient.shape).toEqual([x, bn.gamma, bn.beta][i].shape);
-        expect(maxRelativeError(gradient, truth[i])).toBeLessThan(1e-5);
-      });
-      // The forward values, through the same objective Σ upstream · y.
-      const y = batchNorm(x, bn, 'batch-statistics', []);
-      const expected = float64Objective(
-        float64[0],
-        float64[1],
-        float64[2],
-        upstream.dataSync() as Float32Array,
-      );
-      expect(tf.sum(tf.mul(y, upstream)).dataSync()[0]).toBeCloseTo(expected, 3);
-      tf.dispose([x, upstream, y, ...ours, ...Object.values(bn)]);
     });
-  }
+
+    for (const [n, h, w, c] of [
+      [2, 3, 5, 4],
+      [8, 4, 4, 16],
+      [1, 2, 3, 3],
+    ]) {
+      it(`forward and gradients match (x − μ)/√(σ² + ε)·γ + β in float64 on [${n}, ${h}, ${w}, ${c}]`, (context) => {
+        if (!available) context.skip();
+        const random = createRandom(n * 100 + c);
+        const bn = state(c, random);
+        // A non-zero mean (3 ± 2) exercises the centring; a random upstream gradient.
+        const x = tf.tensor4d(
+          Float32Array.from({ length: n * h * w * c }, () => 3 + 4 * random() - 2),
+          [n, h, w, c],
+        );
+        const upstream = tf.tensor4d(
+          Float32Array.from({ length: n * h * w * c }, () => 2 * random() - 1),
+          [n, h, w, c],
+        );
+        const ours = tf.grads((xs: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(
+            tf.mul(
+              batchNorm(
+                xs as tf.Tensor4D,
+                { ...bn, gamma: g as tf.Variable, beta: b as tf.Variable },
+                'batch-statistics',
+                [],
+              ),
+              upstream,
+            ),
+          ),
+        )([x, bn.gamma, bn.beta]);
+        const float64 = [x, bn.gamma, bn.beta].map((t) => Float64Array.from(t.dataSync()));
+        const truth = numericalGradients(float64, upstream.dataSync() as Float32Array);
+        ours.forEach((gradient, i) => {
+          expect(gradient.shape).toEqual([x, bn.gamma, bn.beta][i].shape);
+          expect(maxRelativeError(gradient, truth[i])).toBeLessThan(1e-5);
+        });
+        // The forward values, through the same objective Σ upstream · y.
+        const y = batchNorm(x, bn, 'batch-statistics', []);
+        const expected = float64Objective(
+          float64[0],
+          float64[1],
+          float64[2],
+          upstream.dataSync() as Float32Array,
+        );
+        expect(tf.sum(tf.mul(y, upstream)).dataSync()[0]).toBeCloseTo(expected, 3);
+        tf.dispose([x, upstream, y, ...ours, ...Object.values(bn)]);
+      });
+    }
+
+    it('runs the native kernel on cpu-onednn, the closed-form node elsewhere', async (context) => {
+      if (!available) context.skip();
+      const bn = state(2, createRandom(3));
+      const x = tf.randomNormal([2, 2, 2, 2]) as tf.Tensor4D;
+      const { kernelNames } = await tf.profile(() => {
+        const { value, grads } = tf.variableGrads(
+          () => tf.sum(batchNorm(x, bn, 'batch-statistics', [])),
+          [bn.gamma, bn.beta],
+        );
+        tf.dispose([value, ...Object.values(grads)]);
+      });
+      expect(kernelNames.includes('OneDnnBatchNormTrain')).toBe(backend === 'cpu-onednn');
+      tf.dispose([x, ...Object.values(bn)]);
+    });
+  },
+);
+
+describe('batchNorm running statistics and memory', () => {
+  beforeAll(async () => {
+    await selectBackend('wasm', () => {});
+  });
 
   it("'train' mode blends the running statistics with momentum 0.1 (unbiased variance)", () => {
     const bn = state(1, createRandom(1));
