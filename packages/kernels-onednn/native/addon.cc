@@ -97,16 +97,21 @@ Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
   });
 }
 
-// binary(op, big, small, smallFirst, out)
+// binary(op, big, small, smallFirst, middle, inner, out)
 Napi::Value Binary(const Napi::CallbackInfo& info) {
   auto big = info[1].As<Napi::Float32Array>();
-  auto small = info[2].As<Napi::Float32Array>();
-  if (small.ElementLength() == 0 || big.ElementLength() % small.ElementLength() != 0) {
-    throw Napi::Error::New(info.Env(), "binary: the smaller operand's length must divide the larger's");
+  const long middle = info[4].As<Napi::Number>().Int64Value();
+  const long inner = info[5].As<Napi::Number>().Int64Value();
+  const long length = static_cast<long>(big.ElementLength());
+  if (middle <= 0 || inner <= 0 || length % (middle * inner) != 0) {
+    throw Napi::Error::New(info.Env(), "binary: middle · inner (" + std::to_string(middle) + " · " +
+                                           std::to_string(inner) + ") must divide the length " +
+                                           std::to_string(length));
   }
+  const BroadcastShape shape{length / (middle * inner), middle, inner};
   binary(static_cast<BinaryOp>(info[0].As<Napi::Number>().Int32Value()), big.Data(),
-         big.ElementLength(), small.Data(), small.ElementLength(), info[3].As<Napi::Boolean>(),
-         mutableFloats(info[4], big.ElementLength(), "out"));
+         floats(info[2], shape.outer * inner, "small"), shape, info[3].As<Napi::Boolean>(),
+         mutableFloats(info[6], length, "out"));
   return info.Env().Undefined();
 }
 

@@ -9,53 +9,54 @@ namespace ranker {
 namespace {
 
 template <typename Op>
-void binaryLoop(const float* big, long bigLength, const float* small, long smallLength, float* out,
-                Op op) {
-  const int threads = threadsFor(bigLength);
-  if (smallLength == 1) {
+void binaryLoop(const float* big, const float* small, const BroadcastShape& b, float* out, Op op) {
+  const long rows = b.outer * b.middle, inner = b.inner;
+  const int threads = threadsFor(rows * inner);
+  if (b.outer == 1 && inner == 1) {
+    // A scalar: one run over everything.
     const float s = small[0];
 #pragma omp parallel for num_threads(threads)
-    for (long i = 0; i < bigLength; i++) out[i] = op(big[i], s);
+    for (long i = 0; i < rows; i++) out[i] = op(big[i], s);
     return;
   }
-  const long rows = bigLength / smallLength;
 #pragma omp parallel for num_threads(threads)
   for (long r = 0; r < rows; r++) {
-    const float* b = big + r * smallLength;
-    float* o = out + r * smallLength;
-    for (long i = 0; i < smallLength; i++) o[i] = op(b[i], small[i]);
+    const float* bigRow = big + r * inner;
+    const float* smallRow = small + (r / b.middle) * inner;
+    float* o = out + r * inner;
+    for (long i = 0; i < inner; i++) o[i] = op(bigRow[i], smallRow[i]);
   }
 }
 
 template <typename Op>
-void oriented(const float* big, size_t bigLength, const float* small, size_t smallLength,
-              bool smallFirst, float* out, Op op) {
+void oriented(const float* big, const float* small, const BroadcastShape& b, bool smallFirst,
+              float* out, Op op) {
   if (smallFirst) {
-    binaryLoop(big, bigLength, small, smallLength, out, [op](float b, float s) { return op(s, b); });
+    binaryLoop(big, small, b, out, [op](float x, float s) { return op(s, x); });
   } else {
-    binaryLoop(big, bigLength, small, smallLength, out, op);
+    binaryLoop(big, small, b, out, op);
   }
 }
 
 }  // namespace
 
-void binary(BinaryOp op, const float* big, size_t bigLength, const float* small, size_t smallLength,
+void binary(BinaryOp op, const float* big, const float* small, const BroadcastShape& shape,
             bool smallFirst, float* out) {
   switch (op) {
     case BinaryOp::Add:
-      return oriented(big, bigLength, small, smallLength, smallFirst, out,
+      return oriented(big, small, shape, smallFirst, out,
                       [](float a, float b) { return a + b; });
     case BinaryOp::Sub:
-      return oriented(big, bigLength, small, smallLength, smallFirst, out,
+      return oriented(big, small, shape, smallFirst, out,
                       [](float a, float b) { return a - b; });
     case BinaryOp::Mul:
-      return oriented(big, bigLength, small, smallLength, smallFirst, out,
+      return oriented(big, small, shape, smallFirst, out,
                       [](float a, float b) { return a * b; });
     case BinaryOp::Div:
-      return oriented(big, bigLength, small, smallLength, smallFirst, out,
+      return oriented(big, small, shape, smallFirst, out,
                       [](float a, float b) { return a / b; });
     case BinaryOp::ReluGrad:
-      return oriented(big, bigLength, small, smallLength, smallFirst, out, [](float a, float b) {
+      return oriented(big, small, shape, smallFirst, out, [](float a, float b) {
         return a * (b > 0 ? 1.0f : (std::isnan(b) ? b : 0.0f));
       });
   }

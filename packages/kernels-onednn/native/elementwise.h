@@ -12,10 +12,14 @@ namespace ranker {
 enum class BinaryOp { Add = 0, Sub = 1, Mul = 2, Div = 3, ReluGrad = 4 };
 enum class UnaryOp { Sqrt = 0, Square = 1, Relu = 2, Step = 3 };
 
-// out[i] = op(big[i], small[i % smallLength]) (or op(small…, big[i]) when smallFirst): `small`
-// repeats along the leading axes of `big`, which covers equal shapes, scalars and per-channel
-// vectors. bigLength must be a multiple of smallLength.
-void binary(BinaryOp op, const float* big, size_t bigLength, const float* small, size_t smallLength,
+// `big` viewed as [outer, middle, inner] and `small` as [outer, 1, inner]:
+// out[o, m, i] = op(big[o, m, i], small[o, i]) (or op(small…, big…) when smallFirst). Covers
+// equal shapes (middle 1), scalars (outer 1, inner 1), per-channel vectors (outer 1) and
+// per-image values ([N, 1, 1, C] against [N, H, W, C]: the gradient of a spatial mean).
+struct BroadcastShape {
+  long outer, middle, inner;
+};
+void binary(BinaryOp op, const float* big, const float* small, const BroadcastShape& shape,
             bool smallFirst, float* out);
 
 // Step is tfjs's: 1 where x > 0, alpha elsewhere, NaN stays NaN; Relu keeps NaN too.

@@ -4,6 +4,8 @@
 #include <limits>
 #include <vector>
 
+#include "parallel.h"
+
 namespace ranker {
 
 namespace {
@@ -47,6 +49,8 @@ void forEachWindowMaximum(const ConvShape& s, const float* xb, Visit visit) {
 void maxPool(const ConvShape& s, const float* x, float* out) {
   const long inSize = s.inHeight * s.inWidth * s.inChannels;
   const long outSize = s.outHeight * s.outWidth * s.inChannels;
+  // Images are independent: one per thread.
+#pragma omp parallel for num_threads(threadsFor(s.batch * inSize))
   for (long b = 0; b < s.batch; b++) {
     const float* xb = x + b * inSize;
     float* ob = out + b * outSize;
@@ -58,11 +62,13 @@ void maxPool(const ConvShape& s, const float* x, float* out) {
 
 void maxPoolGrad(const ConvShape& s, const float* x, const float* dy, float* dx) {
   const long channels = s.inChannels;
-  std::fill(dx, dx + s.batch * s.inHeight * s.inWidth * channels, 0.0f);
   const long inSize = s.inHeight * s.inWidth * channels;
   const long outSize = s.outHeight * s.outWidth * channels;
+  // Images are independent (a window never leaves its image): one per thread.
+#pragma omp parallel for num_threads(threadsFor(s.batch * inSize))
   for (long b = 0; b < s.batch; b++) {
     float* dxb = dx + b * inSize;
+    std::fill(dxb, dxb + inSize, 0.0f);
     const float* gb = dy + b * outSize;
     forEachWindowMaximum(s, x + b * inSize, [&](long o, long best) {
       if (best >= 0) dxb[best] += gb[o];

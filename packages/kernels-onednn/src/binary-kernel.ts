@@ -5,15 +5,25 @@ import { runNative } from './native-call.js';
 import type { OneDnnKernel } from './onednn-kernel.js';
 import { floatValues } from './tensor-data.js';
 
+/** How a broadcast binary op runs on the addon's loop (native/elementwise.h). */
+export interface BroadcastPlan {
+  /** The operand with the result's size; `small` repeats over one run of its axes. */
+  big: TensorInfo;
+  small: TensorInfo;
+  smallFirst: boolean;
+  shape: number[];
+  /** big viewed as [outer, middle, inner], small as [outer, 1, inner]. */
+  middle: number;
+  inner: number;
+}
+
 /**
- * How a float32 binary op maps onto the addon's loop: one operand ("big") has the result's
- * shape and the other ("small") repeats along its leading axes (equal shapes, a scalar, a
- * per-channel vector of NHWC data). Null for other broadcasts, which stay with the stock kernel.
+ * Plans a float32 binary op whose smaller operand is broadcast along one contiguous run of axes
+ * of the result: equal shapes, scalars, per-channel vectors of NHWC data, per-image values
+ * ([N, 1, 1, C] against [N, H, W, C]). Null for other broadcasts, which stay with the stock
+ * kernel.
  */
-export function repeatingBroadcast(
-  a: TensorInfo,
-  b: TensorInfo,
-): { big: TensorInfo; small: TensorInfo; smallFirst: boolean; shape: number[] } | null {
+export function broadcastPlan(a: TensorInfo, b: TensorInfo): BroadcastPlan | null {
   if (a.dtype !== 'float32' || b.dtype !== 'float32') return null;
   const shape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
   const size = util.sizeFromShape(shape);
@@ -21,19 +31,25 @@ export function repeatingBroadcast(
   const aFull = util.sizeFromShape(a.shape) === size;
   const [big, small, smallFirst] = aFull ? [a, b, false] : [b, a, true];
   if (util.sizeFromShape(big.shape) !== size) return null;
-  const smallDims = small.shape.slice(small.shape.findIndex((d) => d !== 1));
-  const trailing = smallDims.length === 0 ? [] : shape.slice(shape.length - smallDims.length);
-  const repeats = small.shape.every((d) => d === 1) || util.arraysEqual(smallDims, trailing);
-  return repeats ? { big, small, smallFirst, shape } : null;
+  const padded = [...Array(shape.length - small.shape.length).fill(1), ...small.shape];
+  const broadcast = shape.map((d, k) => padded[k] !== d);
+  const first = broadcast.indexOf(true);
+  if (first === -1) return { big, small, smallFirst, shape, middle: 1, inner: size };
+  const last = broadcast.lastIndexOf(true);
+  // Inside the run small must be 1 everywhere (axes of size 1 in both are fine).
+  if (padded.slice(first, last + 1).some((d) => d !== 1)) return null;
+  const middle = util.sizeFromShape(shape.slice(first, last + 1));
+  const inner = util.sizeFromShape(shape.slice(last + 1));
+  return { big, small, smallFirst, shape, middle, inner };
 }
 
-/** A kernel for an element-wise binary op with the repeating broadcasts above. */
+/** A kernel for an element-wise binary op with the broadcasts {@link broadcastPlan} covers. */
 export function binaryKernel(kernelName: string, op: NativeBinaryOp): OneDnnKernel {
   return {
     kernelName,
     create: (addon, stock) => (args) => {
       const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
-      const plan = repeatingBroadcast(a, b);
+      const plan = broadcastPlan(a, b);
       if (plan === null) return stock(args);
       const backend = args.backend as MathBackendCPU;
       const out = new Float32Array(util.sizeFromShape(plan.shape));
@@ -43,6 +59,8 @@ export function binaryKernel(kernelName: string, op: NativeBinaryOp): OneDnnKern
           floatValues(backend, plan.big, `${kernelName} input`),
           floatValues(backend, plan.small, `${kernelName} input`),
           plan.smallFirst,
+          plan.middle,
+          plan.inner,
           out,
         ),
       );

@@ -56,12 +56,17 @@ export interface OneDnnAddon {
     dy: Float32Array,
     dfilter: Float32Array,
   ): void;
-  /** out[i] = op(big[i], small[i mod small.length]), operands swapped when smallFirst. */
+  /**
+   * With big viewed as [outer, middle, inner] and small as [outer, 1, inner]:
+   * out[o, m, i] = op(big[o, m, i], small[o, i]), operands swapped when smallFirst.
+   */
   binary(
     op: NativeBinaryOp,
     big: Float32Array,
     small: Float32Array,
     smallFirst: boolean,
+    middle: number,
+    inner: number,
     out: Float32Array,
   ): void;
   unary(op: NativeUnaryOp, x: Float32Array, alpha: number, out: Float32Array): void;

@@ -19,6 +19,8 @@ export function reluGradKernel(addon: OneDnnAddon): tf.KernelFunc {
         floatValues(cpu, dy, `${reluGradKernelName} dy`),
         floatValues(cpu, x, `${reluGradKernelName} x`),
         false,
+        1,
+        out.length,
         out,
       ),
     );

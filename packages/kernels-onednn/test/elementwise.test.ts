@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { broadcastPlan } from '../src/binary-kernel.js';
 import { loadOneDnnKernels, restoreStockKernels } from '../src/index.js';
 import { availability, relativeError, stockAndOneDnn, uniform } from './compare.js';
 
@@ -10,8 +11,9 @@ const close = (onednn: Float32Array[], stock: Float32Array[]) =>
     );
   });
 
-// Operand pairs: equal shapes, scalars and per-channel vectors on either side (the native
-// loop), and a broadcast it does not cover ([N,1,1,C], handled by the stock kernel).
+// Operand pairs: equal shapes, scalars, per-channel vectors and per-image values on either side
+// (the native loop, one of them large enough for two threads), and a broadcast it does not cover
+// ([1, 3, 1, 8] against [3, 3, 4, 8]: two separate runs of axes, handled by the stock kernel).
 const operandShapes: [number[], number[]][] = [
   [
     [3, 5, 7, 9],
@@ -29,7 +31,37 @@ const operandShapes: [number[], number[]][] = [
     [3, 1, 1, 8],
     [3, 4, 4, 8],
   ],
+  [
+    [8, 16, 16, 64],
+    [8, 1, 1, 64],
+  ],
+  [
+    [4, 1],
+    [4, 9],
+  ],
+  [
+    [1, 3, 1, 8],
+    [3, 3, 4, 8],
+  ],
 ];
+
+describe('broadcastPlan', () => {
+  const info = (shape: number[]) => ({ dataId: {}, shape, dtype: 'float32' as const });
+  it.each([
+    [[8, 1, 1, 512], [8, 4, 4, 512], { middle: 16, inner: 512, smallFirst: true }],
+    [[2, 3, 5, 64], [64], { middle: 30, inner: 64, smallFirst: false }],
+    [[], [4, 6, 3], { middle: 72, inner: 1, smallFirst: true }],
+    [[3, 5], [3, 5], { middle: 1, inner: 15, smallFirst: false }],
+    [[4, 9], [4, 1], { middle: 9, inner: 1, smallFirst: false }],
+  ])('%j with %j: big as [outer, middle, inner] = %j', (a, b, expected) => {
+    expect(broadcastPlan(info(a), info(b))).toMatchObject(expected);
+  });
+
+  it('leaves broadcasts over two separate runs of axes, and non-float32 operands, to stock', () => {
+    expect(broadcastPlan(info([1, 3, 1, 8]), info([3, 3, 4, 8]))).toBeNull();
+    expect(broadcastPlan({ ...info([2]), dtype: 'int32' }, info([2]))).toBeNull();
+  });
+});
 
 describe.skipIf(!availability.ok)('element-wise kernels agree with the stock cpu kernels', () => {
   it.each(operandShapes.map((shapes) => [JSON.stringify(shapes), shapes] as const))(
