@@ -3,58 +3,95 @@ import type { FlatQuadtree } from './quadtree.js';
 /**
  * t-SNE's repulsive forces by Barnes–Hut (van der Maaten 2014, §4.2): writes
  * out_i = Σ_{j≠i} q̃_ij² (y_i − y_j) with q̃_ij = (1 + |y_i − y_j|²)⁻¹ and returns Z = Σ_{i≠j} q̃_ij,
- * so the repulsive gradient is −4·out_i/Z. A cell of width w whose centre of mass is at distance d
- * from y_i stands for all its m points (m·q̃², m·q̃) when w/d < θ. A one-point leaf has w = 0 and is
- * always taken as is (exact); an opened leaf (near, or holding y_i itself) is summed point by point,
- * skipping i, so θ = 0 gives the exact sums. Points are visited in tree order: consecutive points
- * then take nearly the same path through the tree (branch prediction, cache).
+ * so the repulsive gradient is −4·out_i/Z. A cell of width w and m points stands for all of them at
+ * its centre of mass (m·q̃², m·q̃) when it is far enough: w/d < θ.
+ *
+ * The tree is walked once per leaf, not once per point (a group walk, Barnes 1990): with r the
+ * radius of the leaf's points around their centre and d the distance between the centres, a cell
+ * is summarised for every point of the leaf when w < θ·(d − r). Each point is at least d − r from
+ * the cell's centre, so this implies the per-point criterion w/d_i < θ (never coarser than plain
+ * Barnes–Hut). Cells too near are opened; leaves too near are summed point by point, skipping i
+ * itself, so θ = 0 gives the exact sums. The points of the leaf then run through the two lists in
+ * tight, branch-free loops.
  */
+export interface RepulsionWorkspace {
+  cellList: Int32Array; // summarised cells for the current leaf
+  pointList: Int32Array; // points summed exactly for the current leaf
+}
+
+export function createRepulsionWorkspace(n: number): RepulsionWorkspace {
+  return { cellList: new Int32Array(0), pointList: new Int32Array(n) };
+}
+
 export function barnesHutRepulsion(
   y: Float64Array,
   n: number,
   theta: number,
   tree: FlatQuadtree,
   out: Float64Array,
+  workspace: RepulsionWorkspace = createRepulsionWorkspace(n),
 ): number {
-  const { cells, summary, head, skip, next, order } = tree;
-  const theta2 = theta * theta;
+  const { cells, summary, head, skip, next } = tree;
+  if (workspace.cellList.length < cells) workspace.cellList = new Int32Array(2 * cells);
+  const { cellList, pointList } = workspace;
   let z = 0;
-  for (let k = 0; k < n; k++) {
-    const i = order[k];
-    const xi = y[2 * i];
-    const yi = y[2 * i + 1];
-    let fx = 0;
-    let fy = 0;
+  for (let leaf = 0; leaf < cells; leaf++) {
+    if (head[leaf] < 0) continue;
+    const cx = summary[4 * leaf];
+    const cy = summary[4 * leaf + 1];
+    let r2 = 0;
+    for (let j = head[leaf]; j >= 0; j = next[j]) {
+      const dx = y[2 * j] - cx;
+      const dy = y[2 * j + 1] - cy;
+      r2 = Math.max(r2, dx * dx + dy * dy);
+    }
+    const r = Math.sqrt(r2);
+    let cellCount = 0;
+    let pointCount = 0;
     let p = 0;
     while (p < cells) {
       const at = 4 * p;
-      const dx = xi - summary[at];
-      const dy = yi - summary[at + 1];
-      const d2 = dx * dx + dy * dy;
-      if (summary[at + 2] < theta2 * d2) {
-        const q = 1 / (1 + d2);
-        const m = summary[at + 3] * q;
-        z += m;
-        fx += m * q * dx;
-        fy += m * q * dy;
+      const dx = cx - summary[at];
+      const dy = cy - summary[at + 1];
+      const gap = Math.sqrt(dx * dx + dy * dy) - r; // least distance from a leaf point to the centre
+      if (gap > 0 && summary[at + 2] < theta * theta * gap * gap) {
+        cellList[cellCount++] = at;
         p = skip[p];
       } else if (head[p] >= 0) {
-        for (let j = head[p]; j >= 0; j = next[j]) {
-          if (j === i) continue;
-          const ex = xi - y[2 * j];
-          const ey = yi - y[2 * j + 1];
-          const q = 1 / (1 + ex * ex + ey * ey);
-          z += q;
-          fx += q * q * ex;
-          fy += q * q * ey;
-        }
+        for (let j = head[p]; j >= 0; j = next[j]) pointList[pointCount++] = j;
         p = skip[p];
       } else {
         p++; // open the cell: its first child is the next entry
       }
     }
-    out[2 * i] = fx;
-    out[2 * i + 1] = fy;
+    for (let i = head[leaf]; i >= 0; i = next[i]) {
+      const xi = y[2 * i];
+      const yi = y[2 * i + 1];
+      let fx = 0;
+      let fy = 0;
+      for (let c = 0; c < cellCount; c++) {
+        const at = cellList[c];
+        const dx = xi - summary[at];
+        const dy = yi - summary[at + 1];
+        const q = 1 / (1 + dx * dx + dy * dy);
+        const m = summary[at + 3] * q;
+        z += m;
+        fx += m * q * dx;
+        fy += m * q * dy;
+      }
+      for (let e = 0; e < pointCount; e++) {
+        const j = pointList[e];
+        if (j === i) continue;
+        const dx = xi - y[2 * j];
+        const dy = yi - y[2 * j + 1];
+        const q = 1 / (1 + dx * dx + dy * dy);
+        z += q;
+        fx += q * q * dx;
+        fy += q * q * dy;
+      }
+      out[2 * i] = fx;
+      out[2 * i + 1] = fy;
+    }
   }
   return z;
 }

@@ -10,7 +10,8 @@
  * The non-empty cells in depth-first pre-order, for a stackless traversal: a cell's first child is
  * the next entry, and `skip[p]` is the entry after its whole subtree. `summary` holds, per entry,
  * centre of mass x, y, width² and point count. A leaf with one point has width² 0 (its summary *is*
- * the point, exact at any distance); `head` is a leaf's first point, −1 for inner cells.
+ * the point, exact at any distance); `head` is a leaf's first point, −1 for inner cells. A leaf
+ * holds up to LEAF_CAPACITY points (more only at MAX_DEPTH, for coincident points).
  */
 export interface FlatQuadtree {
   cells: number;
@@ -18,13 +19,11 @@ export interface FlatQuadtree {
   head: Int32Array;
   skip: Int32Array;
   next: Int32Array; // next point in the same leaf
-  /** Every point once, leaf by leaf in pre-order: neighbours in space are neighbours here. */
-  order: Int32Array;
 }
 
 const MAX_DEPTH = 48;
 /** Points a leaf holds before it splits (summed exactly when the leaf is opened). */
-const LEAF_CAPACITY = 16;
+const LEAF_CAPACITY = 8;
 
 export interface QuadtreeBuilder {
   /** Builds the tree of y (N·2, row-major); the result's arrays are reused by the next build. */
@@ -79,7 +78,6 @@ function allocate(capacity: number, n: number): Buffers {
       head: new Int32Array(capacity),
       skip: new Int32Array(capacity),
       next: new Int32Array(n),
-      order: new Int32Array(n),
     },
   };
 }
@@ -161,7 +159,7 @@ function fill(t: Buffers, y: Float64Array, n: number): boolean {
   return true;
 }
 
-/** Centres of mass, subtree sizes, then the pre-order flat arrays and the point order. */
+/** Centres of mass, subtree sizes, then the pre-order flat arrays. */
 function flatten(t: Buffers): FlatQuadtree {
   const { centreX, centreY, count, firstChild, leafHead, size, subtree, stack, flat } = t;
   // Children have larger indices than their parent: one backward pass sizes every subtree.
@@ -177,9 +175,8 @@ function flatten(t: Buffers): FlatQuadtree {
       centreY[node] /= count[node];
     }
   }
-  const { summary, head, skip, next, order } = flat;
+  const { summary, head, skip } = flat;
   let cells = 0;
-  let ordered = 0;
   let top = 0;
   stack[top++] = 0;
   while (top > 0) {
@@ -192,7 +189,6 @@ function flatten(t: Buffers): FlatQuadtree {
     summary[4 * p + 2] = single ? 0 : size[node] * size[node];
     summary[4 * p + 3] = count[node];
     head[p] = child < 0 ? leafHead[node] : -1;
-    for (let j = head[p]; j >= 0; j = next[j]) order[ordered++] = j;
     skip[p] = p + subtree[node];
     if (child >= 0) {
       for (let c = child + 3; c >= child; c--) if (count[c] > 0) stack[top++] = c;

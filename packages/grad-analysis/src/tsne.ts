@@ -1,4 +1,8 @@
-import { barnesHutRepulsion } from './barnes-hut.js';
+import {
+  barnesHutRepulsion,
+  createRepulsionWorkspace,
+  type RepulsionWorkspace,
+} from './barnes-hut.js';
 import { GradAnalysisError } from './errors.js';
 import { createQuadtreeBuilder, type QuadtreeBuilder } from './quadtree.js';
 import { type JointProbabilities, jointProbabilities } from './tsne-affinities.js';
@@ -74,6 +78,7 @@ export function tsne(points: ArrayLike<number>[], options: TsneOptions = {}): Ts
   const workspace: Workspace = {
     repulsion: new Float64Array(2 * n),
     quadtree: method === 'barnes-hut' ? createQuadtreeBuilder(n) : null,
+    barnesHut: method === 'barnes-hut' ? createRepulsionWorkspace(n) : null,
   };
   for (let iteration = 0; iteration < iterations; iteration++) {
     const early = iteration < EXAGGERATION_ITERATIONS;
@@ -121,53 +126,64 @@ function centre(y: Float64Array, n: number): void {
   }
 }
 
-/** Each unordered pair {i, j} with p_ij > 0 once (P is symmetric and stored both ways). */
+/**
+ * Each unordered pair {i, j} with p_ij > 0 once (P is symmetric and stored both ways), grouped by
+ * i < j in compressed rows: pairs rowStart[i] … rowStart[i + 1] − 1 have first index i.
+ */
 interface AffinityPairs {
-  first: Int32Array;
+  rowStart: Int32Array;
   second: Int32Array;
   value: Float64Array;
 }
 
 function upperPairs(p: JointProbabilities, n: number): AffinityPairs {
-  const first: number[] = [];
+  const rowStart = new Int32Array(n + 1);
   const second: number[] = [];
   const value: number[] = [];
   for (let i = 0; i < n; i++) {
     for (let e = p.rowStart[i]; e < p.rowStart[i + 1]; e++) {
       if (p.columns[e] > i) {
-        first.push(i);
         second.push(p.columns[e]);
         value.push(p.values[e]);
       }
     }
+    rowStart[i + 1] = second.length;
   }
-  return {
-    first: Int32Array.from(first),
-    second: Int32Array.from(second),
-    value: Float64Array.from(value),
-  };
+  return { rowStart, second: Int32Array.from(second), value: Float64Array.from(value) };
 }
 
-/** gradient_i = 4·exaggeration Σ_j p_ij q̃_ij (y_i − y_j), q̃ = (1 + d²)⁻¹: the attractive part. */
+/**
+ * gradient_i = 4·exaggeration Σ_j p_ij q̃_ij (y_i − y_j), q̃ = (1 + d²)⁻¹: the attractive part.
+ * Row by row, so point i's force accumulates in registers rather than in memory.
+ */
 function attractiveForces(
   y: Float64Array,
   pairs: AffinityPairs,
   exaggeration: number,
   gradient: Float64Array,
 ): void {
-  const { first, second, value } = pairs;
+  const { rowStart, second, value } = pairs;
   gradient.fill(0);
   const scale = 4 * exaggeration;
-  for (let e = 0; e < first.length; e++) {
-    const i = 2 * first[e];
-    const j = 2 * second[e];
-    const dx = y[i] - y[j];
-    const dy = y[i + 1] - y[j + 1];
-    const w = (scale * value[e]) / (1 + dx * dx + dy * dy);
-    gradient[i] += w * dx;
-    gradient[i + 1] += w * dy;
-    gradient[j] -= w * dx;
-    gradient[j + 1] -= w * dy;
+  const n = rowStart.length - 1;
+  for (let row = 0; row < n; row++) {
+    const i = 2 * row;
+    const xi = y[i];
+    const yi = y[i + 1];
+    let gx = 0;
+    let gy = 0;
+    for (let e = rowStart[row]; e < rowStart[row + 1]; e++) {
+      const j = 2 * second[e];
+      const dx = xi - y[j];
+      const dy = yi - y[j + 1];
+      const w = (scale * value[e]) / (1 + dx * dx + dy * dy);
+      gx += w * dx;
+      gy += w * dy;
+      gradient[j] -= w * dx;
+      gradient[j + 1] -= w * dy;
+    }
+    gradient[i] += gx;
+    gradient[i + 1] += gy;
   }
 }
 
@@ -175,6 +191,7 @@ function attractiveForces(
 interface Workspace {
   repulsion: Float64Array;
   quadtree: QuadtreeBuilder | null;
+  barnesHut: RepulsionWorkspace | null;
 }
 
 /** Exact O(N²) gradient: repulsion Σ_j q̃_ij² (y_i − y_j) / Z with Z = Σ_{k≠l} q̃_kl. */
@@ -219,7 +236,8 @@ function barnesHutGradient(
 ): void {
   attractiveForces(y, pairs, exaggeration, gradient);
   const repulsion = workspace.repulsion;
-  const z = barnesHutRepulsion(y, n, theta, workspace.quadtree!.build(y), repulsion);
+  const tree = workspace.quadtree!.build(y);
+  const z = barnesHutRepulsion(y, n, theta, tree, repulsion, workspace.barnesHut!);
   for (let e = 0; e < 2 * n; e++) gradient[e] -= (4 * repulsion[e]) / z;
 }
 
