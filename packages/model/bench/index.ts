@@ -4,6 +4,10 @@
  * one Float32Array, Adam. Prints a table; asserts nothing.
  *
  *   pnpm --filter @ranker/model bench            (BENCH_STEPS=10 by default)
+ *   BENCH_BACKENDS=wasm,cpu-onednn pnpm bench     (a subset of the backends)
+ *
+ * Besides wall-clock it reports the process CPU time per step (all threads): on a shared
+ * machine a step's wall time grows with the other load, its CPU time much less.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { arch, cpus } from 'node:os';
@@ -24,12 +28,16 @@ const BACKENDS: { name: BackendName; sizes: number }[] = [
   { name: 'wasm', sizes: 3 },
   { name: 'cpu-onednn', sizes: 3 },
   { name: 'cpu', sizes: 1 },
-];
+].filter(
+  ({ name }) => !process.env.BENCH_BACKENDS || process.env.BENCH_BACKENDS.split(',').includes(name),
+) as { name: BackendName; sizes: number }[];
 
 interface Row {
   backend: string;
   size: string;
   medianMs: number;
+  /** Median process CPU time (user + system, all threads) per step. */
+  medianCpuMs: number;
   rssMiB: number;
   numTensors: number;
 }
@@ -51,15 +59,20 @@ async function measure(backend: string, [height, width]: [number, number]): Prom
   const batch = randomBatch(height, width);
   model.trainStep(batch); // warm-up: kernel set-up, first allocations
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (let step = 1; step < STEPS; step++) {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     model.trainStep(batch);
+    const cpu = process.cpuUsage(cpuStart);
     times.push(performance.now() - start);
+    cpuTimes.push((cpu.user + cpu.system) / 1000);
   }
   const row = {
     backend,
     size: `${height}×${width}`,
     medianMs: median(times),
+    medianCpuMs: median(cpuTimes),
     rssMiB: process.memoryUsage().rss / 2 ** 20,
     numTensors: tf.memory().numTensors,
   };
@@ -115,7 +128,9 @@ function runIsolated(name: BackendName, sizes: number): Row[] {
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Row);
   for (const row of rows) {
-    console.log(`${row.backend} ${row.size}: ${row.medianMs.toFixed(0)} ms/step`);
+    console.log(
+      `${row.backend} ${row.size}: ${row.medianMs.toFixed(0)} ms/step (${row.medianCpuMs.toFixed(0)} ms CPU)`,
+    );
   }
   if (child.status !== 0) {
     const why = child.signal ? `killed by ${child.signal}` : `exit code ${child.status}`;
@@ -132,7 +147,14 @@ if (childBackend) {
 const rows = BACKENDS.flatMap(({ name, sizes }) => runIsolated(name, sizes));
 
 const torch = torchReference();
-const header = ['backend', 'input', 'median ms/step', 'RSS MiB', `numTensors after ${STEPS} steps`];
+const header = [
+  'backend',
+  'input',
+  'median ms/step',
+  'CPU ms/step',
+  'RSS MiB',
+  `numTensors after ${STEPS} steps`,
+];
 if (torch) header.push('tfjs / PyTorch');
 console.log(
   `\nResNet-18, ${PAIRS} pairs = ${2 * PAIRS} spectrograms per step, median of ${STEPS - 1} steps after 1 warm-up; ${cpus().length}-core ${arch()}, Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}\n`,
@@ -144,6 +166,7 @@ for (const row of rows) {
     row.backend,
     row.size,
     row.medianMs.toFixed(0),
+    row.medianCpuMs.toFixed(0),
     row.rssMiB.toFixed(0),
     String(row.numTensors),
   ];

@@ -35,6 +35,12 @@ for (const stride of [1, 2]) {
     cases.push({ n: 1, h: 4, w: 3, ci: 16, co: 12, k: 3, stride, pad });
   }
 }
+// Filters ≥ 16× the padded output gradient: the input gradient flips the activations instead.
+for (const stride of [1, 2]) {
+  for (const pad of ['same', 1] as Pad[]) {
+    cases.push({ n: 1, h: 2, w: 2, ci: 32, co: 32, k: 3, stride, pad });
+  }
+}
 
 function randomArray(length: number, random: () => number): Float32Array {
   return Float32Array.from({ length }, () => 2 * random() - 1);
