@@ -6,6 +6,12 @@ import { DspError } from './errors.js';
  * rebuilt for each take; all draws come from the recording's seeded stream.
  */
 export interface SyntheticNuisance {
+  /**
+   * Length of the Hann-shaped tone burst (s). Not a take-to-take error but how the set-up
+   * sounds: a burst longer than the direct-to-echo delay overlaps its echo, so the two interfere
+   * instead of arriving as separate events.
+   */
+  burstS: number;
   /** Std of the receiver's placement error around the circle (degrees, normal). */
   receiverAngleSdDeg: number;
   /** Std of the plate's rotation error (degrees, normal); the specular lobe turns by twice it. */
@@ -14,7 +20,11 @@ export interface SyntheticNuisance {
   radiusSdM: number;
   /** Std of the overall level: speaker output and microphone gain (dB, normal). */
   gainSdDb: number;
-  /** Half-width of the uniform trigger jitter: when the burst starts in the recording (s). */
+  /**
+   * Half-width of the uniform trigger jitter (s): the burst starts 5 ms + U(0, 2·jitter) after
+   * the recording does. Without a hardware trigger the file's time origin is arbitrary, so a
+   * jitter larger than the times of flight hides them (only differences within a take remain).
+   */
   triggerJitterS: number;
   /** Std of the tone's relative frequency error (e.g. 0.01 = 1 %, normal), a drifting source. */
   frequencyDriftSd: number;
@@ -45,6 +55,7 @@ export type SyntheticDifficulty = 'easy' | 'realistic' | 'hard';
  */
 export const SYNTHETIC_DIFFICULTY: Readonly<Record<SyntheticDifficulty, SyntheticNuisance>> = {
   easy: {
+    burstS: 0.004,
     receiverAngleSdDeg: 4,
     plateAngleSdDeg: 0,
     radiusSdM: 0,
@@ -59,31 +70,33 @@ export const SYNTHETIC_DIFFICULTY: Readonly<Record<SyntheticDifficulty, Syntheti
     rt60S: [0, 0],
   },
   realistic: {
-    receiverAngleSdDeg: 8,
-    plateAngleSdDeg: 5,
-    radiusSdM: 0.25,
-    gainSdDb: 4,
-    triggerJitterS: 0.005,
-    frequencyDriftSd: 0.01,
-    noiseRms: [0.01, 0.5],
-    roomReflections: 8,
-    roomReflectionCoefficient: [0.3, 0.8],
-    roomExtraPathM: [0.3, 4],
-    criticalDistanceM: 0.7,
-    rt60S: [0.3, 0.8],
-  },
-  hard: {
+    burstS: 0.004,
     receiverAngleSdDeg: 12,
     plateAngleSdDeg: 8,
     radiusSdM: 0.4,
     gainSdDb: 6,
-    triggerJitterS: 0.005,
+    triggerJitterS: 0.01,
+    frequencyDriftSd: 0.02,
+    noiseRms: [0.01, 0.5],
+    roomReflections: 12,
+    roomReflectionCoefficient: [0.4, 0.9],
+    roomExtraPathM: [0.3, 4],
+    criticalDistanceM: 0.5,
+    rt60S: [0.4, 1],
+  },
+  hard: {
+    burstS: 0.004,
+    receiverAngleSdDeg: 16,
+    plateAngleSdDeg: 8,
+    radiusSdM: 0.4,
+    gainSdDb: 6,
+    triggerJitterS: 0.01,
     frequencyDriftSd: 0.02,
     noiseRms: [0.02, 1],
     roomReflections: 12,
     roomReflectionCoefficient: [0.4, 0.9],
     roomExtraPathM: [0.3, 4],
-    criticalDistanceM: 0.5,
+    criticalDistanceM: 0.3,
     rt60S: [0.4, 1],
   },
 };
@@ -108,6 +121,10 @@ const NON_NEGATIVE: FieldRule = {
   accepts: (value) => typeof value === 'number' && value >= 0 && Number.isFinite(value),
 };
 const FIELD_RULES: Record<keyof SyntheticNuisance, FieldRule> = {
+  burstS: {
+    expected: 'a burst length > 0 s',
+    accepts: (value) => typeof value === 'number' && value > 0 && Number.isFinite(value),
+  },
   receiverAngleSdDeg: NON_NEGATIVE,
   plateAngleSdDeg: NON_NEGATIVE,
   radiusSdM: NON_NEGATIVE,

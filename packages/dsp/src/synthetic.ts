@@ -63,8 +63,7 @@ export const SEED_ANGLES_DEG: readonly number[] = [0, 36, 72, 108, 144, 180];
 const SPEED_OF_SOUND = 343; // m/s, air at 20 °C
 const RADIUS_M = 2.5; // nominal source and receiver circle radius around the plate
 const HEIGHT_OFFSET_M = 0.25; // receiver above the source plane, so the direct path never vanishes
-const BURST_S = 0.004; // Hann-shaped tone burst length
-const EMISSION_S = 0.005; // nominal emission time after the recording starts
+const EMISSION_S = 0.005; // earliest emission time after the recording starts
 const TAIL_TAPS_PER_S = 2000; // reflection density of the diffuse tail
 const LN_1000 = Math.log(1000); // RT60: the amplitude falls by 60 dB = a factor 1000
 /**
@@ -148,7 +147,8 @@ function synthesize(
   const plateTurn = radians(nuisance.plateAngleSdDeg * rng.normal());
   const sourceM = RADIUS_M + nuisance.radiusSdM * rng.normal();
   const receiverM = RADIUS_M + nuisance.radiusSdM * rng.normal();
-  const emissionS = EMISSION_S + nuisance.triggerJitterS * (2 * rng.next() - 1);
+  // The recorder starts between 0 and 2·jitter early, never late, so no burst is cut off.
+  const emissionS = EMISSION_S + nuisance.triggerJitterS * 2 * rng.next();
   const gain = 10 ** ((nuisance.gainSdDb * rng.normal()) / 20);
   const toneHz = frequencyHz * (1 + nuisance.frequencyDriftSd * rng.normal());
   const [noiseLow, noiseHigh] = nuisance.noiseRms;
@@ -172,10 +172,10 @@ function synthesize(
   const addBurst = (target: Float32Array, pathM: number, amplitude: number) => {
     const startS = emissionS + pathM / SPEED_OF_SOUND;
     const first = Math.max(0, Math.ceil(startS * sampleRateHz));
-    const last = Math.min(length, Math.ceil((startS + BURST_S) * sampleRateHz));
+    const last = Math.min(length, Math.ceil((startS + nuisance.burstS) * sampleRateHz));
     for (let n = first; n < last; n++) {
       const t = n / sampleRateHz - startS;
-      const hann = 0.5 * (1 - Math.cos((2 * Math.PI * t) / BURST_S));
+      const hann = 0.5 * (1 - Math.cos((2 * Math.PI * t) / nuisance.burstS));
       target[n] += amplitude * hann * Math.sin(2 * Math.PI * toneHz * t);
     }
   };

@@ -92,13 +92,13 @@ describe('synthetic data difficulty (nearest class centroid on [64, 64] spectrog
   const accuracy = (rows: { angle: number; predicted: number }[], toleranceDeg = 0) =>
     rows.filter((r) => Math.abs(r.predicted - r.angle) <= toleranceDeg).length / rows.length;
 
-  it('realistic (default): neighbouring angles overlap, yet predictions follow the angle', async () => {
+  it('realistic (default): angles overlap widely, yet predictions follow the angle', async () => {
     const rows = await predictions('realistic');
     expect(rows).toHaveLength(54);
-    // measured 0.46 (chance 1/6); a neighbour class is predicted instead in about half the cases
-    expect(accuracy(rows)).toBeGreaterThan(0.35);
-    expect(accuracy(rows)).toBeLessThan(0.65);
-    expect(accuracy(rows, 36)).toBeGreaterThan(0.85); // measured 0.93: mistakes are mostly neighbours
+    // measured 0.31 (chance 1/6; 0.46 before the trigger jitter hid the time of flight)
+    expect(accuracy(rows)).toBeGreaterThan(0.2);
+    expect(accuracy(rows)).toBeLessThan(0.45);
+    expect(accuracy(rows, 36)).toBeGreaterThan(0.5); // measured 0.61 within one class (±36°)
     const meanPredicted = SEED_ANGLES_DEG.map((a) => {
       const predicted = rows.filter((r) => r.angle === a).map((r) => r.predicted);
       return predicted.reduce((sum, p) => sum + p, 0) / predicted.length;

@@ -12,6 +12,7 @@ const firstNonZero = (x: ArrayLike<number>) => Array.prototype.findIndex.call(x,
 
 /** Every nuisance off: the nominal geometry, exactly, with no noise or room. */
 const STILL: SyntheticNuisance = {
+  burstS: 0.004,
   receiverAngleSdDeg: 0,
   plateAngleSdDeg: 0,
   radiusSdM: 0,
@@ -99,10 +100,38 @@ describe('generateSyntheticRecordings', () => {
   it('starts the direct sound at emission + path / c (0°: 5 ms + 0.25 m / 343 m/s)', () => {
     // 0.005 s + 0.25 / 343 s = 5.7289 ms = sample 252.64 at 44.1 kHz: the first non-zero is 253
     expect(firstNonZero(still(0)[0].samples)).toBe(253);
-    // trigger jitter ±2 ms = ±88.2 samples moves the onset within that window, differently per take
+    // trigger jitter 2 ms delays the onset by U(0, 4 ms) = 0 … 176.4 samples, differently per take
     const onsets = still(0, { triggerJitterS: 0.002 }, 9).map((r) => firstNonZero(r.samples));
-    for (const onset of onsets) expect(Math.abs(onset - 253)).toBeLessThanOrEqual(89);
+    for (const onset of onsets) expect(onset - 253).toBeGreaterThanOrEqual(0);
+    for (const onset of onsets) expect(onset - 253).toBeLessThanOrEqual(177);
     expect(new Set(onsets).size).toBeGreaterThan(1);
+  });
+
+  it('sounds the tone for burstS seconds: energy ∝ burst length, same onset', () => {
+    // A Hann-shaped tone of N samples has energy A²·N·(3/8)·(1/2) (mean of hann² is 3/8, of
+    // sin² 1/2), so 20 ms carries 5× the energy of 4 ms. At 180° direct sound and echo arrive
+    // together (paths 5.006 and 5 m) and add up the same way for both lengths.
+    const energy = (x: Float32Array) => x.reduce((s, v) => s + v * v, 0);
+    const short = still(180, { burstS: 0.004 })[0].samples;
+    const long = still(180, { burstS: 0.02 })[0].samples;
+    expect(energy(long) / energy(short)).toBeCloseTo(5, 1);
+    expect(firstNonZero(long)).toBe(firstNonZero(short));
+  });
+
+  it('places each take at the nominal angle plus N(0, receiverAngleSdDeg²) (recovered from its onset)', () => {
+    // Invert the direct path: onset → d = c·(t − 5 ms) → θ = acos((2r² + h² − d²) / (2r²)).
+    const angleOf = (samples: Float32Array) => {
+      const d = 343 * (firstNonZero(samples) / 44100 - 0.005);
+      return (Math.acos((2 * 2.5 ** 2 + 0.25 ** 2 - d * d) / (2 * 2.5 ** 2)) * 180) / Math.PI;
+    };
+    const angles = still(90, { receiverAngleSdDeg: 10 }, 60).map((r) => angleOf(r.samples));
+    const mean = angles.reduce((s, a) => s + a, 0) / angles.length;
+    const sd = Math.sqrt(angles.reduce((s, a) => s + (a - mean) ** 2, 0) / (angles.length - 1));
+    // 60 draws: the mean's standard error is 10/√60 ≈ 1.3°, the SD's about 10/√118 ≈ 0.9°
+    // (onsets are whole samples, 0.008 m ≈ 0.1° of angle here)
+    expect(Math.abs(mean - 90)).toBeLessThan(4);
+    expect(sd).toBeGreaterThan(7.3);
+    expect(sd).toBeLessThan(12.7);
   });
 
   it('adds room reflections only after the direct sound plus the shortest extra path', () => {
@@ -117,6 +146,27 @@ describe('generateSyntheticRecordings', () => {
     expect(firstNonZero(reflections)).toBeGreaterThanOrEqual(292);
     // … and no later than the longest: 5 ms + 1.25 m / 343 m/s = sample 381.2
     expect(firstNonZero(reflections)).toBeLessThanOrEqual(382);
+  });
+
+  it('adds white noise of the configured RMS, drawn log-uniformly over the range per take', () => {
+    const rms = (x: Float32Array) => Math.sqrt(x.reduce((s, v) => s + v * v, 0) / x.length);
+    const residual = (noiseRms: [number, number], perClass: number) => {
+      const dry = still(90, {}, perClass);
+      return still(90, { noiseRms }, perClass).map((r, k) =>
+        rms(r.samples.map((v, i) => v - dry[k].samples[i])),
+      );
+    };
+    // A fixed level: the residual is N(0, σ²) noise over 2205 samples, whose sample RMS has a
+    // relative standard error of 1/√(2·2205) ≈ 1.5 %, so 5 % is over 3 standard errors.
+    for (const measured of residual([0.05, 0.05], 4)) expect(measured / 0.05).toBeCloseTo(1, 1);
+    // A range: log σ is uniform on [log 0.01, log 1], so half the takes lie below the geometric
+    // mean 0.1 and all inside the range (allowing the 5 % sampling error).
+    const levels = residual([0.01, 1], 40);
+    for (const level of levels) expect(level).toBeGreaterThan(0.0095);
+    for (const level of levels) expect(level).toBeLessThan(1.05);
+    const below = levels.filter((level) => level < 0.1).length;
+    expect(below).toBeGreaterThanOrEqual(12); // Binomial(40, ½): 20 ± 3.2, so 12…28 is ±2.5 σ
+    expect(below).toBeLessThanOrEqual(28);
   });
 
   it('scales the reverberant tail as 1 / critical distance (tail energy ∝ 1 / r_c²)', () => {
@@ -159,7 +209,7 @@ describe('generateSyntheticRecordings', () => {
       'synthetic nuisance.rt60S must be [min, max] with 0 ≤ min ≤ max < ∞, got [0.5]',
     );
     expect(() => generateSyntheticRecordings({ nuisance: { snrDb: 3 } as never })).toThrow(
-      'synthetic nuisance.snrDb is not a nuisance field; expected one of receiverAngleSdDeg,',
+      'synthetic nuisance.snrDb is not a nuisance field; expected one of burstS, receiverAngleSdDeg,',
     );
     expect(() => generateSyntheticRecordings({ nuisance: { gainSdDb: -1 } })).toThrow(
       'synthetic nuisance.gainSdDb must be a finite number ≥ 0, got -1',

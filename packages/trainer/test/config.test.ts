@@ -75,7 +75,7 @@ describe('resolveRunConfig', () => {
       'run config: data.nuisance.gainSdDb must be a finite number ≥ 0, got -1',
     );
     expect(withData({ nuisance: { snrDb: 3 } })).toThrow(
-      'run config: data.nuisance.snrDb is not a nuisance field; expected one of receiverAngleSdDeg,',
+      'run config: data.nuisance.snrDb is not a nuisance field; expected one of burstS, receiverAngleSdDeg,',
     );
   });
 });

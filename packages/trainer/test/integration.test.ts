@@ -15,9 +15,8 @@ import {
   startRun,
   type TrainableModel,
   type TrainerComponents,
-  toPairBatch,
 } from '../src/index.js';
-import { readLines } from './support/run-helpers.js';
+import { pairBatchOf, readLines } from './support/run-helpers.js';
 import { useTempDirs } from './support/temp-dir.js';
 
 function tinyRun(
@@ -77,16 +76,7 @@ describe('trainer with the real tiny ResNet (slow: tfjs)', () => {
     const trainer = await startRun(tinyRun(await tempDir(), 'r1', 3, [2]), components);
     const model = components.models[0];
     const data = await components.loadData(trainer.config);
-    const index = new Map(data.train.map((s, i) => [s.id, i]));
-    const batchOf = (pairs: PairRef[]) =>
-      toPairBatch(
-        data.train,
-        pairs.map((p) => ({
-          left: index.get(p.left)!,
-          right: index.get(p.right)!,
-          target: p.target,
-        })),
-      );
+    const batchOf = (pairs: PairRef[]) => pairBatchOf(data.train, pairs);
 
     const tensorsAtEpochEnd: number[] = [];
     const trainedPairs: string[] = [];
@@ -109,25 +99,27 @@ describe('trainer with the real tiny ResNet (slow: tfjs)', () => {
     expect(probes.map((p) => JSON.stringify(p.pairs))).toEqual(trainedPairs);
     for (const [b, g] of again.entries()) expect(g).toEqual(probes[b].gradient);
     // BN uses each batch's own statistics, so the mean of per-batch gradients only approximates
-    // the all-pairs gradient (README, "Gradient probes and batch normalisation"). With dsp's
-    // 'realistic' synthetic data (2026-11-27) the cosine measured 0.24, 0.62, 0.49, 0.43, 0.49,
-    // 0.81 for seeds 1–6 (it was > 0.5 on the earlier, much easier data); two unrelated
-    // directions in this many dimensions would give |cosine| of order 1/√D < 0.01.
+    // the all-pairs gradient (README, "Gradient probes and batch normalisation"). On dsp's
+    // 'realistic' synthetic data as retuned 2026-11-27 (trigger jitter hides the time of flight)
+    // the cosine measured 0.42, 0.56, 0.65, 0.65, 0.51, 0.53 for seeds 1–6 (0.24…0.81 on the
+    // previous realistic data, > 0.5 on the first, easiest one); two unrelated directions in this
+    // many dimensions would give |cosine| of order 1/√D < 0.01.
     const mean = new Float64Array(model.parameterCount);
     for (const p of probes) for (const [k, g] of p.gradient.entries()) mean[k] += g / probes.length;
     const similarity = cosine(mean, full!);
     console.log(
       `cosine(mean of ${probes.length} probe gradients, all-pairs gradient) = ${similarity.toFixed(4)}`,
     );
-    expect(similarity).toBeGreaterThan(0.15);
+    expect(similarity).toBeGreaterThan(0.3);
   });
 
   it('learns: validation Spearman rises well above 0 within 4 epochs', async () => {
     // 36 training samples (9 batches), 18 held out. Measured ρ after 4 epochs for seeds 1–6 on
-    // dsp's 'realistic' synthetic data (2026-11-27): 0.61, 0.62, 0.77, 0.43, 0.88, 0.60 (after
-    // epoch 1: 0.12…0.60); on the earlier, much easier data it was 0.81…0.96. With 18 samples
-    // ρ under no learning has a standard deviation of about 1/√17 ≈ 0.24, so 0.3 for seed 4
-    // (measured 0.43) still tells learning from chance at roughly the 10 % level.
+    // dsp's retuned 'realistic' synthetic data (2026-11-27): 0.42, 0.34, 0.33, 0.49, 0.58, 0.25
+    // (after epoch 1: −0.17…0.18, so it rises in every seed); 0.43…0.88 on the previous, easier
+    // realistic data. With 18 samples ρ under no learning has a standard deviation of about
+    // 1/√17 ≈ 0.24, so 0.3 for seed 4 (measured 0.49) tells learning from chance at roughly the
+    // 10 % level while leaving 0.19 of room.
     const config = tinyRun(await tempDir(), 'r1', 4, [], 4);
     config.data = { ...config.data, perAngle: 9, validationFraction: 1 / 3 };
     const trainer = await startRun(config, recordingComponents());

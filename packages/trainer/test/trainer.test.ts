@@ -2,6 +2,7 @@ import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  type PairRef,
   resumeRun,
   startRun,
   stopOnSignals,
@@ -10,7 +11,13 @@ import {
   toPairBatch,
 } from '../src/index.js';
 import { linearComponents } from './support/linear-ranker.js';
-import { listCheckpoints, readLines, readState, smallConfig } from './support/run-helpers.js';
+import {
+  listCheckpoints,
+  pairBatchOf,
+  readLines,
+  readState,
+  smallConfig,
+} from './support/run-helpers.js';
 import { useTempDirs } from './support/temp-dir.js';
 
 // 48 training samples, B = 4 → 12 batches per epoch (as in the seed experiment).
@@ -104,16 +111,7 @@ describe('Trainer with a linear test double', () => {
       });
     });
     const data = await components.loadData({} as never);
-    const index = new Map(data.train.map((s, i) => [s.id, i]));
-    const batchOf = (pairs: { left: string; right: string; target: 1 | -1 }[]) =>
-      toPairBatch(
-        data.train,
-        pairs.map((p) => ({
-          left: index.get(p.left)!,
-          right: index.get(p.right)!,
-          target: p.target,
-        })),
-      );
+    const batchOf = (pairs: PairRef[]) => pairBatchOf(data.train, pairs);
     await trainer.run();
 
     expect(probed.map((p) => p.pairs)).toEqual(trained);

@@ -1,6 +1,22 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MetricRecord, RunConfigInput, RunState } from '../../src/index.js';
+import {
+  type MetricRecord,
+  type PairRef,
+  type RunConfigInput,
+  type RunState,
+  type TrainingSample,
+  toPairBatch,
+} from '../../src/index.js';
+
+/** Packs pairs given by sample id (as events report them) into the model's batch. */
+export function pairBatchOf(samples: TrainingSample[], pairs: PairRef[]) {
+  const index = new Map(samples.map((s, i) => [s.id, i]));
+  return toPairBatch(
+    samples,
+    pairs.map((p) => ({ left: index.get(p.left)!, right: index.get(p.right)!, target: p.target })),
+  );
+}
 
 export function smallConfig(
   outDir: string,
