@@ -19,10 +19,31 @@ export interface BatchNormState {
   runningVariance: tf.Variable;
 }
 
-/** New running statistics, kept out of the gradient scope and assigned after a good step. */
+/**
+ * A batch statistic to blend into a running one after a good step (kept out of the gradient
+ * scopes; whoever collects it disposes `batch`).
+ */
 export interface RunningUpdate {
   target: tf.Variable;
-  value: tf.Tensor;
+  batch: tf.Tensor;
+  /** Applied to `batch` first: n / (n − 1) for the variance (unbiased, as PyTorch), 1 for the mean. */
+  scale: number;
+}
+
+/**
+ * running ← (1 − momentum)·running + momentum·scale·batch, per channel, for every update: in
+ * JavaScript (float64, rounded once), since ~100 tiny tensor ops per step cost more than the
+ * arithmetic.
+ */
+export function applyRunningUpdates(updates: RunningUpdate[]): void {
+  const m = BATCH_NORM_MOMENTUM;
+  for (const { target, batch, scale } of updates) {
+    const running = target.dataSync();
+    const values = batch.dataSync();
+    const next = new Float32Array(running.length);
+    for (let i = 0; i < next.length; i++) next[i] = (1 - m) * running[i] + m * scale * values[i];
+    tf.tidy(() => target.assign(tf.tensor(next, target.shape)));
+  }
 }
 
 /**
@@ -75,15 +96,14 @@ export function batchNorm(
     BATCH_NORM_EPSILON,
   );
   if (mode === 'train') {
-    // Off the loss's path: the tape prunes these ops from the backward pass.
     const count = x.shape[0] * x.shape[1] * x.shape[2];
-    const m = BATCH_NORM_MOMENTUM;
-    const unbiased = count > 1 ? tf.mul(variance, count / (count - 1)) : variance;
-    const blend = (running: tf.Tensor, batch: tf.Tensor) =>
-      tf.keep(tf.add(tf.mul(running, 1 - m), tf.mul(batch, m)));
     updates.push(
-      { target: state.runningMean, value: blend(state.runningMean, mean) },
-      { target: state.runningVariance, value: blend(state.runningVariance, unbiased) },
+      { target: state.runningMean, batch: tf.keep(mean), scale: 1 },
+      {
+        target: state.runningVariance,
+        batch: tf.keep(variance),
+        scale: count > 1 ? count / (count - 1) : 1,
+      },
     );
   }
   return y;

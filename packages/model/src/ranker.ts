@@ -4,7 +4,12 @@ import '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam } from './adam.js';
 import { activeBackend, selectBackend } from './backend.js';
-import type { BatchNormMode, BatchNormState, RunningUpdate } from './batch-norm.js';
+import {
+  applyRunningUpdates,
+  type BatchNormMode,
+  type BatchNormState,
+  type RunningUpdate,
+} from './batch-norm.js';
 import { loadTensors, saveTensors } from './checkpoint.js';
 import { ModelError } from './errors.js';
 import { marginRankingLoss } from './loss.js';
@@ -353,13 +358,13 @@ class TfjsRanker implements RankerModel {
         );
       }
       if (mode === 'train') {
-        for (const { target, value: next } of updates) target.assign(next);
+        applyRunningUpdates(updates);
         this.adam.apply(this.store.values, this.gradientBuffer);
         this.store.commit();
       }
       return { loss, gradient: this.gradientBuffer, gradientNormSquared: normSquared };
     } finally {
-      tf.dispose([value, ...ordered, ...updates.map((u) => u.value)]);
+      tf.dispose([value, ...ordered, ...updates.map((u) => u.batch)]);
     }
   }
 

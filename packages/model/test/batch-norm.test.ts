@@ -3,7 +3,13 @@ import '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BackendName, selectBackend } from '../src/backend.js';
-import { BATCH_NORM_EPSILON, type BatchNormState, batchNorm } from '../src/batch-norm.js';
+import {
+  applyRunningUpdates,
+  BATCH_NORM_EPSILON,
+  type BatchNormState,
+  batchNorm,
+  type RunningUpdate,
+} from '../src/batch-norm.js';
 import { createRandom } from '../src/random.js';
 
 function state(channels: number, random: () => number): BatchNormState {
@@ -158,12 +164,16 @@ describe('batchNorm running statistics and memory', () => {
     const bn = state(1, createRandom(1));
     // One channel, values 1, 2, 3, 6: mean 3, unbiased variance (4 + 1 + 0 + 9) / 3 = 14/3.
     const x = tf.tensor4d([1, 2, 3, 6], [1, 2, 2, 1]);
-    const updates: { target: tf.Variable; value: tf.Tensor }[] = [];
+    const updates: RunningUpdate[] = [];
     const y = batchNorm(x, bn, 'train', updates);
     expect(updates.map((u) => u.target)).toEqual([bn.runningMean, bn.runningVariance]);
-    expect(updates[0].value.dataSync()[0]).toBeCloseTo(0.9 * 0 + 0.1 * 3, 6);
-    expect(updates[1].value.dataSync()[0]).toBeCloseTo(0.9 * 1 + 0.1 * (14 / 3), 6);
-    tf.dispose([x, y, ...updates.map((u) => u.value), ...Object.values(bn)]);
+    expect(bn.runningMean.dataSync()[0]).toBe(0); // nothing applied before applyRunningUpdates
+    applyRunningUpdates(updates);
+    expect(bn.runningMean.dataSync()[0]).toBeCloseTo(0.9 * 0 + 0.1 * 3, 6);
+    expect(bn.runningVariance.dataSync()[0]).toBeCloseTo(0.9 * 1 + 0.1 * (14 / 3), 6);
+    applyRunningUpdates(updates); // a second blend starts from the new running values
+    expect(bn.runningMean.dataSync()[0]).toBeCloseTo(0.9 * 0.3 + 0.1 * 3, 6);
+    tf.dispose([x, y, ...updates.map((u) => u.batch), ...Object.values(bn)]);
   });
 
   it('leaves no tensors behind after a gradient', () => {
