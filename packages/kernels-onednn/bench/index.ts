@@ -1,7 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { loadOneDnnKernels, oneDnnAdam, restoreStockKernels } from '../src/index.js';
+import {
+  batchNormTraining,
+  loadOneDnnKernels,
+  oneDnnAdam,
+  restoreStockKernels,
+} from '../src/index.js';
 import { resnet18RankingStep } from './resnet-step.js';
 
 /**
@@ -92,6 +97,20 @@ const ops: [string, string, () => tf.Tensor | tf.Tensor[]][] = [
       )(stemOut),
   ],
   ['Relu', '8×32×32×64', () => tf.relu(x64)],
+  [
+    'Relu gradient (OneDnnReluGrad)',
+    '8×32×32×64 (+ forward)',
+    () => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.relu(v), pooledGrad)))(x64),
+  ],
+  ['Multiply', '8×1×1×64 × 8×32×32×64 (+ its Mean)', () => tf.mul(tf.mean(x64, [1, 2], true), x64)],
+  [
+    'batchNormTraining (stock: moments + batchNorm)',
+    '8×32×32×64, forward + gradient',
+    () =>
+      tf.grads((v: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(batchNormTraining(v, g as tf.Tensor1D, b as tf.Tensor1D).y, pooledGrad)),
+      )([x64, tf.add(tf.abs(channel), 1), channel]),
+  ],
 ];
 
 // --step-only skips this table (the stock kernels take about a minute).
