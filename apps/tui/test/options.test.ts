@@ -27,7 +27,7 @@ describe('parseOptions', () => {
     const o = run([]);
     expect(o).toMatchObject({
       data: 'synthetic',
-      difficulty: 'realistic',
+      difficulty: 'hard',
       material: 'plastic',
       frequencyHz: 3000,
       epochs: 30,
@@ -201,7 +201,7 @@ describe('helpText', () => {
     expect(help).toMatch(/--input HxW +.*\(default 64x64\)/);
     expect(help).toMatch(/--lr RATE +.*\(default 0\.001\)/);
     expect(help).toMatch(
-      /--difficulty easy\|realistic\|hard +measurement nuisance .*\(default realistic\)/,
+      /--difficulty easy\|realistic\|hard +measurement nuisance .*\(default hard\)/,
     );
     expect(help).toContain('(default runs/<timestamp>)');
     for (const s of ['--config FILE', '--quick', '--headless', '--help']) expect(help).toContain(s);

@@ -37,7 +37,7 @@ export interface SyntheticOptions {
   sampleRateHz?: number;
   /** Recording length (s). Default 0.05. */
   durationS?: number;
-  /** Preset of measurement imperfections (SYNTHETIC_DIFFICULTY). Default 'realistic'. */
+  /** Preset of measurement imperfections (SYNTHETIC_DIFFICULTY). Default 'hard'. */
   difficulty?: SyntheticDifficulty;
   /** Overrides of single fields of the difficulty preset. */
   nuisance?: Partial<SyntheticNuisance>;

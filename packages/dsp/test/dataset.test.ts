@@ -92,7 +92,7 @@ describe('synthetic data difficulty (nearest class centroid on [64, 64] spectrog
   const accuracy = (rows: { angle: number; predicted: number }[], toleranceDeg = 0) =>
     rows.filter((r) => Math.abs(r.predicted - r.angle) <= toleranceDeg).length / rows.length;
 
-  it('realistic (default): angles overlap widely, yet predictions follow the angle', async () => {
+  it('realistic: angles overlap widely, yet predictions follow the angle', async () => {
     const rows = await predictions('realistic');
     expect(rows).toHaveLength(54);
     // measured 0.31 (chance 1/6; 0.46 before the trigger jitter hid the time of flight)

@@ -181,13 +181,13 @@ describe('generateSyntheticRecordings', () => {
     });
   });
 
-  it('realistic (default) differs from easy, and each preset is deterministic', () => {
+  it('hard (default) differs from easy, and each preset is deterministic', () => {
     const easy = generateSyntheticRecordings({ difficulty: 'easy' });
     expect(easy.recordings[5].samples).not.toEqual(plastic.recordings[5].samples);
     expect(generateSyntheticRecordings({ difficulty: 'easy' }).recordings[5].samples).toEqual(
       easy.recordings[5].samples,
     );
-    expect(generateSyntheticRecordings({ difficulty: 'realistic' }).recordings[5].samples).toEqual(
+    expect(generateSyntheticRecordings({ difficulty: 'hard' }).recordings[5].samples).toEqual(
       plastic.recordings[5].samples,
     );
   });

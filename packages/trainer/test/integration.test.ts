@@ -100,10 +100,10 @@ describe('trainer with the real tiny ResNet (slow: tfjs)', () => {
     for (const [b, g] of again.entries()) expect(g).toEqual(probes[b].gradient);
     // BN uses each batch's own statistics, so the mean of per-batch gradients only approximates
     // the all-pairs gradient (README, "Gradient probes and batch normalisation"). On dsp's
-    // 'realistic' synthetic data as retuned 2026-11-27 (trigger jitter hides the time of flight)
-    // the cosine measured 0.42, 0.56, 0.65, 0.65, 0.51, 0.53 for seeds 1–6 (0.24…0.81 on the
-    // previous realistic data, > 0.5 on the first, easiest one); two unrelated directions in this
-    // many dimensions would give |cosine| of order 1/√D < 0.01.
+    // default synthetic data ('hard' as retuned 2026-11-27) the cosine measured 0.71, 0.66, 0.65,
+    // 0.51, 0.59, 0.44 for seeds 1–6 (retuned 'realistic': 0.42…0.65; the previous default
+    // 0.24…0.81; > 0.5 on the first, easiest data); two unrelated directions in this many
+    // dimensions would give |cosine| of order 1/√D < 0.01.
     const mean = new Float64Array(model.parameterCount);
     for (const p of probes) for (const [k, g] of p.gradient.entries()) mean[k] += g / probes.length;
     const similarity = cosine(mean, full!);
@@ -115,11 +115,11 @@ describe('trainer with the real tiny ResNet (slow: tfjs)', () => {
 
   it('learns: validation Spearman rises well above 0 within 4 epochs', async () => {
     // 36 training samples (9 batches), 18 held out. Measured ρ after 4 epochs for seeds 1–6 on
-    // dsp's retuned 'realistic' synthetic data (2026-11-27): 0.42, 0.34, 0.33, 0.49, 0.58, 0.25
-    // (after epoch 1: −0.17…0.18, so it rises in every seed); 0.43…0.88 on the previous, easier
-    // realistic data. With 18 samples ρ under no learning has a standard deviation of about
-    // 1/√17 ≈ 0.24, so 0.3 for seed 4 (measured 0.49) tells learning from chance at roughly the
-    // 10 % level while leaving 0.19 of room.
+    // dsp's default synthetic data ('hard' as retuned 2026-11-27): 0.23, 0.39, 0.39, 0.40, 0.62,
+    // 0.26 (after epoch 1: −0.24…0.25, so it rises in every seed); retuned 'realistic' 0.25…0.58;
+    // 0.43…0.88 on the previous, easier default. With 18 samples ρ under no learning has a
+    // standard deviation of about 1/√17 ≈ 0.24, so 0.3 for seed 4 (measured 0.40) tells learning
+    // from chance at roughly the 10 % level.
     const config = tinyRun(await tempDir(), 'r1', 4, [], 4);
     config.data = { ...config.data, perAngle: 9, validationFraction: 1 / 3 };
     const trainer = await startRun(config, recordingComponents());
