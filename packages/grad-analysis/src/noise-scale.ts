@@ -1,3 +1,4 @@
+import { type BcaAdjustment, bcaAdjustment } from './bca.js';
 import { GradAnalysisError } from './errors.js';
 import { classifyNoiseScale, countZeroGradients } from './noise-scale-status.js';
 import { createRandom } from './random.js';
@@ -56,7 +57,8 @@ export const NOISE_SCALE_ESTIMATOR =
  * batch gradients taken at the same weights. B_small is the harmonic mean of the batch sizes, which
  * keeps E[mean |g_i|²] = |G|² + tr(Σ)/B_small exact when sizes differ (equal sizes: B_small = b).
  * The parts are returned; a negative part is flagged, never clamped. The interval is a seeded
- * percentile bootstrap over batches, recomputing both estimators on each resample.
+ * BCa bootstrap over batches (bca.ts; percentile when the jackknife is not finite), recomputing
+ * both estimators on each resample.
  */
 export function estimateNoiseScale(
   input: NoiseScaleInput,
@@ -104,12 +106,13 @@ export function estimateNoiseScale(
       ? bootstrapNoiseScale(batchSizes, gram, resamples, seed)
       : [];
   // Fewer than 2 finite resamples give no interval rather than a NaN bound.
-  if (values.length >= 2) {
+  if (gram && values.length >= 2) {
+    const bca = noiseScaleBca(batchSizes, gram, values, level);
     interval = {
       level,
-      low: quantile(values, (1 - level) / 2),
-      high: quantile(values, 1 - (1 - level) / 2),
-      method: `percentile bootstrap over batches${input.gramNote ? ` (${input.gramNote})` : ''}`,
+      low: quantile(values, bca ? bca.lowProbability : (1 - level) / 2),
+      high: quantile(values, bca ? bca.highProbability : 1 - (1 - level) / 2),
+      method: `${bca ? 'BCa' : 'percentile'} bootstrap over batches${input.gramNote ? ` (${input.gramNote})` : ''}`,
       resamples,
       seed,
     };
@@ -133,12 +136,8 @@ export function estimateNoiseScale(
 }
 
 /**
- * B_simple on `resamples` bootstrap resamples of the batches (drawn with replacement, counts c_i).
- * A resample can hold the same batch twice, and ⟨g_i, g_i⟩ = |g_i|² is not an estimate of |G|²
- * (it carries tr(Σ)/b_i), so |G|² is estimated from cross products of *distinct* batches only,
- * weighted by c_i c_j b_i b_j — the tie-free bootstrap of a U-statistic. For equal batch sizes and
- * no repeats this is exactly the App. A.1 estimate: |G|² = mean_{i≠j} ⟨g_i, g_j⟩ and
- * tr(Σ) = B_small(mean|g_i|² − |G|²). Resamples with a non-finite ratio are dropped.
+ * B_simple on `resamples` bootstrap resamples of the batches (drawn with replacement, counts c_i),
+ * sorted; resamples with a non-finite ratio are dropped.
  */
 function bootstrapNoiseScale(
   batchSizes: number[],
@@ -149,34 +148,70 @@ function bootstrapNoiseScale(
   const n = batchSizes.length;
   const random = createRandom(seed ^ 0xb007);
   const counts = new Int32Array(n);
-  const chosen: number[] = [];
   const values: number[] = [];
   for (let r = 0; r < resamples; r++) {
     counts.fill(0);
     for (let k = 0; k < n; k++) counts[random.int(n)]++;
-    chosen.length = 0;
-    for (let i = 0; i < n; i++) if (counts[i] > 0) chosen.push(i);
-    let inverseSum = 0;
-    let normMean = 0;
-    let cross = 0;
-    let crossWeight = 0;
-    for (const i of chosen) {
-      inverseSum += counts[i] / batchSizes[i];
-      normMean += (counts[i] * gram[i * n + i]) / n;
-      const wi = counts[i] * batchSizes[i];
-      for (const j of chosen) {
-        if (j === i) continue;
-        const w = wi * counts[j] * batchSizes[j];
-        cross += w * gram[i * n + j];
-        crossWeight += w;
-      }
-    }
-    const gradientNormSquared = cross / crossWeight;
-    const traceCovariance = (normMean - gradientNormSquared) * (n / inverseSum);
-    const b = traceCovariance / gradientNormSquared;
+    const b = weightedNoiseScale(batchSizes, gram, counts);
     if (Number.isFinite(b)) values.push(b);
   }
   return values.sort((a, b) => a - b);
+}
+
+/**
+ * The BCa adjustment of the interval (bca.ts): the estimate is the statistic on the batches as
+ * they are (every count 1), the jackknife leaves out one batch at a time. Null (percentile
+ * interval) when a jackknife value is not finite, e.g. with 2 batches.
+ */
+function noiseScaleBca(
+  batchSizes: number[],
+  gram: Float64Array,
+  sortedValues: number[],
+  level: number,
+): BcaAdjustment | null {
+  const n = batchSizes.length;
+  const counts = new Int32Array(n).fill(1);
+  const estimate = weightedNoiseScale(batchSizes, gram, counts);
+  const jackknife: number[] = [];
+  for (let i = 0; i < n; i++) {
+    counts[i] = 0;
+    jackknife.push(weightedNoiseScale(batchSizes, gram, counts));
+    counts[i] = 1;
+  }
+  if (!Number.isFinite(estimate) || !jackknife.every(Number.isFinite)) return null;
+  return bcaAdjustment(sortedValues, estimate, jackknife, level);
+}
+
+/**
+ * B_simple of batches taken c_i times each. A resample can hold the same batch twice, and
+ * ⟨g_i, g_i⟩ = |g_i|² is not an estimate of |G|² (it carries tr(Σ)/b_i), so |G|² is estimated from
+ * cross products of *distinct* batches only, weighted by c_i c_j b_i b_j — the tie-free bootstrap
+ * of a U-statistic. For equal batch sizes and every c_i = 1 this is exactly the App. A.1 estimate:
+ * |G|² = mean_{i≠j} ⟨g_i, g_j⟩ and tr(Σ) = B_small(mean|g_i|² − |G|²).
+ */
+function weightedNoiseScale(batchSizes: number[], gram: Float64Array, counts: Int32Array): number {
+  const n = batchSizes.length;
+  let taken = 0;
+  let inverseSum = 0;
+  let normMean = 0;
+  let cross = 0;
+  let crossWeight = 0;
+  for (let i = 0; i < n; i++) {
+    if (counts[i] === 0) continue;
+    taken += counts[i];
+    inverseSum += counts[i] / batchSizes[i];
+    normMean += counts[i] * gram[i * n + i];
+    const wi = counts[i] * batchSizes[i];
+    for (let j = 0; j < n; j++) {
+      if (j === i || counts[j] === 0) continue;
+      const w = wi * counts[j] * batchSizes[j];
+      cross += w * gram[i * n + j];
+      crossWeight += w;
+    }
+  }
+  const gradientNormSquared = cross / crossWeight;
+  const traceCovariance = (normMean / taken - gradientNormSquared) * (taken / inverseSum);
+  return traceCovariance / gradientNormSquared;
 }
 
 /** Linear-interpolation quantile of sorted values (type 7, as numpy's default). */

@@ -18,7 +18,7 @@ export interface ConfidenceInterval {
   level: number; // e.g. 0.95
   low: number;
   high: number;
-  method: string; // e.g. 'percentile bootstrap over batches'
+  method: string; // e.g. 'BCa bootstrap over batches'
   resamples: number;
   seed: number;
 }

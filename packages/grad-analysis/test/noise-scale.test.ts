@@ -56,6 +56,27 @@ describe('estimateNoiseScale', () => {
     expect(meanWidth).toBeLessThan(truth); // informative, not a trivially wide interval
   });
 
+  it('names its BCa interval, which contains the point estimate on seed-sized (12-batch) probes', () => {
+    // The BCa formula itself is checked against closed-form cases in bca.test.ts; coverage of the
+    // planted truth by the BCa interval is the test above.
+    const d = 64;
+    const mean = new Float64Array(d).fill(1 / 8);
+    const sigma = Math.sqrt(16 / d);
+    let contained = 0;
+    const trials = 30;
+    for (let t = 0; t < trials; t++) {
+      const c = collect(
+        plantedGradients({ mean, sigma, batchSize: 4, batches: 12, seed: 300 + t }),
+        4,
+      );
+      const estimate = estimateNoiseScale({ ...c, gram: c.gram }, { seed: t, resamples: 1000 });
+      expect(estimate.interval!.method).toMatch(/^BCa bootstrap over batches/);
+      const { low, high } = estimate.interval!;
+      if (low <= estimate.bSimple! && estimate.bSimple! <= high) contained++;
+    }
+    expect(contained).toBe(trials);
+  });
+
   it('reports the per-parameter figure as B_simple / D and the batch sizes in examples', () => {
     const mean = new Float64Array(50).fill(0.2);
     const c = collect(
