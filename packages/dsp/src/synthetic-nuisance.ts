@@ -47,6 +47,23 @@ export interface SyntheticNuisance {
 
 export type SyntheticDifficulty = 'easy' | 'realistic' | 'hard';
 
+/** 'realistic': real takes with an untriggered recorder; 'hard' widens it (see below). */
+const REALISTIC: SyntheticNuisance = {
+  burstS: 0.004,
+  receiverAngleSdDeg: 12,
+  plateAngleSdDeg: 8,
+  radiusSdM: 0.4,
+  gainSdDb: 6,
+  triggerJitterS: 0.01,
+  frequencyDriftSd: 0.02,
+  noiseRms: [0.01, 0.5],
+  roomReflections: 12,
+  roomReflectionCoefficient: [0.4, 0.9],
+  roomExtraPathM: [0.3, 4],
+  criticalDistanceM: 0.5,
+  rt60S: [0.4, 1],
+};
+
 /**
  * Presets. 'easy' is the generator's first model (small placement/trigger/level jitter, fixed
  * noise, anechoic), which a ResNet ranks perfectly within a few epochs. 'realistic' adds the
@@ -71,36 +88,8 @@ export const SYNTHETIC_DIFFICULTY: Readonly<Record<SyntheticDifficulty, Syntheti
     criticalDistanceM: Number.POSITIVE_INFINITY,
     rt60S: [0, 0],
   },
-  realistic: {
-    burstS: 0.004,
-    receiverAngleSdDeg: 12,
-    plateAngleSdDeg: 8,
-    radiusSdM: 0.4,
-    gainSdDb: 6,
-    triggerJitterS: 0.01,
-    frequencyDriftSd: 0.02,
-    noiseRms: [0.01, 0.5],
-    roomReflections: 12,
-    roomReflectionCoefficient: [0.4, 0.9],
-    roomExtraPathM: [0.3, 4],
-    criticalDistanceM: 0.5,
-    rt60S: [0.4, 1],
-  },
-  hard: {
-    burstS: 0.004,
-    receiverAngleSdDeg: 16,
-    plateAngleSdDeg: 8,
-    radiusSdM: 0.4,
-    gainSdDb: 6,
-    triggerJitterS: 0.01,
-    frequencyDriftSd: 0.02,
-    noiseRms: [0.02, 1],
-    roomReflections: 12,
-    roomReflectionCoefficient: [0.4, 0.9],
-    roomExtraPathM: [0.3, 4],
-    criticalDistanceM: 0.3,
-    rt60S: [0.4, 1],
-  },
+  realistic: REALISTIC,
+  hard: { ...REALISTIC, receiverAngleSdDeg: 16, noiseRms: [0.02, 1], criticalDistanceM: 0.3 },
 };
 
 /** The preset the generator, `loadDataset` and the trainer use when none is named. */
