@@ -170,14 +170,31 @@ function noiseScaleBca(
   level: number,
 ): BcaAdjustment | null {
   const n = batchSizes.length;
-  const counts = new Int32Array(n).fill(1);
-  const estimate = weightedNoiseScale(batchSizes, gram, counts);
-  const jackknife: number[] = [];
+  const estimate = weightedNoiseScale(batchSizes, gram, new Int32Array(n).fill(1));
+  // weightedNoiseScale with c_i = 0 in O(n) each, from the all-batches sums minus batch i's terms
+  // (its row of cross products counts twice: ⟨g_i, g_j⟩ and ⟨g_j, g_i⟩).
+  let inverseSum = 0;
+  let norms = 0;
+  let examples = 0;
   for (let i = 0; i < n; i++) {
-    counts[i] = 0;
-    jackknife.push(weightedNoiseScale(batchSizes, gram, counts));
-    counts[i] = 1;
+    inverseSum += 1 / batchSizes[i];
+    norms += gram[i * n + i];
+    examples += batchSizes[i];
   }
+  const rows = batchSizes.map((_, i) => {
+    let row = 0;
+    for (let j = 0; j < n; j++) if (j !== i) row += batchSizes[j] * gram[i * n + j];
+    return row;
+  });
+  const cross = rows.reduce((sum, row, i) => sum + batchSizes[i] * row, 0);
+  const crossWeight = batchSizes.reduce((sum, b) => sum + b * (examples - b), 0);
+  const jackknife = batchSizes.map((b, i) => {
+    const gradientNormSquared = (cross - 2 * b * rows[i]) / (crossWeight - 2 * b * (examples - b));
+    const traceCovariance =
+      ((norms - gram[i * n + i]) / (n - 1) - gradientNormSquared) *
+      ((n - 1) / (inverseSum - 1 / b));
+    return traceCovariance / gradientNormSquared;
+  });
   if (!Number.isFinite(estimate) || !jackknife.every(Number.isFinite)) return null;
   return bcaAdjustment(sortedValues, estimate, jackknife, level);
 }
