@@ -148,6 +148,13 @@ export async function resumeRun(
       `the data loaded for ${directory.path} differs from the split recorded in config.json`,
     );
   }
+  // Same sample ids can still be different data: a synthetic generator retuned between versions.
+  if (stored.dataDescription !== undefined && stored.dataDescription !== data.description) {
+    throw new TrainerError(
+      'RUN_CORRUPT',
+      `the data loaded for ${directory.path} is "${data.description}" but config.json recorded "${stored.dataDescription}": resuming would continue on different data; start a new run`,
+    );
+  }
   const built = await parts.createModel(config);
   try {
     if (epoch > 0) await built.model.load(directory.resolve(checkpointPath(epoch)));

@@ -87,6 +87,19 @@ describe('resumeRun on bad input', () => {
     });
   });
 
+  it('refuses data with the same split but another description (e.g. a retuned generator)', async () => {
+    const dir = await stoppedRun();
+    const other = linearComponents();
+    const data = await other.loadData({} as never);
+    other.loadData = async () => ({ ...data, description: `${data.description}, retuned` });
+    await expect(resumeRun(dir, other)).rejects.toMatchObject({
+      code: 'RUN_CORRUPT',
+      message: expect.stringContaining(
+        `is "${data.description}, retuned" but config.json recorded "${data.description}"`,
+      ),
+    });
+  });
+
   it('refuses to resume a completed run', async () => {
     const trainer = await startRun(smallConfig(await tempDir(), 'r1', 1, []), linearComponents());
     await trainer.run();
