@@ -2,12 +2,12 @@ import type { RunOptions } from './options.js';
 
 /**
  * Seconds per gradient (a training step or a probe batch, B = 4 pairs) measured on the
- * reference machine — 2-core x86_64, Node 20, with other work sharing the CPU (see README,
+ * reference machine — 2-core x86_64, Node 20, whole run over its gradients (see README,
  * "Run time"). They set expectations only; the dashboard's ETA uses the live rate.
  */
 const MEASURED = {
-  seed: { secondsPerGradient: 1.3, backend: 'cpu-onednn', label: 'ResNet-18 width 1, 64x64' },
-  quick: { secondsPerGradient: 1.3, backend: 'cpu-onednn', label: 'ResNet-10 width 0.125, 32x32' },
+  seed: { secondsPerGradient: 0.66, backend: 'cpu-onednn', label: 'ResNet-18 width 1, 64x64' },
+  quick: { secondsPerGradient: 0.08, backend: 'cpu-onednn', label: 'ResNet-10 width 0.125, 32x32' },
 };
 
 /** Training samples of the seed data (54 samples, 10 % held out): batches per epoch = ⌈48 / B⌉. */
@@ -27,8 +27,13 @@ export function expectationLine(options: RunOptions): string {
     shape === '18/1/64x64' ? MEASURED.seed : shape === '10/0.125/32x32' ? MEASURED.quick : null;
   if (!reference)
     return `ranker: ${options.epochs} epochs; the ETA is shown once the first steps are timed`;
-  const minutes = (gradientCount(options) * reference.secondsPerGradient) / 60;
+  const seconds = gradientCount(options) * reference.secondsPerGradient;
+  const minutes = seconds / 60;
   const duration =
-    minutes < 90 ? `${Math.max(1, Math.round(minutes))} min` : `${(minutes / 60).toFixed(1)} h`;
+    seconds < 90
+      ? `${Math.max(1, Math.round(seconds))} s`
+      : minutes < 90
+        ? `${Math.round(minutes)} min`
+        : `${(minutes / 60).toFixed(1)} h`;
   return `ranker: expect about ${duration} for ${options.epochs} epochs of ${reference.label} on the seed data (measured ${reference.secondsPerGradient} s per gradient on backend ${reference.backend}, 2-core CPU; --quick for a fast look)`;
 }

@@ -129,13 +129,13 @@ describe('expectation', () => {
     const { defaultOptions, QUICK_PRESET } = await import('../src/options.js');
     // 30 epochs × 12 batches + 6 probes × 12 batches
     expect(gradientCount(defaultOptions())).toBe(432);
-    // 432 × 1.3 s = 9.4 min
+    // 432 × 0.66 s = 285 s → 5 min
     expect(expectationLine(defaultOptions())).toMatch(
-      /^ranker: expect about 9 min for 30 epochs of ResNet-18/,
+      /^ranker: expect about 5 min for 30 epochs of ResNet-18/,
     );
-    // (4 + 2) × 12 × 1.3 s = 93.6 s → 2 min
+    // (4 + 2) × 12 × 0.08 s = 5.76 s → 6 s
     expect(expectationLine({ ...defaultOptions(), ...QUICK_PRESET })).toMatch(
-      /expect about 2 min for 4 epochs/,
+      /expect about 6 s for 4 epochs/,
     );
   });
 });
