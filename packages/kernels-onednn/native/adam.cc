@@ -23,4 +23,19 @@ void adamUpdate(const AdamScalars& a, size_t length, const float* value, const f
   }
 }
 
+void adamUpdateInPlace(const AdamInPlaceScalars& a, size_t length, float* parameters,
+                       const float* gradients, float* m, float* v) {
+#pragma omp parallel for num_threads(threadsFor(length))
+  for (long i = 0; i < static_cast<long>(length); i++) {
+    const double theta = parameters[i];
+    const double g = gradients[i] + a.l2 * theta;
+    const double mi = a.beta1 * m[i] + a.oneMinusBeta1 * g;
+    const double vi = a.beta2 * v[i] + a.oneMinusBeta2 * g * g;
+    m[i] = static_cast<float>(mi);
+    v[i] = static_cast<float>(vi);
+    parameters[i] = static_cast<float>(theta * a.shrink -
+                                       (a.stepSize * mi) / (std::sqrt(vi) / a.sqrtCorrection2 + a.epsilon));
+  }
+}
+
 }  // namespace ranker

@@ -217,6 +217,19 @@ Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// adamUpdateInPlace([β1, 1 − β1, β2, 1 − β2, l2, shrink, stepSize, √(1 − β2ᵗ), ε], parameters,
+//                   gradients, m, v)
+Napi::Value AdamUpdateInPlace(const Napi::CallbackInfo& info) {
+  auto s = info[0].As<Napi::Array>();
+  double k[9];
+  for (uint32_t i = 0; i < 9; i++) k[i] = s.Get(i).As<Napi::Number>().DoubleValue();
+  const size_t n = info[1].As<Napi::Float32Array>().ElementLength();
+  adamUpdateInPlace({k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7], k[8]}, n,
+                    mutableFloats(info[1], n, "parameters"), floats(info[2], n, "gradients"),
+                    mutableFloats(info[3], n, "firstMoment"), mutableFloats(info[4], n, "secondMoment"));
+  return info.Env().Undefined();
+}
+
 Napi::Value Threads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), omp_get_max_threads());
 }
@@ -242,6 +255,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("maxPool", Napi::Function::New(env, MaxPool));
   exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad));
   exports.Set("adamUpdate", Napi::Function::New(env, AdamUpdate));
+  exports.Set("adamUpdateInPlace", Napi::Function::New(env, AdamUpdateInPlace));
   exports.Set("threads", Napi::Function::New(env, Threads));
   return exports;
 }

@@ -1,4 +1,5 @@
 export { OneDnnAdamOptimizer, oneDnnAdam } from './adam-optimizer.js';
+export { type AdamUpdateOptions, adamUpdateInPlace } from './adam-update.js';
 export { type BatchNormTrainingResult, batchNormTraining } from './batch-norm-training.js';
 export { OneDnnError } from './errors.js';
 export { addonPath } from './native.js';

@@ -134,6 +134,17 @@ export interface OneDnnAddon {
     newM: Float32Array,
     newV: Float32Array,
   ): void;
+  /**
+   * Adam/AdamW in place, float64 arithmetic (native/adam.h); scalars = [β1, 1 − β1, β2, 1 − β2,
+   * l2, shrink, η / (1 − β1ᵗ), √(1 − β2ᵗ), ε].
+   */
+  adamUpdateInPlace(
+    scalars: readonly number[],
+    parameters: Float32Array,
+    gradients: Float32Array,
+    firstMoment: Float32Array,
+    secondMoment: Float32Array,
+  ): void;
   /** oneDNN's OpenMP thread count (OMP_NUM_THREADS, default: all cores). */
   threads(): number;
 }

@@ -1,3 +1,40 @@
+/**
+ * A native in-place Adam pass over the same flat arrays (kernels-onednn's adamUpdateInPlace):
+ * same formulas and operation order as {@link Adam.apply}'s loop, bit-identical results; returns
+ * false, touching nothing, when its addon is not loaded.
+ */
+export type NativeAdamUpdate = (
+  parameters: Float32Array,
+  gradients: Float32Array,
+  firstMoment: Float32Array,
+  secondMoment: Float32Array,
+  options: {
+    learningRate: number;
+    beta1: number;
+    beta2: number;
+    epsilon: number;
+    step: number;
+    weightDecay: number;
+    decoupledWeightDecay: boolean;
+  },
+) => boolean;
+
+/**
+ * The native update for `backend`: kernels-onednn's on 'cpu-onednn' (null when the package or a
+ * build with adamUpdateInPlace is missing), null on every other backend.
+ */
+export async function nativeAdamFor(backend: string): Promise<NativeAdamUpdate | null> {
+  if (backend !== 'cpu-onednn') return null;
+  // A variable specifier: the package is optional and may not be built or installed.
+  const specifier = '@ranker/kernels-onednn';
+  try {
+    const onednn = (await import(specifier)) as { adamUpdateInPlace?: NativeAdamUpdate };
+    return onednn.adamUpdateInPlace ?? null;
+  } catch {
+    return null;
+  }
+}
+
 export interface AdamOptions {
   learningRate: number;
   weightDecay: number;
@@ -6,6 +43,8 @@ export interface AdamOptions {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
+  /** Used by {@link Adam.apply} instead of the JavaScript loop when given and it runs. */
+  native?: NativeAdamUpdate | null;
 }
 
 /**
@@ -15,7 +54,8 @@ export interface AdamOptions {
  *   θ ← θ − (η / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε)
  * on flat Float32Arrays (parameters, gradients and moments in the same layout), one fused loop
  * with float64 arithmetic: a dozen separate tensor ops over 11 M parameters cost more than the
- * convolutions' packing on the wasm backend.
+ * convolutions' packing on the wasm backend. With a `native` update (cpu-onednn) the same loop
+ * runs threaded in C++, bit-identical.
  */
 export class Adam {
   readonly learningRate: number;
@@ -28,6 +68,7 @@ export class Adam {
   step = 0;
   readonly firstMoment: Float32Array;
   readonly secondMoment: Float32Array;
+  readonly native: NativeAdamUpdate | null;
 
   constructor(size: number, options: AdamOptions) {
     this.learningRate = options.learningRate;
@@ -38,11 +79,13 @@ export class Adam {
     this.epsilon = options.epsilon ?? 1e-8;
     this.firstMoment = new Float32Array(size);
     this.secondMoment = new Float32Array(size);
+    this.native = options.native ?? null;
   }
 
   /** Updates `parameters` in place with `gradients` (same length and layout). */
   apply(parameters: Float32Array, gradients: Float32Array): void {
     this.step += 1;
+    if (this.native?.(parameters, gradients, this.firstMoment, this.secondMoment, this)) return;
     const { beta1, beta2, epsilon, learningRate: lr, firstMoment: m, secondMoment: v } = this;
     const l2 = this.decoupledWeightDecay ? 0 : this.weightDecay;
     const shrink = this.decoupledWeightDecay ? 1 - lr * this.weightDecay : 1;

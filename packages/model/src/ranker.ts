@@ -2,7 +2,7 @@
 // own register_all_gradients is an ESM build with extensionless imports that Node cannot load).
 import '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
-import { Adam } from './adam.js';
+import { Adam, type NativeAdamUpdate, nativeAdamFor } from './adam.js';
 import { activeBackend, selectBackend } from './backend.js';
 import {
   applyRunningUpdates,
@@ -139,6 +139,7 @@ class TfjsRanker implements RankerModel {
   constructor(
     private readonly config: ResolvedConfig,
     backend: string,
+    nativeAdam: NativeAdamUpdate | null,
   ) {
     this.backend = backend;
     this.pixels = config.inputShape[0] * config.inputShape[1];
@@ -181,6 +182,7 @@ class TfjsRanker implements RankerModel {
       learningRate: config.learningRate,
       weightDecay: config.weightDecay,
       decoupledWeightDecay: config.decoupledWeightDecay,
+      native: nativeAdam,
     });
   }
 
@@ -426,5 +428,5 @@ class TfjsRanker implements RankerModel {
 export async function createRanker(config: RankerConfig): Promise<RankerModel> {
   const resolved = resolveConfig(config);
   const backend = activeBackend() ?? (await selectBackend('auto')).name;
-  return new TfjsRanker(resolved, backend);
+  return new TfjsRanker(resolved, backend, await nativeAdamFor(backend));
 }

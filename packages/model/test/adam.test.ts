@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Adam } from '../src/adam.js';
+import { Adam, type AdamOptions, type NativeAdamUpdate, nativeAdamFor } from '../src/adam.js';
 
 describe('Adam (torch.optim.Adam / AdamW)', () => {
   it('one L2 step (weight_decay added to the gradient) matches a hand computation', () => {
@@ -36,4 +36,92 @@ describe('Adam (torch.optim.Adam / AdamW)', () => {
       (0.01 / (1 - 0.9 ** 2)) * (0.39 / (Math.sqrt(v2) / Math.sqrt(1 - 0.999 ** 2) + 1e-8));
     expect(theta[0]).toBeCloseTo(-0.01 - step2, 6);
   });
+});
+
+/** Values over several magnitudes and both signs, with exact zeros (an LCG: reproducible). */
+function values(length: number, seed: number, scale: number): Float32Array {
+  let state = seed >>> 0;
+  return Float32Array.from({ length }, (_, i) => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    if (i % 97 === 5) return 0;
+    return scale * (state / 2 ** 32 - 0.5) * 10 ** ((state % 5) - 2);
+  });
+}
+
+/** Runs 5 steps with changing gradients; returns θ, m, v as raw bits. */
+function train(length: number, options: AdamOptions): Uint32Array[] {
+  const adam = new Adam(length, options);
+  const theta = values(length, 1, 1);
+  for (let step = 1; step <= 5; step++) adam.apply(theta, values(length, 10 + step, step));
+  return [theta, adam.firstMoment, adam.secondMoment].map((a) => new Uint32Array(a.buffer));
+}
+
+describe('Adam with a native update', () => {
+  const base = { learningRate: 1e-3, weightDecay: 1e-2 };
+
+  it('uses the native pass when it runs, the JavaScript loop when it returns false', () => {
+    const theta = Float32Array.from([1, 2]);
+    const declines: NativeAdamUpdate = () => false;
+    const takesOver: NativeAdamUpdate = (parameters) => {
+      parameters.fill(7);
+      return true;
+    };
+    const options = { ...base, decoupledWeightDecay: false };
+    new Adam(2, { ...options, native: takesOver }).apply(theta, Float32Array.from([1, 1]));
+    expect(Array.from(theta)).toEqual([7, 7]);
+    const declined = Float32Array.from([1, 2]);
+    const plain = Float32Array.from([1, 2]);
+    new Adam(2, { ...options, native: declines }).apply(declined, Float32Array.from([1, -1]));
+    new Adam(2, options).apply(plain, Float32Array.from([1, -1]));
+    expect(Array.from(declined)).toEqual(Array.from(plain));
+    expect(declined[0]).not.toBe(1);
+  });
+
+  it('has none except on cpu-onednn', async () => {
+    expect(await nativeAdamFor('cpu')).toBeNull();
+    expect(await nativeAdamFor('wasm')).toBeNull();
+  });
+
+  // 2^17 + 3 elements run on two OpenMP threads where the machine has them.
+  it.for([
+    ['Adam (L2)', false],
+    ['AdamW (decoupled)', true],
+  ] as const)(
+    '%s: kernels-onednn bit-identical to the JavaScript loop over 5 steps',
+    async ([, decoupled], context) => {
+      const native = await nativeAdamFor('cpu-onednn');
+      let calls = 0;
+      const counted: NativeAdamUpdate = (...args) => {
+        const ran = native?.(...args) ?? false;
+        if (ran) calls++;
+        return ran;
+      };
+      const probe = new Float32Array(1);
+      if (
+        !counted(probe, probe, probe, probe, {
+          ...base,
+          beta1: 0.9,
+          beta2: 0.999,
+          epsilon: 1e-8,
+          step: 1,
+          decoupledWeightDecay: false,
+        })
+      ) {
+        context.skip('kernels-onednn addon not built');
+      }
+      for (const length of [1, 7, 1023, 2 ** 17 + 3]) {
+        const options = { ...base, decoupledWeightDecay: decoupled };
+        calls = 0;
+        const fast = train(length, { ...options, native: counted });
+        expect(calls).toBe(5);
+        const reference = train(length, options);
+        for (const [i, name] of ['parameters', 'firstMoment', 'secondMoment'].entries()) {
+          const a = fast[i] as Uint32Array;
+          const b = reference[i] as Uint32Array;
+          const at = a.findIndex((bits, j) => bits !== b[j]);
+          expect(at, `${name} (length ${length}) differs at ${at}`).toBe(-1);
+        }
+      }
+    },
+  );
 });
