@@ -12,18 +12,19 @@ export function referenceAdamStep(
   v: Float32Array,
   o: AdamUpdateOptions,
 ): void {
+  const { beta1, beta2, epsilon, learningRate: lr } = o;
   const l2 = o.decoupledWeightDecay ? 0 : o.weightDecay;
-  const shrink = o.decoupledWeightDecay ? 1 - o.learningRate * o.weightDecay : 1;
-  const stepSize = o.learningRate / (1 - o.beta1 ** o.step);
-  const sqrtCorrection2 = Math.sqrt(1 - o.beta2 ** o.step);
+  const shrink = o.decoupledWeightDecay ? 1 - lr * o.weightDecay : 1;
+  const stepSize = lr / (1 - beta1 ** o.step);
+  const sqrtCorrection2 = Math.sqrt(1 - beta2 ** o.step);
   for (let i = 0; i < theta.length; i++) {
     const t = theta[i] as number;
     const g = (grad[i] as number) + l2 * t;
-    const mi = o.beta1 * (m[i] as number) + (1 - o.beta1) * g;
-    const vi = o.beta2 * (v[i] as number) + (1 - o.beta2) * g * g;
+    const mi = beta1 * (m[i] as number) + (1 - beta1) * g;
+    const vi = beta2 * (v[i] as number) + (1 - beta2) * g * g;
     m[i] = mi;
     v[i] = vi;
-    theta[i] = t * shrink - (stepSize * mi) / (Math.sqrt(vi) / sqrtCorrection2 + o.epsilon);
+    theta[i] = t * shrink - (stepSize * mi) / (Math.sqrt(vi) / sqrtCorrection2 + epsilon);
   }
 }
 
