@@ -84,7 +84,7 @@ export const zhTW: Messages = {
   analysisEstimator:
     '梯度噪聲尺度（[McCandlish et al. 2018, "An Empirical Model of Large-Batch Training", appendix A.1](https://arxiv.org/abs/1812.06162)）：`B_simple = tr(Σ) / |G|²`，其中 Σ 為每個排序對梯度的協方差，G 為真實梯度。單位為排序對：即批次梯度的噪聲與信號相等時的批次大小。',
   analysisEstimatorParts:
-    '兩個部分由兩種批次大小的無偏估計得出，`B_small = B` 與 `B_big = N·B`：`|G|² ≈ (B_big·|G_big|² − B_small·|G_small|²) / (B_big − B_small)` 以及 `tr(Σ) ≈ (|G_small|² − |G_big|²) / (1/B_small − 1/B_big)`，其中 `|G_small|²` 為各批次梯度平方範數的平均，`|G_big|²` 為其平均梯度的平方範數。`B_simple/D` 再除以參數數量 D，即種子報告所列的每參數數值。若某一部分估計為負，照實列出並標記，且不納入趨勢分析。',
+    '兩個部分由兩種批次大小的無偏估計得出，`B_small = B` 與 `B_big = N·B`：`|G|² ≈ (B_big·|G_big|² − B_small·|G_small|²) / (B_big − B_small)` 以及 `tr(Σ) ≈ (|G_small|² − |G_big|²) / (1/B_small − 1/B_big)`，其中 `|G_small|²` 為各批次梯度平方範數的平均，`|G_big|²` 為其平均梯度的平方範數。`B_simple/D` 再除以參數數量 D，即種子報告所列的每參數數值。若某一部分估計為負，照實列出並標記，且不納入趨勢分析。`|G|²` 為負表示批次梯度彼此抵消的程度超過其雜訊所能解釋：以本次探測的 N 個批次無法分辨出真實梯度（雜訊主導，B_simple 超出本探測可量測的範圍；增加探測批次數即可分辨）。',
   analysisInterval: 'B_simple 的信賴區間對探測批次重抽樣而得（方法與信賴水準列於表格旁）。',
   analysisOnline:
     '線上 B_simple 是同樣兩個部分的指數移動平均之比，由該 epoch 訓練步驟的梯度（權重持續更新）估計，作為對照。',
