@@ -1,23 +1,12 @@
+import type { adamUpdateInPlace } from '@ranker/kernels-onednn';
+
 /**
  * A native in-place Adam pass over the same flat arrays (kernels-onednn's adamUpdateInPlace):
  * same formulas and operation order as {@link Adam.apply}'s loop, bit-identical results; returns
- * false, touching nothing, when its addon is not loaded.
+ * false, touching nothing, when its addon is not loaded. A type-only import: the package itself
+ * stays optional at run time (see {@link nativeAdamFor}).
  */
-export type NativeAdamUpdate = (
-  parameters: Float32Array,
-  gradients: Float32Array,
-  firstMoment: Float32Array,
-  secondMoment: Float32Array,
-  options: {
-    learningRate: number;
-    beta1: number;
-    beta2: number;
-    epsilon: number;
-    step: number;
-    weightDecay: number;
-    decoupledWeightDecay: boolean;
-  },
-) => boolean;
+export type NativeAdamUpdate = typeof adamUpdateInPlace;
 
 /**
  * The native update for `backend`: kernels-onednn's on 'cpu-onednn' (null when the package or a

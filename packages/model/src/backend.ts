@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type * as OneDnnModule from '@ranker/kernels-onednn';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BatchStatisticsNorm, useNativeBatchNorm } from './batch-norm.js';
 import { ModelError } from './errors.js';
@@ -70,10 +71,6 @@ async function activate(tfName: string): Promise<void> {
   await tf.ready();
 }
 
-type OneDnnResult =
-  | { ok: true; threads: number; kernels: string[] }
-  | { ok: false; reason: string };
-
 /** Loads one backend; resolves to a short detail for the log line or throws with the reason. */
 const loaders: Record<Exclude<BackendName, 'auto'>, () => Promise<string>> = {
   'tensorflow-gpu': async () => {
@@ -93,8 +90,7 @@ const loaders: Record<Exclude<BackendName, 'auto'>, () => Promise<string>> = {
   'cpu-onednn': async () => {
     // A variable specifier: the package is optional and may not be built or installed.
     const specifier = '@ranker/kernels-onednn';
-    const onednn = (await import(specifier)) as {
-      loadOneDnnKernels(): OneDnnResult;
+    const onednn = (await import(specifier)) as Pick<typeof OneDnnModule, 'loadOneDnnKernels'> & {
       batchNormTraining?: BatchStatisticsNorm;
     };
     await import('@tensorflow/tfjs-backend-cpu');
