@@ -265,26 +265,20 @@ function gnsTable(probes: ProbeRecord[], m: Messages, book: NumberBook): string[
   const rows = probes.map((p) => {
     const ns = p.probe.noiseScale;
     const k = `gns.epoch${p.epoch}`;
-    if (ns.bSimple === null) {
-      return [
-        book.num(`${k}.epoch`, p.epoch, 'int'),
-        book.num(`${k}.batches`, p.probe.batches, 'int'),
-        book.num(`${k}.batchSize`, p.probe.batchSize, 'int'),
-        book.num(`${k}.gradientNormSquared`, ns.gradientNormSquared),
-        book.num(`${k}.traceCovariance`, ns.traceCovariance),
-        m.gnsUndefined(ns.undefinedReason ?? m.gnsUndefinedLegacy),
-        m.gnsUndefinedShort,
-        m.gnsUndefinedShort,
-        onlineCell(p, k, m, book),
-      ];
-    }
-    const bSimple = book.num(`${k}.bSimple`, ns.bSimple);
-    return [
+    const parts = [
       book.num(`${k}.epoch`, p.epoch, 'int'),
       book.num(`${k}.batches`, p.probe.batches, 'int'),
       book.num(`${k}.batchSize`, p.probe.batchSize, 'int'),
       book.num(`${k}.gradientNormSquared`, ns.gradientNormSquared),
       book.num(`${k}.traceCovariance`, ns.traceCovariance),
+    ];
+    if (ns.bSimple === null) {
+      const why = m.gnsUndefined(ns.undefinedReason ?? m.gnsUndefinedLegacy);
+      return [...parts, why, m.gnsUndefinedShort, m.gnsUndefinedShort, onlineCell(p, k, m, book)];
+    }
+    const bSimple = book.num(`${k}.bSimple`, ns.bSimple);
+    return [
+      ...parts,
       ns.negative ? `${bSimple} (${m.negativeEstimate})` : bSimple,
       book.num(`${k}.bSimplePerParameter`, ns.bSimplePerParameter as number),
       ns.interval
