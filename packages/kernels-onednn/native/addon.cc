@@ -230,6 +230,13 @@ Napi::Value AdamUpdateInPlace(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// copySquareSum(source, target) → Σ source²
+Napi::Value CopySquareSum(const Napi::CallbackInfo& info) {
+  const size_t n = info[0].As<Napi::Float32Array>().ElementLength();
+  return Napi::Number::New(info.Env(), copySquareSum(floats(info[0], n, "source"), n,
+                                                     mutableFloats(info[1], n, "target")));
+}
+
 Napi::Value Threads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), omp_get_max_threads());
 }
@@ -256,6 +263,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad));
   exports.Set("adamUpdate", Napi::Function::New(env, AdamUpdate));
   exports.Set("adamUpdateInPlace", Napi::Function::New(env, AdamUpdateInPlace));
+  exports.Set("copySquareSum", Napi::Function::New(env, CopySquareSum));
   exports.Set("threads", Napi::Function::New(env, Threads));
   return exports;
 }

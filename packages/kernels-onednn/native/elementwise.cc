@@ -12,6 +12,14 @@ template <typename Op>
 void binaryLoop(const float* big, const float* small, const BroadcastShape& b, float* out, Op op) {
   const long rows = b.outer * b.middle, inner = b.inner;
   const int threads = threadsFor(rows * inner);
+  if (b.middle == 1) {
+    // Equal sizes: one flat run split across the threads (the row loop below would be a
+    // single row here, run by one thread).
+    const long n = rows * inner;
+#pragma omp parallel for num_threads(threads)
+    for (long i = 0; i < n; i++) out[i] = op(big[i], small[i]);
+    return;
+  }
   if (b.outer == 1 && inner == 1) {
     // A scalar: one run over everything.
     const float s = small[0];
@@ -57,7 +65,11 @@ void binary(BinaryOp op, const float* big, const float* small, const BroadcastSh
                       [](float a, float b) { return a / b; });
     case BinaryOp::ReluGrad:
       return oriented(big, small, shape, smallFirst, out, [](float a, float b) {
-        return a * (b > 0 ? 1.0f : (std::isnan(b) ? b : 0.0f));
+        // Two selects rather than nested branches, so the loop vectorises: on signs that
+        // change at random the branches mispredicted half the time (3× slower than Add).
+        float step = b > 0.0f ? 1.0f : 0.0f;
+        step = std::isnan(b) ? b : step;
+        return a * step;
       });
   }
 }
@@ -80,7 +92,10 @@ void unary(UnaryOp op, const float* x, size_t length, float alpha, float* out) {
       return;
     case UnaryOp::Step:
 #pragma omp parallel for num_threads(threads)
-      for (long i = 0; i < n; i++) out[i] = std::isnan(x[i]) ? x[i] : (x[i] > 0 ? 1.0f : alpha);
+      for (long i = 0; i < n; i++) {
+        const float step = x[i] > 0 ? 1.0f : alpha;  // selects, not branches: see ReluGrad
+        out[i] = std::isnan(x[i]) ? x[i] : step;
+      }
       return;
   }
 }
@@ -126,6 +141,36 @@ void reduce(const float* x, size_t outer, size_t reduced, size_t inner, bool mea
     });
     for (size_t i = 0; i < inner; i++) out[o * inner + i] = static_cast<float>(sum[i] * scale);
   }
+}
+
+double copySquareSum(const float* source, size_t length, float* target) {
+  const int threads = threadsFor(length);
+  std::vector<double> partial(threads, 0.0);
+#pragma omp parallel num_threads(threads)
+  {
+    const int t = omp_get_thread_num();
+    const int n = omp_get_num_threads();
+    const size_t begin = length * t / n, end = length * (t + 1) / n;
+    // Four accumulators: one would serialise on the latency of double addition.
+    double sums[4] = {0, 0, 0, 0};
+    size_t i = begin;
+    for (; i + 4 <= end; i += 4) {
+      for (size_t k = 0; k < 4; k++) {
+        const double value = source[i + k];
+        target[i + k] = source[i + k];
+        sums[k] += value * value;
+      }
+    }
+    for (; i < end; i++) {
+      const double value = source[i];
+      target[i] = source[i];
+      sums[0] += value * value;
+    }
+    partial[t] = (sums[0] + sums[1]) + (sums[2] + sums[3]);
+  }
+  double total = 0;
+  for (const double sum : partial) total += sum;
+  return total;
 }
 
 }  // namespace ranker

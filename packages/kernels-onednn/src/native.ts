@@ -145,6 +145,8 @@ export interface OneDnnAddon {
     firstMoment: Float32Array,
     secondMoment: Float32Array,
   ): void;
+  /** Copies source into target (equal lengths) and returns Σ source², in float64. */
+  copySquareSum(source: Float32Array, target: Float32Array): number;
   /** oneDNN's OpenMP thread count (OMP_NUM_THREADS, default: all cores). */
   threads(): number;
 }

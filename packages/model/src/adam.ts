@@ -1,28 +1,11 @@
-import type { adamUpdateInPlace } from '@ranker/kernels-onednn';
+import type { NativeArrayOps } from './native-arrays.js';
 
 /**
- * A native in-place Adam pass over the same flat arrays (kernels-onednn's adamUpdateInPlace):
- * same formulas and operation order as {@link Adam.apply}'s loop, bit-identical results; returns
- * false, touching nothing, when its addon is not loaded. A type-only import: the package itself
- * stays optional at run time (see {@link nativeAdamFor}).
+ * A native in-place Adam pass over the same flat arrays: same formulas and operation order as
+ * {@link Adam.apply}'s loop, bit-identical results; returns false, touching nothing, when its
+ * addon is not loaded.
  */
-export type NativeAdamUpdate = typeof adamUpdateInPlace;
-
-/**
- * The native update for `backend`: kernels-onednn's on 'cpu-onednn' (null when the package or a
- * build with adamUpdateInPlace is missing), null on every other backend.
- */
-export async function nativeAdamFor(backend: string): Promise<NativeAdamUpdate | null> {
-  if (backend !== 'cpu-onednn') return null;
-  // A variable specifier: the package is optional and may not be built or installed.
-  const specifier = '@ranker/kernels-onednn';
-  try {
-    const onednn = (await import(specifier)) as { adamUpdateInPlace?: NativeAdamUpdate };
-    return onednn.adamUpdateInPlace ?? null;
-  } catch {
-    return null;
-  }
-}
+export type NativeAdamUpdate = NativeArrayOps['adamUpdate'];
 
 export interface AdamOptions {
   learningRate: number;

@@ -3,9 +3,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as OneDnnModule from '@ranker/kernels-onednn';
 import * as tf from '@tensorflow/tfjs-core';
-import { type BatchStatisticsNorm, useNativeBatchNorm } from './batch-norm.js';
+import { useNativeBatchNorm } from './batch-norm.js';
 import { ModelError } from './errors.js';
 import { registerConvolutionGradientKernels } from './kernels/register.js';
+import { useNativeArrayOps } from './native-arrays.js';
 import { silenceNodeBanner } from './node-banner.js';
 
 export type BackendName =
@@ -90,17 +91,20 @@ const loaders: Record<Exclude<BackendName, 'auto'>, () => Promise<string>> = {
   'cpu-onednn': async () => {
     // A variable specifier: the package is optional and may not be built or installed.
     const specifier = '@ranker/kernels-onednn';
-    const onednn = (await import(specifier)) as Pick<typeof OneDnnModule, 'loadOneDnnKernels'> & {
-      batchNormTraining?: BatchStatisticsNorm;
-    };
+    const onednn = (await import(specifier)) as typeof OneDnnModule;
     await import('@tensorflow/tfjs-backend-cpu');
     // Ours first, so that kernels oneDNN does not provide still use the fast rewrite.
     registerConvolutionGradientKernels('cpu');
     const result = onednn.loadOneDnnKernels();
     if (!result.ok) throw new Error(result.reason);
     await activate('cpu');
-    // Training-mode batch norm in one native pass each way (older builds lack it).
-    useNativeBatchNorm(onednn.batchNormTraining ?? null);
+    // Training-mode batch norm in one native pass each way; Adam and the gradient flatten as
+    // native loops over the flat arrays.
+    useNativeBatchNorm(onednn.batchNormTraining);
+    useNativeArrayOps({
+      adamUpdate: onednn.adamUpdateInPlace,
+      copySquareSum: onednn.copySquareSum,
+    });
     return `${result.kernels.length} oneDNN kernels, ${result.threads} threads`;
   },
   webgpu: async () => {
@@ -163,6 +167,8 @@ export async function selectBackend(
   }
   await import('@tensorflow/tfjs-backend-cpu');
   silenceNodeBanner();
+  // Whatever loads below decides; only the cpu-onednn loader sets native passes.
+  useNativeArrayOps(null);
   const candidates = name === 'auto' ? AUTO_ORDER : [name];
   const skipped: { name: string; why: string }[] = [];
   for (const candidate of candidates) {

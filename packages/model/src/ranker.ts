@@ -2,7 +2,7 @@
 // own register_all_gradients is an ESM build with extensionless imports that Node cannot load).
 import '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
-import { Adam, type NativeAdamUpdate, nativeAdamFor } from './adam.js';
+import { Adam } from './adam.js';
 import { activeBackend, selectBackend } from './backend.js';
 import {
   applyRunningUpdates,
@@ -13,6 +13,7 @@ import {
 import { loadTensors, saveTensors } from './checkpoint.js';
 import { ModelError } from './errors.js';
 import { marginRankingLoss } from './loss.js';
+import { copySquareSum, type NativeArrayOps, nativeArrayOps } from './native-arrays.js';
 import { ParameterStore } from './parameter-store.js';
 import { createRandom } from './random.js';
 import {
@@ -139,7 +140,7 @@ class TfjsRanker implements RankerModel {
   constructor(
     private readonly config: ResolvedConfig,
     backend: string,
-    nativeAdam: NativeAdamUpdate | null,
+    private readonly native: NativeArrayOps | null,
   ) {
     this.backend = backend;
     this.pixels = config.inputShape[0] * config.inputShape[1];
@@ -182,7 +183,7 @@ class TfjsRanker implements RankerModel {
       learningRate: config.learningRate,
       weightDecay: config.weightDecay,
       decoupledWeightDecay: config.decoupledWeightDecay,
-      native: nativeAdam,
+      native: native?.adamUpdate,
     });
   }
 
@@ -344,14 +345,9 @@ class TfjsRanker implements RankerModel {
       }
       let normSquared = 0;
       ordered.forEach((gradient, index) => {
-        const values = gradient.dataSync();
+        const values = gradient.dataSync() as Float32Array;
         const target = this.store.segment(this.gradientBuffer, index);
-        // One pass: copy and square-sum while the values are in cache.
-        for (let i = 0; i < values.length; i++) {
-          const g = values[i];
-          target[i] = g;
-          normSquared += g * g;
-        }
+        normSquared += copySquareSum(values, target, this.native);
       });
       if (!Number.isFinite(normSquared)) {
         throw new ModelError(
@@ -428,5 +424,5 @@ class TfjsRanker implements RankerModel {
 export async function createRanker(config: RankerConfig): Promise<RankerModel> {
   const resolved = resolveConfig(config);
   const backend = activeBackend() ?? (await selectBackend('auto')).name;
-  return new TfjsRanker(resolved, backend, await nativeAdamFor(backend));
+  return new TfjsRanker(resolved, backend, nativeArrayOps());
 }

@@ -1,4 +1,5 @@
 import type {
+  backend_util,
   Conv2DBackpropInputAttrs,
   Conv2DBackpropInputInputs,
   KernelBackend,
@@ -10,13 +11,14 @@ import { callKernel, padOrCropSpatial, release } from './backend-calls.js';
 import { forwardConvGeometry } from './conv-geometry.js';
 
 /**
- * Conv2DBackpropInput (the transposed convolution) as one forward convolution, so it runs on
- * the backend's fast Conv2D (wasm's own kernel is a naive loop, about half of a training step).
+ * Conv2DBackpropInput (the transposed convolution) on the backend's fast kernels: wasm's own
+ * kernel is a naive loop, about half of a training step.
  *
- * dx[n, h, w, ci] = Σ_{a,b,co} dy[n, i, j, co] · W[a, b, ci, co] with h = i·s + a − pt is a
- * stride-1 Conv2D of dy dilated by s (s − 1 zeros between neighbours) with the filter flipped
- * in both spatial axes and transposed to [kh, kw, co, ci], padded by kh − 1 − pt on top
- * (Dumoulin & Visin 2016, "A guide to convolution arithmetic", section 4.5).
+ * Strided or deep layers (many channels, few positions) run as one matrix product and a
+ * scatter ({@link backpropInputAsMatMul}); the others as one forward convolution: dx[n, h, w, ci] = Σ_{a,b,co} dy[n, i, j, co] · W[a, b, ci, co] with
+ * h = i·s + a − pt is a stride-1 Conv2D of dy dilated by s (s − 1 zeros between neighbours) with
+ * the filter flipped in both spatial axes and transposed to [kh, kw, co, ci], padded by
+ * kh − 1 − pt on top (Dumoulin & Visin 2016, "A guide to convolution arithmetic", section 4.5).
  */
 export function conv2DBackpropInputAsConv2D(backendName: string): KernelFunc {
   return ({ inputs, backend: kernelBackend, attrs }) => {
@@ -31,6 +33,11 @@ export function conv2DBackpropInputAsConv2D(backendName: string): KernelFunc {
     );
     const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw } = info;
     const [n, oh, ow, co] = dy.shape as [number, number, number, number];
+    // Strided, the convolution would multiply s² − 1 zeros for every value; with as many output
+    // channels as half the positions, repacking its filter costs more than the scatter (wasm).
+    if (sh * sw > 1 || 2 * co >= n * oh * ow) {
+      return backpropInputAsMatMul(backend, backendName, dy, filter, info);
+    }
     const temporaries: TensorInfo[] = [];
 
     const call = (name: string, x: TensorInfo, kernelAttrs: Record<string, unknown>) =>
@@ -63,28 +70,86 @@ export function conv2DBackpropInputAsConv2D(backendName: string): KernelFunc {
       padLeft,
       padRight,
     ]);
-    // Correlating with a flipped filter = flipping the output of correlating the flipped input,
-    // so the flip can move from the filter to the activations: cheaper in the deep layers, where
-    // a 3×3×512×512 filter meets an 8×4×4×512 input (threshold measured on wasm).
-    const filterSize = filter.shape.reduce((a, b) => a * b, 1);
-    const flipActivations = filterSize >= 16 * padded.shape.reduce((a, b) => a * b, 1);
-    const kernel = flipActivations
-      ? call('Transpose', filter, { perm: [0, 1, 3, 2] })
-      : flippedTransposedFilter(backend, filter);
-    const input = flipActivations ? call('Reverse', padded, { dims: [1, 2] }) : padded;
-    const convolved = callKernel(
+    const kernel = flippedTransposedFilter(backend, filter);
+    const dx = callKernel(
       backend,
       backendName,
       'Conv2D',
-      { x: input, filter: kernel },
+      { x: padded, filter: kernel },
       { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] },
     );
-    const dx = flipActivations ? call('Reverse', convolved, { dims: [1, 2] }) : convolved;
-    temporaries.push(padded, kernel, input);
-    if (flipActivations) temporaries.push(convolved);
+    temporaries.push(padded, kernel);
     release(backend, ...new Set(temporaries.filter((t) => t !== dy)));
     return dx;
   };
+}
+
+/**
+ * dx through one matrix product: columns[t·ci + c, p] = Σ_co W[t, c, co] · dy[p, co] for each
+ * filter tap t and output position p, i.e. W viewed as [kh·kw·ci, co] times dyᵀ; then every
+ * column is added into the input positions its taps read (col2im). W goes in as the left-hand
+ * operand, which XNNPACK reads as it is: a right-hand operand or convolution filter is repacked
+ * on every call because the weights change every step (~30 ms for a 3×3×512×512 filter, ten
+ * times the arithmetic at 2×2 positions). Strides need no zeros here.
+ */
+function backpropInputAsMatMul(
+  backend: KernelBackend,
+  backendName: string,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
+  const [n, oh, ow, co] = dy.shape as [number, number, number, number];
+  const { inHeight: h, inWidth: w, inChannels: ci, filterHeight: kh, filterWidth: kw } = info;
+  const { strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  const positions = n * oh * ow;
+  const dyValues = backend.readSync(dy.dataId) as Float32Array;
+  const dyT = new Float32Array(positions * co);
+  for (let p = 0; p < positions; p++) {
+    for (let o = 0; o < co; o++) dyT[o * positions + p] = dyValues[p * co + o];
+  }
+  const dyTInfo = writeFloats(backend, dyT, [1, co, positions]);
+  const weights = callKernel(
+    backend,
+    backendName,
+    'Reshape',
+    { x: filter },
+    { shape: [1, kh * kw * ci, co] },
+  );
+  const product = callKernel(
+    backend,
+    backendName,
+    'BatchMatMul',
+    { a: weights, b: dyTInfo },
+    { transposeA: false, transposeB: false },
+  );
+  const columns = backend.readSync(product.dataId) as Float32Array;
+  release(backend, dyTInfo, weights, product);
+  const dx = new Float32Array(n * h * w * ci);
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      const tap = (a * kw + b) * ci;
+      for (let image = 0; image < n; image++) {
+        for (let i = 0; i < oh; i++) {
+          const row = i * sh + a - top;
+          if (row < 0 || row >= h) continue;
+          for (let j = 0; j < ow; j++) {
+            const column = j * sw + b - left;
+            if (column < 0 || column >= w) continue;
+            const p = (image * oh + i) * ow + j;
+            const to = ((image * h + row) * w + column) * ci;
+            for (let c = 0; c < ci; c++) dx[to + c] += columns[(tap + c) * positions + p];
+          }
+        }
+      }
+    }
+  }
+  return writeFloats(backend, dx, [n, h, w, ci]);
+}
+
+function writeFloats(backend: KernelBackend, values: Float32Array, shape: number[]): TensorInfo {
+  return { dataId: backend.write(values, shape, 'float32'), shape, dtype: 'float32' };
 }
 
 /**
@@ -92,7 +157,7 @@ export function conv2DBackpropInputAsConv2D(backendName: string): KernelFunc {
  * in one pass in JavaScript (~6 ns per element): wasm's Reverse and GatherV2 kernels cost
  * ~0.2 µs per element, and its Transpose would be a second pass.
  */
-export function flippedTransposedFilter(backend: KernelBackend, filter: TensorInfo): TensorInfo {
+function flippedTransposedFilter(backend: KernelBackend, filter: TensorInfo): TensorInfo {
   const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
   const values = backend.readSync(filter.dataId) as Float32Array;
   const result = new Float32Array(values.length);
@@ -106,8 +171,7 @@ export function flippedTransposedFilter(backend: KernelBackend, filter: TensorIn
       }
     }
   }
-  const shape = [kh, kw, co, ci];
-  return { dataId: backend.write(result, shape, 'float32'), shape, dtype: 'float32' };
+  return writeFloats(backend, result, [kh, kw, co, ci]);
 }
 
 export function conv2DBackpropInputConfig(backendName: string): KernelConfig {
