@@ -1,3 +1,4 @@
+import { adamLoop, TwoThreadAdamLoop } from './adam-loop.js';
 import type { NativeArrayOps } from './native-arrays.js';
 
 /**
@@ -27,7 +28,8 @@ export interface AdamOptions {
  * on flat Float32Arrays (parameters, gradients and moments in the same layout), one fused loop
  * with float64 arithmetic: a dozen separate tensor ops over 11 M parameters cost more than the
  * convolutions' packing on the wasm backend. With a `native` update (cpu-onednn) the same loop
- * runs threaded in C++, bit-identical.
+ * runs threaded in C++; otherwise, for a million parameters or more on shared arrays, on two
+ * JavaScript threads (adam-loop.ts). Both are bit-identical to the one-thread loop.
  */
 export class Adam {
   readonly learningRate: number;
@@ -41,6 +43,7 @@ export class Adam {
   readonly firstMoment: Float32Array;
   readonly secondMoment: Float32Array;
   readonly native: NativeAdamUpdate | null;
+  private twoThreads: TwoThreadAdamLoop | null = null;
 
   constructor(size: number, options: AdamOptions) {
     this.learningRate = options.learningRate;
@@ -49,8 +52,9 @@ export class Adam {
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-8;
-    this.firstMoment = new Float32Array(size);
-    this.secondMoment = new Float32Array(size);
+    // Shared, so that a helper thread can update half of them (adam-loop.ts).
+    this.firstMoment = new Float32Array(new SharedArrayBuffer(4 * size));
+    this.secondMoment = new Float32Array(new SharedArrayBuffer(4 * size));
     this.native = options.native ?? null;
   }
 
@@ -59,19 +63,33 @@ export class Adam {
     this.step += 1;
     if (this.native?.(parameters, gradients, this.firstMoment, this.secondMoment, this)) return;
     const { beta1, beta2, epsilon, learningRate: lr, firstMoment: m, secondMoment: v } = this;
-    const l2 = this.decoupledWeightDecay ? 0 : this.weightDecay;
-    const shrink = this.decoupledWeightDecay ? 1 - lr * this.weightDecay : 1;
-    const stepSize = lr / (1 - beta1 ** this.step);
-    const sqrtCorrection2 = Math.sqrt(1 - beta2 ** this.step);
-    for (let i = 0; i < parameters.length; i++) {
-      const theta = parameters[i];
-      const g = gradients[i] + l2 * theta;
-      const mi = beta1 * m[i] + (1 - beta1) * g;
-      const vi = beta2 * v[i] + (1 - beta2) * g * g;
-      m[i] = mi;
-      v[i] = vi;
-      parameters[i] =
-        theta * shrink - (stepSize * mi) / (Math.sqrt(vi) / sqrtCorrection2 + epsilon);
+    const scalars = Float64Array.of(
+      beta1,
+      1 - beta1,
+      beta2,
+      1 - beta2,
+      this.decoupledWeightDecay ? 0 : this.weightDecay,
+      this.decoupledWeightDecay ? 1 - lr * this.weightDecay : 1,
+      lr / (1 - beta1 ** this.step),
+      Math.sqrt(1 - beta2 ** this.step),
+      epsilon,
+    );
+    if (this.twoThreads?.parameters !== parameters || this.twoThreads.gradients !== gradients) {
+      this.twoThreads?.dispose();
+      this.twoThreads = TwoThreadAdamLoop.create(parameters, gradients, m, v);
     }
+    if (this.twoThreads !== null) this.twoThreads.run(scalars);
+    else adamLoop(parameters, gradients, m, v, scalars, 0, parameters.length);
+  }
+
+  /** JavaScript threads the last update ran on: 2 with the helper thread, else 1. */
+  get threads(): 1 | 2 {
+    return this.twoThreads === null ? 1 : 2;
+  }
+
+  /** Stops the helper thread, if one was started. */
+  dispose(): void {
+    this.twoThreads?.dispose();
+    this.twoThreads = null;
   }
 }

@@ -9,6 +9,7 @@ export type ModelErrorCode =
   | 'NAN_LOSS'
   | 'BACKEND_UNAVAILABLE'
   | 'CHECKPOINT_INVALID'
+  | 'OPTIMISER_FAILED'
   | 'DISPOSED';
 
 export class ModelError extends Error {

@@ -32,7 +32,8 @@ export class ParameterStore {
       this.offsets.push(total);
       total += size;
     }
-    this.values = new Float32Array(total);
+    // Shared, so that Adam can update it from two threads (adam-loop.ts).
+    this.values = new Float32Array(new SharedArrayBuffer(4 * total));
     initial.forEach((values, i) => {
       this.values.set(values, this.offsets[i]);
     });

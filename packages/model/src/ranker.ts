@@ -1,6 +1,7 @@
 // tfjs-core registers no gradient functions; the union package's Node bundle does (tfjs-core's
 // own register_all_gradients is an ESM build with extensionless imports that Node cannot load).
 import '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam } from './adam.js';
 import { activeBackend, selectBackend } from './backend.js';
@@ -112,6 +113,15 @@ function resolveConfig(config: RankerConfig): ResolvedConfig {
 
 let instances = 0;
 
+/**
+ * A tensor's values, without a copy where the backend allows: a view of the wasm heap (valid
+ * until the next tfjs call), the cpu backend's own array; other backends copy (dataSync).
+ */
+function floatValues(tensor: tf.Tensor): Float32Array {
+  const backend = tf.backend() as Partial<Pick<BackendWasm, 'typedArrayFromHeap'>>;
+  return (backend.typedArrayFromHeap?.(tensor) ?? tensor.dataSync()) as Float32Array;
+}
+
 /** A variable that alone owns its initial value (tf.variable keeps the argument tensor alive). */
 function ownedVariable(initial: tf.Tensor, trainable: boolean, name: string): tf.Variable {
   const variable = tf.variable(initial, trainable, name);
@@ -178,7 +188,8 @@ class TfjsRanker implements RankerModel {
     }
     this.weights = { parameters, batchNorms };
     this.trainables = this.store.variables;
-    this.gradientBuffer = new Float32Array(this.parameterCount);
+    // Shared, so that Adam can read it from two threads (adam-loop.ts).
+    this.gradientBuffer = new Float32Array(new SharedArrayBuffer(4 * this.parameterCount));
     this.adam = new Adam(this.parameterCount, {
       learningRate: config.learningRate,
       weightDecay: config.weightDecay,
@@ -303,6 +314,7 @@ class TfjsRanker implements RankerModel {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.adam.dispose();
     this.store.dispose();
     for (const state of this.weights.batchNorms.values()) {
       tf.dispose([state.runningMean, state.runningVariance]);
@@ -345,7 +357,7 @@ class TfjsRanker implements RankerModel {
       }
       let normSquared = 0;
       ordered.forEach((gradient, index) => {
-        const values = gradient.dataSync() as Float32Array;
+        const values = floatValues(gradient);
         const target = this.store.segment(this.gradientBuffer, index);
         normSquared += copySquareSum(values, target, this.native);
       });

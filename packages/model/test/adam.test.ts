@@ -121,3 +121,51 @@ describe('Adam with a native update', () => {
     },
   );
 });
+
+describe('Adam on two JavaScript threads', () => {
+  /** `source` copied onto a SharedArrayBuffer, which lets Adam hand half of it to a helper. */
+  function sharedCopy(source: Float32Array): Float32Array {
+    const copy = new Float32Array(new SharedArrayBuffer(4 * source.length));
+    copy.set(source);
+    return copy;
+  }
+
+  it.for([
+    ['Adam (L2)', false],
+    ['AdamW (decoupled)', true],
+  ] as const)(
+    '%s: bit-identical to one thread over 3 steps (2^20 + 3 parameters)',
+    ([, decoupled]) => {
+      const length = 2 ** 20 + 3;
+      const options = { learningRate: 1e-3, weightDecay: 1e-2, decoupledWeightDecay: decoupled };
+      const threaded = new Adam(length, options);
+      const single = new Adam(length, options);
+      const theta = sharedCopy(values(length, 1, 1));
+      const thetaSingle = values(length, 1, 1);
+      const gradients = sharedCopy(new Float32Array(length));
+      try {
+        for (let step = 1; step <= 3; step++) {
+          gradients.set(values(length, 10 + step, step));
+          threaded.apply(theta, gradients);
+          // Not shared: the one-thread loop.
+          single.apply(thetaSingle, gradients.slice());
+        }
+      } finally {
+        threaded.dispose();
+      }
+      const pairs = [
+        [theta, thetaSingle],
+        [threaded.firstMoment, single.firstMoment],
+        [threaded.secondMoment, single.secondMoment],
+      ];
+      for (const [a, b] of pairs) {
+        const x = new Uint32Array(a.buffer);
+        const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+        expect(x.findIndex((bits, i) => bits !== y[i])).toBe(-1);
+      }
+      // Both halves moved: the helper's upper half too.
+      expect(theta[length - 1]).not.toBe(values(length, 1, 1)[length - 1]);
+      expect(theta[0]).not.toBe(values(length, 1, 1)[0]);
+    },
+  );
+});

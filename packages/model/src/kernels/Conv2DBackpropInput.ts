@@ -7,7 +7,13 @@ import type {
   KernelFunc,
   TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { callKernel, padOrCropSpatial, release } from './backend-calls.js';
+import {
+  callKernel,
+  padOrCropSpatial,
+  release,
+  transposeMatrix,
+  writeFloats,
+} from './backend-calls.js';
 import { forwardConvGeometry } from './conv-geometry.js';
 
 /**
@@ -104,11 +110,7 @@ function backpropInputAsMatMul(
   const { strideHeight: sh, strideWidth: sw } = info;
   const { top, left } = info.padInfo;
   const positions = n * oh * ow;
-  const dyValues = backend.readSync(dy.dataId) as Float32Array;
-  const dyT = new Float32Array(positions * co);
-  for (let p = 0; p < positions; p++) {
-    for (let o = 0; o < co; o++) dyT[o * positions + p] = dyValues[p * co + o];
-  }
+  const dyT = transposeMatrix(backend.readSync(dy.dataId) as Float32Array, positions, co);
   const dyTInfo = writeFloats(backend, dyT, [1, co, positions]);
   const weights = callKernel(
     backend,
@@ -146,10 +148,6 @@ function backpropInputAsMatMul(
     }
   }
   return writeFloats(backend, dx, [n, h, w, ci]);
-}
-
-function writeFloats(backend: KernelBackend, values: Float32Array, shape: number[]): TensorInfo {
-  return { dataId: backend.write(values, shape, 'float32'), shape, dtype: 'float32' };
 }
 
 /**
