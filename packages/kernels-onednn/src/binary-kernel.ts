@@ -3,7 +3,7 @@ import { backend_util, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import type { NativeBinaryOp } from './native.js';
 import { runNative } from './native-call.js';
 import type { OneDnnKernel } from './onednn-kernel.js';
-import { floatValues } from './tensor-data.js';
+import { floatValues, outputArray } from './tensor-data.js';
 
 /** How a broadcast binary op runs on the addon's loop (native/elementwise.h). */
 export interface BroadcastPlan {
@@ -52,7 +52,7 @@ export function binaryKernel(kernelName: string, op: NativeBinaryOp): OneDnnKern
       const plan = broadcastPlan(a, b);
       if (plan === null) return stock(args);
       const backend = args.backend as MathBackendCPU;
-      const out = new Float32Array(util.sizeFromShape(plan.shape));
+      const out = outputArray(util.sizeFromShape(plan.shape));
       runNative(kernelName, { a, b }, () =>
         addon.binary(
           op,

@@ -3,7 +3,7 @@ import { type TensorInfo, util } from '@tensorflow/tfjs-core';
 import type { NativeUnaryOp } from './native.js';
 import { runNative } from './native-call.js';
 import type { OneDnnKernel } from './onednn-kernel.js';
-import { floatValues } from './tensor-data.js';
+import { floatValues, outputArray } from './tensor-data.js';
 
 /**
  * A kernel for an element-wise float32 unary op (other dtypes go to the stock kernel); `alpha`
@@ -16,7 +16,7 @@ export function unaryKernel(kernelName: string, op: NativeUnaryOp): OneDnnKernel
       const { x } = args.inputs as { x: TensorInfo };
       if (x.dtype !== 'float32') return stock(args);
       const backend = args.backend as MathBackendCPU;
-      const out = new Float32Array(util.sizeFromShape(x.shape));
+      const out = outputArray(util.sizeFromShape(x.shape));
       const alpha = (args.attrs as { alpha?: number } | undefined)?.alpha ?? 0;
       runNative(kernelName, { x }, () =>
         addon.unary(op, floatValues(backend, x, `${kernelName} x`), alpha, out),

@@ -91,6 +91,44 @@ describe.skipIf(!availability.ok)('batchNormTraining (native forward and gradien
     },
   );
 
+  it('keeps the variance exact when the mean dwarfs the spread, and 0 for a constant channel', () => {
+    // Channel 0: 1000 + U(-0.05, 0.05), a variance 10⁹ times below mean²; channel 1: 7
+    // everywhere. The one-pass moments are taken about a shift, so neither cancels.
+    const rows = 4 * 8 * 8;
+    const noise = uniform([rows], 7).dataSync();
+    const x = new Float32Array(2 * rows);
+    for (let r = 0; r < rows; r++) {
+      x[2 * r] = 1000 + 0.1 * (noise[r] as number);
+      x[2 * r + 1] = 7;
+    }
+    const [, expectedMean, expectedVariance] = direct(
+      x,
+      2,
+      Float32Array.of(1, 1),
+      Float32Array.of(0, 0),
+    );
+    loadOneDnnKernels();
+    try {
+      const { y, mean, variance } = batchNormTraining(
+        tf.tensor4d(x, [4, 8, 8, 2]),
+        tf.ones([2]) as tf.Tensor1D,
+        tf.zeros([2]) as tf.Tensor1D,
+        epsilon,
+      );
+      expect(
+        relativeError(mean.dataSync() as Float32Array, expectedMean as Float32Array),
+      ).toBeLessThan(1e-7);
+      const v = variance.dataSync();
+      expect(Math.abs((v[0] as number) / (expectedVariance?.[0] as number) - 1)).toBeLessThan(1e-5);
+      expect(v[1]).toBe(0);
+      // The constant channel normalises to beta exactly.
+      expect(y.dataSync()[1]).toBe(0);
+      tf.dispose([y, mean, variance]);
+    } finally {
+      restoreStockKernels();
+    }
+  });
+
   it('computes a hand-worked case: x = (0, 1, 5), gamma 2, beta 1', () => {
     // mean 2, biased variance (4 + 1 + 9)/3 = 14/3; with dy = (1, 0, 0): dbeta = Σdy = 1,
     // dgamma = Σ dy·x̂ = −2/√(14/3).

@@ -9,7 +9,7 @@ import { convGeometry, convInfo, isNativeConvolution } from '../conv-geometry.js
 import { NativeActivation } from '../native.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
-import { floatValues } from '../tensor-data.js';
+import { floatValues, outputArray } from '../tensor-data.js';
 
 /** tf.conv2d: NHWC input, HWIO filter. */
 export const conv2DKernel: OneDnnKernel = {
@@ -19,7 +19,7 @@ export const conv2DKernel: OneDnnKernel = {
     const info = convInfo(x.shape, filter.shape, args.attrs as unknown as Conv2DAttrs);
     if (!isNativeConvolution(info, x.dtype, filter.dtype)) return stock(args);
     const backend = args.backend as MathBackendCPU;
-    const out = new Float32Array(util.sizeFromShape(info.outShape));
+    const out = outputArray(util.sizeFromShape(info.outShape));
     runNative(kernelName, { x, filter }, () =>
       addon.conv2d(
         convGeometry(info),

@@ -8,7 +8,7 @@ import {
 import { convGeometry, convInfo, isNativeConvolution } from '../conv-geometry.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
-import { floatValues } from '../tensor-data.js';
+import { floatValues, outputArray } from '../tensor-data.js';
 
 /** Gradient of conv2d with respect to its filter. */
 export const conv2DBackpropFilterKernel: OneDnnKernel = {
@@ -19,7 +19,7 @@ export const conv2DBackpropFilterKernel: OneDnnKernel = {
     const info = convInfo(x.shape, attrs.filterShape, attrs);
     if (!isNativeConvolution(info, x.dtype, dy.dtype)) return stock(args);
     const backend = args.backend as MathBackendCPU;
-    const dfilter = new Float32Array(util.sizeFromShape(attrs.filterShape));
+    const dfilter = outputArray(util.sizeFromShape(attrs.filterShape));
     runNative(kernelName, { x, dy }, () =>
       addon.conv2dBackpropFilter(
         convGeometry(info),

@@ -8,7 +8,7 @@ import {
 import { convGeometry, convInfo, isNativeConvolution } from '../conv-geometry.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
-import { floatValues } from '../tensor-data.js';
+import { floatValues, outputArray } from '../tensor-data.js';
 
 /** Gradient of conv2d with respect to its input (also tf.conv2dTranspose). */
 export const conv2DBackpropInputKernel: OneDnnKernel = {
@@ -19,7 +19,7 @@ export const conv2DBackpropInputKernel: OneDnnKernel = {
     const info = convInfo(attrs.inputShape, filter.shape, attrs);
     if (!isNativeConvolution(info, dy.dtype, filter.dtype)) return stock(args);
     const backend = args.backend as MathBackendCPU;
-    const dx = new Float32Array(util.sizeFromShape(info.inShape));
+    const dx = outputArray(util.sizeFromShape(info.inShape));
     runNative(kernelName, { dy, filter }, () =>
       addon.conv2dBackpropInput(
         convGeometry(info),

@@ -8,7 +8,7 @@ import {
 import { convGeometry, poolInfo } from '../conv-geometry.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
-import { floatValues } from '../tensor-data.js';
+import { floatValues, outputArray } from '../tensor-data.js';
 
 /** tf.maxPool on NHWC float32 (padding never wins, as in the stock kernel). */
 export const maxPoolKernel: OneDnnKernel = {
@@ -18,7 +18,7 @@ export const maxPoolKernel: OneDnnKernel = {
     if (x.dtype !== 'float32') return stock(args);
     const info = poolInfo(x.shape, args.attrs as unknown as MaxPoolAttrs);
     const backend = args.backend as MathBackendCPU;
-    const out = new Float32Array(util.sizeFromShape(info.outShape));
+    const out = outputArray(util.sizeFromShape(info.outShape));
     runNative(kernelName, { x }, () =>
       addon.maxPool(convGeometry(info), floatValues(backend, x, 'MaxPool x'), out),
     );

@@ -8,7 +8,7 @@ import {
 import { convGeometry, poolInfo } from '../conv-geometry.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
-import { floatValues } from '../tensor-data.js';
+import { floatValues, outputArray } from '../tensor-data.js';
 
 /** Gradient of tf.maxPool (NHWC): dy routed to the first maximum of each window. */
 export const maxPoolGradKernel: OneDnnKernel = {
@@ -18,7 +18,7 @@ export const maxPoolGradKernel: OneDnnKernel = {
     if (dy.dtype !== 'float32' || input.dtype !== 'float32') return stock(args);
     const info = poolInfo(input.shape, args.attrs as unknown as MaxPoolGradAttrs);
     const backend = args.backend as MathBackendCPU;
-    const dx = new Float32Array(util.sizeFromShape(input.shape));
+    const dx = outputArray(util.sizeFromShape(input.shape));
     runNative(kernelName, { dy, input }, () =>
       addon.maxPoolGrad(
         convGeometry(info),
