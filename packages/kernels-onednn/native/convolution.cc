@@ -21,10 +21,14 @@ memory::desc plainFilter(const ConvShape& s) {
 memory::desc plainDestination(const ConvShape& s) {
   return {{s.batch, s.outChannels, s.outHeight, s.outWidth}, f32, tag::nhwc};
 }
-// Activations stay NHWC (oneDNN 2.6's jit:avx2 convolutions take it directly: converting them to
-// a blocked layout and back cost more than it saved); filters are small, so `any` lets oneDNN
-// pick its blocked layout for them and Relayout converts at the boundary.
+// `any` lets oneDNN pick its layout (blocked by 8 channels with AVX2) and Relayout converts at
+// the boundary. Always for filters. For activations too once both sides have 8 channels or more:
+// the blocked 3×3 convolutions of a ResNet step ran 25–40% faster than on NHWC, reorders
+// included (measured with oneDNN 2.6, jit:avx2); the 1-channel stem ran slower blocked.
 memory::desc anyLayout(const memory::desc& plain) { return {plain.dims(), f32, tag::any}; }
+memory::desc activationLayout(const memory::desc& plain, const ConvShape& s) {
+  return s.inChannels >= 8 && s.outChannels >= 8 ? anyLayout(plain) : plain;
+}
 
 struct Geometry {
   memory::dims strides, dilations, padL, padR;
@@ -51,7 +55,8 @@ dnnl::convolution_forward::primitive_desc forwardDescription(const ConvShape& s,
   const memory::desc bias = withBias ? memory::desc({s.outChannels}, f32, tag::x) : memory::desc();
   dnnl::convolution_forward::desc desc(
       dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct,
-      plainSource(s), anyLayout(plainFilter(s)), bias, plainDestination(s),
+      activationLayout(plainSource(s), s), anyLayout(plainFilter(s)), bias,
+      activationLayout(plainDestination(s), s),
       g.strides, g.dilations, g.padL, g.padR);
   dnnl::primitive_attr attributes;
   if (activation == Activation::Relu) {
@@ -105,8 +110,9 @@ void convolutionBackwardData(const ConvShape& s, const float* dy, const float* f
   BackwardData& b = cached(backwardDatas, keyOf(s, 0), [&] {
     const Geometry g = geometry(s);
     dnnl::convolution_backward_data::desc desc(
-        dnnl::algorithm::convolution_direct, plainSource(s), anyLayout(plainFilter(s)),
-        plainDestination(s), g.strides, g.dilations, g.padL, g.padR);
+        dnnl::algorithm::convolution_direct, activationLayout(plainSource(s), s),
+        anyLayout(plainFilter(s)), activationLayout(plainDestination(s), s), g.strides,
+        g.dilations, g.padL, g.padR);
     dnnl::convolution_backward_data::primitive_desc pd(
         desc, cpuEngine(), forwardDescription(s, false, Activation::Linear));
     return BackwardData{dnnl::convolution_backward_data(pd),
@@ -158,8 +164,9 @@ void convolutionBackwardWeights(const ConvShape& s, const float* x, const float*
   BackwardWeights& b = cached(backwardWeights, keyOf(s, 0), [&] {
     const Geometry g = geometry(s);
     dnnl::convolution_backward_weights::desc desc(
-        dnnl::algorithm::convolution_direct, plainSource(s), anyLayout(plainFilter(s)),
-        plainDestination(s), g.strides, g.dilations, g.padL, g.padR);
+        dnnl::algorithm::convolution_direct, activationLayout(plainSource(s), s),
+        anyLayout(plainFilter(s)), activationLayout(plainDestination(s), s), g.strides,
+        g.dilations, g.padL, g.padR);
     dnnl::convolution_backward_weights::primitive_desc pd(
         desc, cpuEngine(), forwardDescription(s, false, Activation::Linear));
     return BackwardWeights{dnnl::convolution_backward_weights(pd),
