@@ -3,6 +3,7 @@
     {
       "target_name": "onednn",
       "sources": [
+        "native/activation_layout.cc",
         "native/adam.cc",
         "native/addon.cc",
         "native/batch_norm.cc",

@@ -9,6 +9,7 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include "activation_layout.h"
 #include "filter_layout.h"
 
 namespace ranker {
@@ -33,7 +34,8 @@ inline dnnl::memory userMemory(const dnnl::memory::desc& desc, const float* data
 
 // Moves data between the caller's plain layout and the (possibly blocked) layout a primitive
 // chose; when both agree it is a no-op and the primitive works on the caller's memory directly.
-// Blocked filters are copied by filter_layout.h where it applies, else by oneDNN reorders.
+// Blocked filters and activations are copied by filter_layout.h and activation_layout.h where
+// they apply, else by oneDNN reorders.
 class Relayout {
  public:
   Relayout() = default;
@@ -42,8 +44,9 @@ class Relayout {
     scratch_ = dnnl::memory(chosen, cpuEngine());
     needed_ = true;
     filter_ = filterBlocking(plain, chosen);
+    activation_ = isBlockedActivation(plain, chosen);
     dims_ = plain.dims();
-    if (filter_ != FilterBlocking::None) return;
+    if (filter_ != FilterBlocking::None || activation_) return;
     toChosen_ = dnnl::reorder(dnnl::reorder::primitive_desc(cpuEngine(), plain, cpuEngine(), chosen));
     toPlain_ = dnnl::reorder(dnnl::reorder::primitive_desc(cpuEngine(), chosen, cpuEngine(), plain));
   }
@@ -53,6 +56,9 @@ class Relayout {
     if (filter_ != FilterBlocking::None) {
       copyFilter(filter_, dims_, static_cast<const float*>(plain.get_data_handle()),
                  static_cast<float*>(scratch_.get_data_handle()), true);
+    } else if (activation_) {
+      copyActivation(dims_, static_cast<const float*>(plain.get_data_handle()),
+                     static_cast<float*>(scratch_.get_data_handle()), true);
     } else {
       toChosen_.execute(cpuStream(), const_cast<dnnl::memory&>(plain), scratch_);
     }
@@ -62,10 +68,15 @@ class Relayout {
   dnnl::memory output(const dnnl::memory& plain) { return needed_ ? scratch_ : plain; }
   void finish(const dnnl::memory& plain) {
     if (!needed_) return;
-    if (filter_ != FilterBlocking::None) {
+    if (filter_ != FilterBlocking::None || activation_) {
       cpuStream().wait();
-      copyFilter(filter_, dims_, static_cast<const float*>(scratch_.get_data_handle()),
-                 static_cast<float*>(plain.get_data_handle()), false);
+      const auto* from = static_cast<const float*>(scratch_.get_data_handle());
+      auto* to = static_cast<float*>(plain.get_data_handle());
+      if (activation_) {
+        copyActivation(dims_, from, to, false);
+      } else {
+        copyFilter(filter_, dims_, from, to, false);
+      }
     } else {
       toPlain_.execute(cpuStream(), scratch_, const_cast<dnnl::memory&>(plain));
     }
@@ -74,6 +85,7 @@ class Relayout {
  private:
   bool needed_ = false;
   FilterBlocking filter_ = FilterBlocking::None;
+  bool activation_ = false;
   dnnl::memory::dims dims_;
   dnnl::memory scratch_;
   dnnl::reorder toChosen_, toPlain_;

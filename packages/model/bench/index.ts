@@ -144,9 +144,18 @@ if (childBackend) {
   await runBackend(childBackend as BackendName, Number(childSizes));
   process.exit(0);
 }
+// PyTorch runs before and after the tfjs backends and the ratio uses the mean of the two: the
+// shared machine's speed drifts by tens of percent over minutes, and this way a slow spell weighs
+// on both sides of the ratio.
+const torchBefore = torchReference();
 const rows = BACKENDS.flatMap(({ name, sizes }) => runIsolated(name, sizes));
-
-const torch = torchReference();
+const torchAfter = torchBefore && torchReference();
+const torch =
+  torchBefore &&
+  torchAfter &&
+  Object.fromEntries(
+    Object.keys(torchBefore).map((key) => [key, (torchBefore[key] + torchAfter[key]) / 2]),
+  );
 const header = [
   'backend',
   'input',
@@ -176,4 +185,8 @@ for (const row of rows) {
   }
   console.log(`| ${cells.join(' | ')} |`);
 }
-if (torch) console.log(`\nPyTorch CPU (${torch.threads} threads): ${JSON.stringify(torch)}`);
+if (torch) {
+  console.log(
+    `\nPyTorch CPU (${torch.threads} threads), ms/step before and after: ${JSON.stringify(torchBefore)} ${JSON.stringify(torchAfter)}`,
+  );
+}
