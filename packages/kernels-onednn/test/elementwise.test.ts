@@ -190,6 +190,20 @@ describe.skipIf(!availability.ok)('element-wise kernels agree with the stock cpu
     close(onednn, stock);
   });
 
+  it('MaxPool and its gradient with ties (few distinct values): the first maximum wins, as stock', () => {
+    const { stock, onednn } = stockAndOneDnn(() => {
+      // Values in {-1, 0, 1} after rounding: most windows hold their maximum more than once.
+      const x = tf.round(uniform([2, 9, 9, 16], 9)) as tf.Tensor4D;
+      const dy = uniform(tf.maxPool(x, 3, 2, 'same').shape, 3);
+      const pooled = (input: tf.Tensor) =>
+        tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, 3, 2, 'same'), dy));
+      return [tf.maxPool(x, 3, 2, 'same'), tf.grad(pooled)(x)];
+    });
+    // A gradient routed to another tied position would be off by a whole dy (~0.5); positions
+    // shared by overlapping windows differ only in the rounding of their sums.
+    close(onednn, stock);
+  });
+
   it('MaxPoolGrad routes each window gradient to its maximum (hand-worked 1×4×4×1, 2×2/2)', () => {
     const { onednn } = stockAndOneDnn(() => {
       const x = tf.tensor4d([1, 5, 2, 0, 3, 4, 8, 1, 0, 0, 1, 1, 9, 0, 1, 2], [1, 4, 4, 1]);
