@@ -6,8 +6,8 @@ import type { RunOptions } from './options.js';
  * "Run time"). They set expectations only; the dashboard's ETA uses the live rate.
  */
 const MEASURED = {
-  seed: { secondsPerGradient: 0.66, backend: 'cpu-onednn', label: 'ResNet-18 width 1, 64x64' },
-  quick: { secondsPerGradient: 0.08, backend: 'cpu-onednn', label: 'ResNet-10 width 0.125, 32x32' },
+  seed: { secondsPerGradient: 0.44, backend: 'cpu-onednn', label: 'ResNet-18 width 1, 64x64' },
+  quick: { secondsPerGradient: 0.07, backend: 'cpu-onednn', label: 'ResNet-10 width 0.125, 32x32' },
 };
 
 /** Training samples of the seed data (54 samples, 10 % held out): batches per epoch = ⌈48 / B⌉. */

@@ -129,13 +129,13 @@ describe('expectation', () => {
     const { defaultOptions, QUICK_PRESET } = await import('../src/options.js');
     // 30 epochs × 12 batches + 6 probes × 12 batches
     expect(gradientCount(defaultOptions())).toBe(432);
-    // 432 × 0.66 s = 285 s → 5 min
+    // 432 × 0.44 s = 190 s → 3 min
     expect(expectationLine(defaultOptions())).toMatch(
-      /^ranker: expect about 5 min for 30 epochs of ResNet-18/,
+      /^ranker: expect about 3 min for 30 epochs of ResNet-18/,
     );
-    // (4 + 2) × 12 × 0.08 s = 5.76 s → 6 s
+    // (4 + 2) × 12 × 0.07 s = 5.04 s → 5 s
     expect(expectationLine({ ...defaultOptions(), ...QUICK_PRESET })).toMatch(
-      /expect about 6 s for 4 epochs/,
+      /expect about 5 s for 4 epochs/,
     );
   });
 });

@@ -15,8 +15,9 @@ interface Case {
   pad: Pad;
 }
 
-// 1×1 / 3×3 / 7×7, stride 1 and 2, odd and even sizes, 'same', 'valid' and explicit padding;
-// the last ones have a filter larger than the activations (the deep-layer path of the rewrite).
+// 1×1 / 3×3 / 7×7, stride 1 and 2, odd and even sizes, 'same', 'valid' and explicit padding.
+// The input gradient takes its matrix-product path for stride 2 and for the cases with many
+// channels and few positions below, its convolution path for the other stride-1 cases.
 const cases: Case[] = [];
 for (const k of [1, 3, 7]) {
   for (const stride of [1, 2]) {
@@ -35,7 +36,7 @@ for (const stride of [1, 2]) {
     cases.push({ n: 1, h: 4, w: 3, ci: 16, co: 12, k: 3, stride, pad });
   }
 }
-// Filters ≥ 16× the padded output gradient: the input gradient flips the activations instead.
+// Deep-layer shapes: filters larger than the activations.
 for (const stride of [1, 2]) {
   for (const pad of ['same', 1] as Pad[]) {
     cases.push({ n: 1, h: 2, w: 2, ci: 32, co: 32, k: 3, stride, pad });

@@ -21,10 +21,11 @@ import { forwardConvGeometry } from './conv-geometry.js';
  * kernel is a naive loop, about half of a training step.
  *
  * Strided or deep layers (many channels, few positions) run as one matrix product and a
- * scatter ({@link backpropInputAsMatMul}); the others as one forward convolution: dx[n, h, w, ci] = Σ_{a,b,co} dy[n, i, j, co] · W[a, b, ci, co] with
- * h = i·s + a − pt is a stride-1 Conv2D of dy dilated by s (s − 1 zeros between neighbours) with
- * the filter flipped in both spatial axes and transposed to [kh, kw, co, ci], padded by
- * kh − 1 − pt on top (Dumoulin & Visin 2016, "A guide to convolution arithmetic", section 4.5).
+ * scatter ({@link backpropInputAsMatMul}). The others, stride 1, as one forward convolution:
+ * dx[n, h, w, ci] = Σ_{a,b,co} dy[n, i, j, co] · W[a, b, ci, co] with h = i + a − pt is a
+ * Conv2D of dy with the filter flipped in both spatial axes and transposed to [kh, kw, co, ci],
+ * padded by kh − 1 − pt on top (Dumoulin & Visin 2016, "A guide to convolution arithmetic",
+ * section 4.4).
  */
 export function conv2DBackpropInputAsConv2D(backendName: string): KernelFunc {
   return ({ inputs, backend: kernelBackend, attrs }) => {
@@ -44,33 +45,12 @@ export function conv2DBackpropInputAsConv2D(backendName: string): KernelFunc {
     if (sh * sw > 1 || 2 * co >= n * oh * ow) {
       return backpropInputAsMatMul(backend, backendName, dy, filter, info);
     }
-    const temporaries: TensorInfo[] = [];
-
-    const call = (name: string, x: TensorInfo, kernelAttrs: Record<string, unknown>) =>
-      callKernel(backend, backendName, name, { x }, kernelAttrs as never);
-    let dilated = dy;
-    if (sh > 1 || sw > 1) {
-      // Zeros between neighbours: view dy as [n, oh, 1, ow, 1, co] and pad the unit axes to s.
-      const expanded = call('Reshape', dy, { shape: [n, oh, 1, ow, 1, co] });
-      const paddings = [
-        [0, 0],
-        [0, 0],
-        [0, sh - 1],
-        [0, 0],
-        [0, sw - 1],
-        [0, 0],
-      ];
-      const spread = call('PadV2', expanded, { paddings, constantValue: 0 });
-      dilated = call('Reshape', spread, { shape: [n, oh * sh, ow * sw, co] });
-      temporaries.push(expanded, spread, dilated);
-    }
-    // Output rows = padded rows − kh + 1 must be the input's height; the dilated tensor's
-    // s − 1 trailing zero rows count towards the bottom pad.
+    // Stride 1 from here on. Output rows = padded rows − kh + 1 must be the input's height.
     const padTop = kh - 1 - info.padInfo.top;
     const padLeft = kw - 1 - info.padInfo.left;
-    const padBottom = inputShape[1] + kh - 1 - oh * sh - padTop;
-    const padRight = inputShape[2] + kw - 1 - ow * sw - padLeft;
-    const padded = padOrCropSpatial(backend, backendName, dilated, [
+    const padBottom = inputShape[1] + kh - 1 - oh - padTop;
+    const padRight = inputShape[2] + kw - 1 - ow - padLeft;
+    const padded = padOrCropSpatial(backend, backendName, dy, [
       padTop,
       padBottom,
       padLeft,
@@ -84,8 +64,7 @@ export function conv2DBackpropInputAsConv2D(backendName: string): KernelFunc {
       { x: padded, filter: kernel },
       { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] },
     );
-    temporaries.push(padded, kernel);
-    release(backend, ...new Set(temporaries.filter((t) => t !== dy)));
+    release(backend, ...new Set([padded, kernel].filter((t) => t !== dy)));
     return dx;
   };
 }
