@@ -37,6 +37,8 @@ export const AUTO_ORDER: readonly Exclude<BackendName, 'auto' | 'webgpu'>[] = [
 ];
 
 let active: string | null = null;
+/** kernels-onednn's restoreStockKernels once the cpu-onednn backend has loaded, else null. */
+let restoreOneDnn: (() => void) | null = null;
 
 /** The name reported by the last successful {@link selectBackend}, or null. */
 export function activeBackend(): string | null {
@@ -93,10 +95,14 @@ const loaders: Record<Exclude<BackendName, 'auto'>, () => Promise<string>> = {
     const specifier = '@ranker/kernels-onednn';
     const onednn = (await import(specifier)) as typeof OneDnnModule;
     await import('@tensorflow/tfjs-backend-cpu');
+    // From the stock kernels each time: loading twice would otherwise leave our rewrite,
+    // registered below, on top of oneDNN's convolution gradients.
+    onednn.restoreStockKernels();
     // Ours first, so that kernels oneDNN does not provide still use the fast rewrite.
     registerConvolutionGradientKernels('cpu');
     const result = onednn.loadOneDnnKernels();
     if (!result.ok) throw new Error(result.reason);
+    restoreOneDnn = onednn.restoreStockKernels;
     await activate('cpu');
     // Training-mode batch norm in one native pass each way; Adam and the gradient flatten as
     // native loops over the flat arrays.
@@ -137,6 +143,8 @@ const loaders: Record<Exclude<BackendName, 'auto'>, () => Promise<string>> = {
   },
   cpu: async () => {
     await import('@tensorflow/tfjs-backend-cpu');
+    // Both run on tfjs's cpu backend: after cpu-onednn, its kernels must go.
+    restoreOneDnn?.();
     registerConvolutionGradientKernels('cpu');
     await activate('cpu');
     return 'pure JavaScript';

@@ -40,6 +40,26 @@ describe('selectBackend', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
   });
 
+  it('cpu-onednn selected twice keeps oneDNN kernels; cpu after it is the pure-JavaScript backend again', async (context) => {
+    const onednn = () => selectBackend('cpu-onednn', () => {});
+    if (
+      !(await onednn().then(
+        () => true,
+        () => false,
+      ))
+    )
+      context.skip('kernels-onednn addon not built');
+    await onednn();
+    // oneDNN's filter gradient calls the addon; the model's own rewrite (registered first, so
+    // that oneDNN's replaces it) calls the backend's Transpose and Conv2D kernels.
+    const filterGradient = () => String(tf.getKernel('Conv2DBackpropFilter', 'cpu')?.kernelFunc);
+    expect(filterGradient()).toContain('conv2dBackpropFilter');
+    expect(tf.getKernel('OneDnnReluGrad', 'cpu')).toBeDefined();
+    await selectBackend('cpu', () => {});
+    expect(tf.getKernel('OneDnnReluGrad', 'cpu')).toBeUndefined();
+    expect(filterGradient()).toContain('Transpose');
+  });
+
   it('rejects an unknown name listing the valid ones', async () => {
     await expect(selectBackend('gpu' as 'cpu')).rejects.toThrow(
       "backend: unknown name 'gpu', expected auto, tensorflow-gpu, tensorflow, cpu-onednn, webgpu, wasm, cpu",
