@@ -3,9 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as OneDnnModule from '@ranker/kernels-onednn';
 import * as tf from '@tensorflow/tfjs-core';
-import { useBatchNorm } from './batch-norm.js';
+import { useNativeBatchNorm } from './batch-norm.js';
 import { ModelError } from './errors.js';
-import { registerWasmBatchNorm, wasmBatchNorm } from './kernels/batch-norm-wasm.js';
 import { registerConvolutionGradientKernels } from './kernels/register.js';
 import { useNativeArrayOps } from './native-arrays.js';
 import { silenceNodeBanner } from './node-banner.js';
@@ -107,7 +106,7 @@ const loaders: Record<Exclude<BackendName, 'auto'>, () => Promise<string>> = {
     await activate('cpu');
     // Training-mode batch norm in one native pass each way; Adam and the gradient flatten as
     // native loops over the flat arrays.
-    useBatchNorm('cpu', onednn.batchNormTraining);
+    useNativeBatchNorm(onednn.batchNormTraining);
     useNativeArrayOps({
       adamUpdate: onednn.adamUpdateInPlace,
       copySquareSum: onednn.copySquareSum,
@@ -139,8 +138,6 @@ const loaders: Record<Exclude<BackendName, 'auto'>, () => Promise<string>> = {
   wasm: async () => {
     await import('@tensorflow/tfjs-backend-wasm');
     registerConvolutionGradientKernels('wasm');
-    registerWasmBatchNorm();
-    useBatchNorm('wasm', wasmBatchNorm);
     await activate('wasm');
     return 'SIMD, single thread in Node';
   },
@@ -148,7 +145,6 @@ const loaders: Record<Exclude<BackendName, 'auto'>, () => Promise<string>> = {
     await import('@tensorflow/tfjs-backend-cpu');
     // Both run on tfjs's cpu backend: after cpu-onednn, its kernels must go.
     restoreOneDnn?.();
-    useBatchNorm('cpu', null);
     registerConvolutionGradientKernels('cpu');
     await activate('cpu');
     return 'pure JavaScript';

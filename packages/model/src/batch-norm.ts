@@ -57,17 +57,14 @@ export type BatchStatisticsNorm = (
   epsilon: number,
 ) => { y: tf.Tensor4D; mean: tf.Tensor1D; variance: tf.Tensor1D };
 
-/** Faster implementations than {@link closedFormBatchNorm}, by tfjs backend name. */
-const norms = new Map<string, BatchStatisticsNorm>();
+let nativeNorm: BatchStatisticsNorm | null = null;
 
 /**
- * Sets the implementation for a tfjs backend ('cpu': kernels-onednn's batchNormTraining, one
- * threaded native pass each way; 'wasm': kernels/batch-norm-wasm.ts), or null for
- * {@link closedFormBatchNorm} there.
+ * Sets a native implementation for the `cpu` backend (kernels-onednn's batchNormTraining: one
+ * threaded pass each way), or null for {@link closedFormBatchNorm} everywhere.
  */
-export function useBatchNorm(backendName: string, norm: BatchStatisticsNorm | null): void {
-  if (norm === null) norms.delete(backendName);
-  else norms.set(backendName, norm);
+export function useNativeBatchNorm(norm: BatchStatisticsNorm | null): void {
+  nativeNorm = norm;
 }
 
 /**
@@ -91,7 +88,7 @@ export function batchNorm(
       BATCH_NORM_EPSILON,
     );
   }
-  const norm = norms.get(tf.getBackend()) ?? closedFormBatchNorm;
+  const norm = nativeNorm !== null && tf.getBackend() === 'cpu' ? nativeNorm : closedFormBatchNorm;
   const { y, mean, variance } = norm(
     x,
     state.gamma as tf.Tensor1D,
