@@ -7,13 +7,7 @@ import type {
   KernelFunc,
   TensorInfo,
 } from '@tensorflow/tfjs-core';
-import {
-  callKernel,
-  padOrCropSpatial,
-  release,
-  transposeMatrix,
-  writeFloats,
-} from './backend-calls.js';
+import { callKernel, padOrCropSpatial, release, writeFloats } from './backend-calls.js';
 import { forwardConvGeometry } from './conv-geometry.js';
 
 /**
@@ -127,6 +121,26 @@ function backpropInputAsMatMul(
     }
   }
   return writeFloats(backend, dx, [n, h, w, ci]);
+}
+
+/**
+ * The transpose of a row-major [rows, columns] matrix, in 64×64 tiles so that both the reads
+ * and the writes stay within a few cache lines.
+ */
+function transposeMatrix(values: Float32Array, rows: number, columns: number): Float32Array {
+  const result = new Float32Array(rows * columns);
+  const tile = 64;
+  for (let c0 = 0; c0 < columns; c0 += tile) {
+    const c1 = Math.min(c0 + tile, columns);
+    for (let r0 = 0; r0 < rows; r0 += tile) {
+      const r1 = Math.min(r0 + tile, rows);
+      for (let c = c0; c < c1; c++) {
+        const to = c * rows;
+        for (let r = r0; r < r1; r++) result[to + r] = values[r * columns + c];
+      }
+    }
+  }
+  return result;
 }
 
 /**
