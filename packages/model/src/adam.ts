@@ -1,12 +1,12 @@
 import { adamLoop, TwoThreadAdamLoop } from './adam-loop.js';
-import type { NativeArrayOps } from './native-arrays.js';
+import type { NativeOps } from './native-ops.js';
 
 /**
  * A native in-place Adam pass over the same flat arrays: same formulas and operation order as
  * {@link Adam.apply}'s loop, bit-identical results; returns false, touching nothing, when its
  * addon is not loaded.
  */
-export type NativeAdamUpdate = NativeArrayOps['adamUpdate'];
+export type NativeAdamUpdate = NativeOps['adamUpdate'];
 
 export interface AdamOptions {
   learningRate: number;

@@ -3,10 +3,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as OneDnnModule from '@ranker/kernels-onednn';
 import * as tf from '@tensorflow/tfjs-core';
-import { useNativeBatchNorm } from './batch-norm.js';
 import { ModelError } from './errors.js';
 import { registerConvolutionGradientKernels } from './kernels/register.js';
-import { useNativeArrayOps } from './native-arrays.js';
+import { useNativeOps } from './native-ops.js';
 import { silenceNodeBanner } from './node-banner.js';
 
 export type BackendName =
@@ -104,10 +103,8 @@ const loaders: Record<Exclude<BackendName, 'auto'>, () => Promise<string>> = {
     if (!result.ok) throw new Error(result.reason);
     restoreOneDnn = onednn.restoreStockKernels;
     await activate('cpu');
-    // Training-mode batch norm in one native pass each way; Adam and the gradient flatten as
-    // native loops over the flat arrays.
-    useNativeBatchNorm(onednn.batchNormTraining);
-    useNativeArrayOps({
+    useNativeOps({
+      batchNorm: onednn.batchNormTraining,
       adamUpdate: onednn.adamUpdateInPlace,
       copySquareSum: onednn.copySquareSum,
     });
@@ -175,8 +172,8 @@ export async function selectBackend(
   }
   await import('@tensorflow/tfjs-backend-cpu');
   silenceNodeBanner();
-  // Whatever loads below decides; only the cpu-onednn loader sets native passes.
-  useNativeArrayOps(null);
+  // Whatever loads below decides; only the cpu-onednn loader sets native functions.
+  useNativeOps(null);
   const candidates = name === 'auto' ? AUTO_ORDER : [name];
   const skipped: { name: string; why: string }[] = [];
   for (const candidate of candidates) {

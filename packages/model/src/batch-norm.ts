@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { nativeOps } from './native-ops.js';
 
 /** PyTorch BatchNorm2d defaults (torch.nn.BatchNorm2d: eps 1e-5, momentum 0.1). */
 export const BATCH_NORM_EPSILON = 1e-5;
@@ -57,16 +58,6 @@ export type BatchStatisticsNorm = (
   epsilon: number,
 ) => { y: tf.Tensor4D; mean: tf.Tensor1D; variance: tf.Tensor1D };
 
-let nativeNorm: BatchStatisticsNorm | null = null;
-
-/**
- * Sets a native implementation for the `cpu` backend (kernels-onednn's batchNormTraining: one
- * threaded pass each way), or null for {@link closedFormBatchNorm} everywhere.
- */
-export function useNativeBatchNorm(norm: BatchStatisticsNorm | null): void {
-  nativeNorm = norm;
-}
-
 /**
  * Batch normalisation over N, H, W of an NHWC tensor (Ioffe & Szegedy 2015, algorithm 1).
  * Normalises with the biased batch variance; the running variance is updated with the unbiased
@@ -88,7 +79,8 @@ export function batchNorm(
       BATCH_NORM_EPSILON,
     );
   }
-  const norm = nativeNorm !== null && tf.getBackend() === 'cpu' ? nativeNorm : closedFormBatchNorm;
+  const native = tf.getBackend() === 'cpu' ? nativeOps()?.batchNorm : undefined;
+  const norm = native ?? closedFormBatchNorm;
   const { y, mean, variance } = norm(
     x,
     state.gamma as tf.Tensor1D,

@@ -14,7 +14,7 @@ import {
 import { loadTensors, saveTensors } from './checkpoint.js';
 import { ModelError } from './errors.js';
 import { marginRankingLoss } from './loss.js';
-import { copySquareSum, type NativeArrayOps, nativeArrayOps } from './native-arrays.js';
+import { copySquareSum, type NativeOps, nativeOps } from './native-ops.js';
 import { ParameterStore } from './parameter-store.js';
 import { createRandom } from './random.js';
 import {
@@ -150,7 +150,7 @@ class TfjsRanker implements RankerModel {
   constructor(
     private readonly config: ResolvedConfig,
     backend: string,
-    private readonly native: NativeArrayOps | null,
+    private readonly native: NativeOps | null,
   ) {
     this.backend = backend;
     this.pixels = config.inputShape[0] * config.inputShape[1];
@@ -436,5 +436,5 @@ class TfjsRanker implements RankerModel {
 export async function createRanker(config: RankerConfig): Promise<RankerModel> {
   const resolved = resolveConfig(config);
   const backend = activeBackend() ?? (await selectBackend('auto')).name;
-  return new TfjsRanker(resolved, backend, nativeArrayOps());
+  return new TfjsRanker(resolved, backend, nativeOps());
 }

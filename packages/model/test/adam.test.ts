@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Adam, type AdamOptions, type NativeAdamUpdate } from '../src/adam.js';
 import { selectBackend } from '../src/backend.js';
-import { nativeArrayOps } from '../src/native-arrays.js';
+import { nativeOps } from '../src/native-ops.js';
 
 describe('Adam (torch.optim.Adam / AdamW)', () => {
   it('one L2 step (weight_decay added to the gradient) matches a hand computation', () => {
@@ -82,7 +82,7 @@ describe('Adam with a native update', () => {
   it('has none except on cpu-onednn', async () => {
     for (const backend of ['cpu', 'wasm'] as const) {
       await selectBackend(backend, () => {});
-      expect(nativeArrayOps()).toBeNull();
+      expect(nativeOps()).toBeNull();
     }
   });
 
@@ -98,7 +98,7 @@ describe('Adam with a native update', () => {
         () => false,
       );
       if (!loaded) context.skip('kernels-onednn addon not built');
-      const native = nativeArrayOps()?.adamUpdate;
+      const native = nativeOps()?.adamUpdate;
       let calls = 0;
       const counted: NativeAdamUpdate = (...args) => {
         const ran = native?.(...args) ?? false;

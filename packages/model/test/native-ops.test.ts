@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../src/backend.js';
-import { copySquareSum, nativeArrayOps } from '../src/native-arrays.js';
+import { copySquareSum, nativeOps } from '../src/native-ops.js';
 import { createRandom, fillNormal } from '../src/random.js';
 
 describe('copySquareSum (the gradient flatten)', () => {
@@ -16,7 +16,7 @@ describe('copySquareSum (the gradient flatten)', () => {
       () => false,
     );
     if (!loaded) context.skip('kernels-onednn addon not built');
-    const native = nativeArrayOps();
+    const native = nativeOps();
     expect(native).not.toBeNull();
     // Threaded in the addon (2^16 elements per thread).
     const source = new Float32Array(2 ** 17 + 3);
@@ -28,6 +28,6 @@ describe('copySquareSum (the gradient flatten)', () => {
     expect(fast).toEqual(source);
     // The wiring goes away with the backend.
     await selectBackend('cpu', () => {});
-    expect(nativeArrayOps()).toBeNull();
+    expect(nativeOps()).toBeNull();
   });
 });
