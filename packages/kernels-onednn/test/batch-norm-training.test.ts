@@ -129,6 +129,23 @@ describe.skipIf(!availability.ok)('batchNormTraining (native forward and gradien
     }
   });
 
+  it('gives NaN moments (0/0) and an empty y for x without values', () => {
+    loadOneDnnKernels();
+    try {
+      const { y, mean, variance } = batchNormTraining(
+        tf.zeros([0, 2, 2, 3]),
+        tf.ones([3]) as tf.Tensor1D,
+        tf.zeros([3]) as tf.Tensor1D,
+      );
+      expect(y.shape).toEqual([0, 2, 2, 3]);
+      expect(Array.from(mean.dataSync())).toEqual([Number.NaN, Number.NaN, Number.NaN]);
+      expect(Array.from(variance.dataSync())).toEqual([Number.NaN, Number.NaN, Number.NaN]);
+      tf.dispose([y, mean, variance]);
+    } finally {
+      restoreStockKernels();
+    }
+  });
+
   it('computes a hand-worked case: x = (0, 1, 5), gamma 2, beta 1', () => {
     // mean 2, biased variance (4 + 1 + 9)/3 = 14/3; with dy = (1, 0, 0): dbeta = Σdy = 1,
     // dgamma = Σ dy·x̂ = −2/√(14/3).

@@ -35,6 +35,12 @@ describe.skipIf(!availability.ok)('copySquareSum (native)', () => {
     );
   });
 
+  it('refuses an array that is not a Float32Array, naming it', () => {
+    expect(() => copySquareSum(new Float32Array(2), [0, 0] as unknown as Float32Array)).toThrow(
+      new OneDnnError('INVALID_TENSOR', 'copySquareSum: target must be a Float32Array'),
+    );
+  });
+
   it('refuses arrays of different lengths, naming both', () => {
     expect(() => copySquareSum(new Float32Array(3), new Float32Array(2))).toThrow(
       new OneDnnError(
