@@ -47,7 +47,7 @@ for (;;) {
   Atomics.notify(control, 1);
 }`;
 
-/** How long the main thread waits for the helper before giving up (a helper that died). */
+/** How long the main thread waits for the helper, by default, before giving up (a helper that died). */
 const HELPER_TIMEOUT_MS = 60_000;
 
 function shared(array: Float32Array): boolean {
@@ -73,10 +73,11 @@ export class TwoThreadAdamLoop {
     gradients: Float32Array,
     m: Float32Array,
     v: Float32Array,
+    timeoutMs = HELPER_TIMEOUT_MS,
   ): TwoThreadAdamLoop | null {
     const arrays = [parameters, gradients, m, v];
     if (parameters.length < 1 << 20 || !arrays.every(shared)) return null;
-    return new TwoThreadAdamLoop(parameters, gradients, m, v);
+    return new TwoThreadAdamLoop(parameters, gradients, m, v, timeoutMs);
   }
 
   private constructor(
@@ -84,6 +85,7 @@ export class TwoThreadAdamLoop {
     readonly gradients: Float32Array,
     private readonly m: Float32Array,
     private readonly v: Float32Array,
+    private readonly timeoutMs: number,
   ) {
     this.split = parameters.length >> 1;
     this.worker = new Worker(helperSource, {
@@ -113,17 +115,18 @@ export class TwoThreadAdamLoop {
     for (;;) {
       const done = Atomics.load(this.control, 1);
       if (done === this.generation) return;
-      if (Date.now() - started > HELPER_TIMEOUT_MS) {
+      if (Date.now() - started > this.timeoutMs) {
         throw new ModelError(
           'OPTIMISER_FAILED',
-          `Adam step ${this.generation}: the helper thread updating parameters ${this.split}..${this.parameters.length - 1} did not finish within ${HELPER_TIMEOUT_MS / 1000} s`,
+          `Adam step ${this.generation}: the helper thread updating parameters ${this.split}..${this.parameters.length - 1} did not finish within ${this.timeoutMs / 1000} s`,
         );
       }
-      Atomics.wait(this.control, 1, done, 1000);
+      Atomics.wait(this.control, 1, done, Math.min(1000, this.timeoutMs));
     }
   }
 
-  dispose(): void {
-    void this.worker.terminate();
+  /** Stops the helper thread; resolves once it has stopped. */
+  async dispose(): Promise<void> {
+    await this.worker.terminate();
   }
 }

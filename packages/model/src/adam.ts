@@ -75,7 +75,7 @@ export class Adam {
       epsilon,
     );
     if (this.twoThreads?.parameters !== parameters || this.twoThreads.gradients !== gradients) {
-      this.twoThreads?.dispose();
+      void this.twoThreads?.dispose();
       this.twoThreads = TwoThreadAdamLoop.create(parameters, gradients, m, v);
     }
     if (this.twoThreads !== null) this.twoThreads.run(scalars);
@@ -89,7 +89,7 @@ export class Adam {
 
   /** Stops the helper thread, if one was started. */
   dispose(): void {
-    this.twoThreads?.dispose();
+    void this.twoThreads?.dispose();
     this.twoThreads = null;
   }
 }

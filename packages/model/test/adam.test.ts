@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Adam, type AdamOptions, type NativeAdamUpdate } from '../src/adam.js';
+import { TwoThreadAdamLoop } from '../src/adam-loop.js';
 import { selectBackend } from '../src/backend.js';
+import { ModelError } from '../src/errors.js';
 import { nativeOps } from '../src/native-ops.js';
 
 describe('Adam (torch.optim.Adam / AdamW)', () => {
@@ -168,4 +170,19 @@ describe('Adam on two JavaScript threads', () => {
       expect(theta[0]).not.toBe(values(length, 1, 1)[0]);
     },
   );
+});
+
+describe('TwoThreadAdamLoop without its helper thread', () => {
+  it('gives up after its timeout with an error naming the step and the helper’s parameters', async () => {
+    const shared = () => new Float32Array(new SharedArrayBuffer(4 * 2 ** 20));
+    const loop = TwoThreadAdamLoop.create(shared(), shared(), shared(), shared(), 200);
+    expect(loop).not.toBeNull();
+    await loop?.dispose();
+    expect(() => loop?.run(new Float64Array(9))).toThrow(
+      new ModelError(
+        'OPTIMISER_FAILED',
+        'Adam step 1: the helper thread updating parameters 524288..1048575 did not finish within 0.2 s',
+      ),
+    );
+  });
 });
