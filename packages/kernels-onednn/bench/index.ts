@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
+// The PyTorch reference lives with @ranker/model's bench (its torch-step.py mirrors the model).
+import { torchStepMs } from '../../model/bench/torch-reference.js';
 import {
   batchNormTraining,
   loadOneDnnKernels,
@@ -132,26 +132,6 @@ if (!process.argv.includes('--step-only')) {
 }
 tf.dispose([x64, x16, w64, stem, wStem, stemOut, weights, channel, pooledGrad]);
 
-/** The first Python that imports torch (a pyenv `python3` may shadow Debian's python3-torch). */
-function pythonWithTorch(): string | undefined {
-  return ['python3', '/usr/bin/python3'].find(
-    (python) => spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0,
-  );
-}
-
-/** PyTorch's step times, or why there are none. */
-function pytorchStepMs(threads: number): Record<string, number> | string {
-  const python = pythonWithTorch();
-  if (python === undefined) return 'PyTorch reference skipped: no python3 here imports torch';
-  const script = fileURLToPath(new URL('../../model/bench/torch-step.py', import.meta.url));
-  const args = [script, '--threads', String(threads), '--steps', '5', '--warmup', '2'];
-  const run = spawnSync(python, args, { encoding: 'utf8' });
-  if (run.status !== 0) {
-    return `PyTorch reference failed: ${(run.stderr || run.error?.message || '').trim().split('\n').pop()}`;
-  }
-  return JSON.parse(run.stdout.trim().split('\n').pop() as string) as Record<string, number>;
-}
-
 console.log(
   '\n## One ResNet-18 ranking step (4 pairs = 8 inputs, forward + backward + Adam; median wall ms)\n',
 );
@@ -169,7 +149,7 @@ const stepMs = (optimizer: () => tf.Optimizer) =>
   );
 const stockAdamMs = stepMs(() => tf.train.adam(1e-3));
 const fusedAdamMs = stepMs(() => oneDnnAdam(1e-3));
-const torch = pytorchStepMs(loaded.threads);
+const torch = torchStepMs({ threads: loaded.threads, steps: 5, warmup: 2 });
 console.log(
   '| input | tfjs cpu + oneDNN, tf.train.adam | … + fused Adam (oneDnnAdam) | PyTorch CPU | ratio (fused)/PyTorch |',
 );

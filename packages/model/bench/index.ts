@@ -9,12 +9,12 @@
  * Besides wall-clock it reports the process CPU time per step (all threads): on a shared
  * machine a step's wall time grows with the other load, its CPU time much less.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { arch, cpus } from 'node:os';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendName, createRanker, selectBackend } from '../src/index.js';
+import { torchStepMs } from './torch-reference.js';
 
 const PAIRS = 4;
 const SIZES: [number, number][] = [
@@ -80,29 +80,10 @@ async function measure(backend: string, [height, width]: [number, number]): Prom
   return row;
 }
 
-/** The first python that imports torch: $RANKER_PYTHON, then `python3` on PATH, then Debian's. */
-function torchPython(): string | null {
-  const candidates = [process.env.RANKER_PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean);
-  for (const python of candidates as string[]) {
-    try {
-      execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
-      return python;
-    } catch {}
-  }
-  return null;
-}
-
 function torchReference(): Record<string, number> | null {
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'torch-step.py');
-  const python = torchPython();
-  if (!python) {
-    console.log('PyTorch reference skipped: no python with torch (set RANKER_PYTHON).');
-    return null;
-  }
-  const out = execFileSync(python, [script, '--threads', '2', '--steps', String(STEPS)], {
-    encoding: 'utf8',
-  });
-  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}');
+  const ms = torchStepMs({ threads: 2, steps: STEPS });
+  if (typeof ms === 'string') console.log(`${ms}.`);
+  return typeof ms === 'string' ? null : ms;
 }
 
 /** Measures one backend in this process and prints its rows as JSON lines. */
