@@ -1,5 +1,6 @@
 import { OneDnnError } from './errors.js';
 import { loadAddon } from './native.js';
+import { checkFlatArrays } from './tensor-data.js';
 
 /** Adam's hyperparameters and its step count t (PyTorch's state['step'] after this update). */
 export interface AdamUpdateOptions {
@@ -32,18 +33,7 @@ export function adamUpdateInPlace(
   secondMoment: Float32Array,
   options: AdamUpdateOptions,
 ): boolean {
-  const arrays = { parameters, gradients, firstMoment, secondMoment };
-  for (const [name, array] of Object.entries(arrays)) {
-    if (!(array instanceof Float32Array)) {
-      throw new OneDnnError('INVALID_TENSOR', `adamUpdateInPlace: ${name} must be a Float32Array`);
-    }
-    if (array.length !== parameters.length) {
-      throw new OneDnnError(
-        'INVALID_TENSOR',
-        `adamUpdateInPlace: ${name} has ${array.length} elements, expected ${parameters.length} (the length of parameters)`,
-      );
-    }
-  }
+  checkFlatArrays('adamUpdateInPlace', { parameters, gradients, firstMoment, secondMoment });
   const { step } = options;
   if (!Number.isInteger(step) || step < 1) {
     throw new OneDnnError(

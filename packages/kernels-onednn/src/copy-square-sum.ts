@@ -1,5 +1,5 @@
-import { OneDnnError } from './errors.js';
 import { loadAddon } from './native.js';
+import { checkFlatArrays } from './tensor-data.js';
 
 /**
  * Copies `source` into `target` and returns Σ source² (each term exact in float64), in one
@@ -8,17 +8,7 @@ import { loadAddon } from './native.js';
  * Returns null, touching nothing, when the addon is not loaded (the caller runs its own loop).
  */
 export function copySquareSum(source: Float32Array, target: Float32Array): number | null {
-  for (const [name, array] of Object.entries({ source, target })) {
-    if (!(array instanceof Float32Array)) {
-      throw new OneDnnError('INVALID_TENSOR', `copySquareSum: ${name} must be a Float32Array`);
-    }
-  }
-  if (target.length !== source.length) {
-    throw new OneDnnError(
-      'INVALID_TENSOR',
-      `copySquareSum: target has ${target.length} elements, expected ${source.length} (the length of source)`,
-    );
-  }
+  checkFlatArrays('copySquareSum', { source, target });
   const loaded = loadAddon();
   return loaded.ok ? loaded.addon.copySquareSum(source, target) : null;
 }

@@ -35,3 +35,23 @@ export function outputArray(length: number): Float32Array {
   const bytes = Buffer.allocUnsafe(4 * length);
   return new Float32Array(bytes.buffer, bytes.byteOffset, length);
 }
+
+/**
+ * Checks that every named array is a Float32Array as long as the first one, so a native pass
+ * over them cannot read or write out of bounds; throws naming the function and the array.
+ */
+export function checkFlatArrays(where: string, arrays: Record<string, unknown>): void {
+  const entries = Object.entries(arrays);
+  const [firstName, first] = entries[0] as [string, Float32Array];
+  for (const [name, array] of entries) {
+    if (!(array instanceof Float32Array)) {
+      throw new OneDnnError('INVALID_TENSOR', `${where}: ${name} must be a Float32Array`);
+    }
+    if (array.length !== first.length) {
+      throw new OneDnnError(
+        'INVALID_TENSOR',
+        `${where}: ${name} has ${array.length} elements, expected ${first.length} (the length of ${firstName})`,
+      );
+    }
+  }
+}
