@@ -144,32 +144,22 @@ void reduce(const float* x, size_t outer, size_t reduced, size_t inner, bool mea
 }
 
 double copySquareSum(const float* source, size_t length, float* target) {
-  const int threads = threadsFor(length);
-  std::vector<double> partial(threads, 0.0);
-#pragma omp parallel num_threads(threads)
-  {
-    const int t = omp_get_thread_num();
-    const int n = omp_get_num_threads();
-    const size_t begin = length * t / n, end = length * (t + 1) / n;
-    // Four accumulators: one would serialise on the latency of double addition.
-    double sums[4] = {0, 0, 0, 0};
-    size_t i = begin;
-    for (; i + 4 <= end; i += 4) {
-      for (size_t k = 0; k < 4; k++) {
-        const double value = source[i + k];
-        target[i + k] = source[i + k];
-        sums[k] += value * value;
-      }
+  // Rows of four values: four running sums per thread, so the additions do not wait on each
+  // other; channelSums splits the rows across the threads and adds their sums in thread order.
+  const size_t rows = length / 4;
+  const std::vector<double> sums = channelSums(rows, 4, 1, [&](size_t r, double* __restrict s) {
+    for (size_t c = 0; c < 4; c++) {
+      const double value = source[4 * r + c];
+      target[4 * r + c] = source[4 * r + c];
+      s[c] += value * value;
     }
-    for (; i < end; i++) {
-      const double value = source[i];
-      target[i] = source[i];
-      sums[0] += value * value;
-    }
-    partial[t] = (sums[0] + sums[1]) + (sums[2] + sums[3]);
+  });
+  double total = (sums[0] + sums[1]) + (sums[2] + sums[3]);
+  for (size_t i = 4 * rows; i < length; i++) {
+    const double value = source[i];
+    target[i] = source[i];
+    total += value * value;
   }
-  double total = 0;
-  for (const double sum : partial) total += sum;
   return total;
 }
 

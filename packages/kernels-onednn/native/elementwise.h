@@ -37,7 +37,8 @@ void batchNorm(const float* x, size_t length, size_t channels, const float* mean
 void reduce(const float* x, size_t outer, size_t reduced, size_t inner, bool mean, float* out);
 
 // Copies source into target and returns the sum of source², each term exact in double; the
-// threads' partial sums are added in thread order, so a given thread count gives one result.
+// threads' partial sums are added in thread order (parallel.h's channelSums), so a given thread
+// count gives one result.
 double copySquareSum(const float* source, size_t length, float* target);
 
 }  // namespace ranker
