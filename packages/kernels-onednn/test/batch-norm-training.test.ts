@@ -56,6 +56,16 @@ function lossGradients(shape: number[]): tf.Tensor[] {
   return tf.grads(loss)([x, gamma, beta]);
 }
 
+/** Runs `test` with the oneDNN kernels registered, and the stock kernels back afterwards. */
+function withOneDnnKernels(test: () => void): void {
+  loadOneDnnKernels();
+  try {
+    test();
+  } finally {
+    restoreStockKernels();
+  }
+}
+
 describe.skipIf(!availability.ok)('batchNormTraining (native forward and gradient)', () => {
   it.each(shapes.map((shape) => [JSON.stringify(shape), shape] as const))(
     'forward of %s matches direct float64 summation (≤ 1e-5)',
@@ -107,8 +117,7 @@ describe.skipIf(!availability.ok)('batchNormTraining (native forward and gradien
       Float32Array.of(1, 1),
       Float32Array.of(0, 0),
     );
-    loadOneDnnKernels();
-    try {
+    withOneDnnKernels(() => {
       const { y, mean, variance } = batchNormTraining(
         tf.tensor4d(x, [4, 8, 8, 2]),
         tf.ones([2]) as tf.Tensor1D,
@@ -124,14 +133,11 @@ describe.skipIf(!availability.ok)('batchNormTraining (native forward and gradien
       // The constant channel normalises to beta exactly.
       expect(y.dataSync()[1]).toBe(0);
       tf.dispose([y, mean, variance]);
-    } finally {
-      restoreStockKernels();
-    }
+    });
   });
 
   it('gives NaN moments (0/0) and an empty y for x without values', () => {
-    loadOneDnnKernels();
-    try {
+    withOneDnnKernels(() => {
       const { y, mean, variance } = batchNormTraining(
         tf.zeros([0, 2, 2, 3]),
         tf.ones([3]) as tf.Tensor1D,
@@ -141,16 +147,13 @@ describe.skipIf(!availability.ok)('batchNormTraining (native forward and gradien
       expect(Array.from(mean.dataSync())).toEqual([Number.NaN, Number.NaN, Number.NaN]);
       expect(Array.from(variance.dataSync())).toEqual([Number.NaN, Number.NaN, Number.NaN]);
       tf.dispose([y, mean, variance]);
-    } finally {
-      restoreStockKernels();
-    }
+    });
   });
 
   it('computes a hand-worked case: x = (0, 1, 5), gamma 2, beta 1', () => {
     // mean 2, biased variance (4 + 1 + 9)/3 = 14/3; with dy = (1, 0, 0): dbeta = Σdy = 1,
     // dgamma = Σ dy·x̂ = −2/√(14/3).
-    loadOneDnnKernels();
-    try {
+    withOneDnnKernels(() => {
       const x = tf.tensor2d([0, 1, 5], [3, 1]);
       const gamma = tf.tensor1d([2]);
       const beta = tf.tensor1d([1]);
@@ -164,9 +167,7 @@ describe.skipIf(!availability.ok)('batchNormTraining (native forward and gradien
       expect(dbeta?.dataSync()[0]).toBeCloseTo(1, 6);
       expect(dgamma?.dataSync()[0]).toBeCloseTo(-2 / Math.sqrt(14 / 3), 5);
       tf.dispose([x, gamma, beta, mean, variance, dy, dgamma as tf.Tensor, dbeta as tf.Tensor]);
-    } finally {
-      restoreStockKernels();
-    }
+    });
   });
 
   it('runs the native kernels when loaded and leaks no tensors over repeated gradients', async () => {
