@@ -7,6 +7,7 @@ import { ModelError } from './errors.js';
 import { registerConvolutionGradientKernels } from './kernels/register.js';
 import { useNativeOps } from './native-ops.js';
 import { silenceNodeBanner } from './node-banner.js';
+import { activateWasm } from './wasm-threads.js';
 
 export type BackendName =
   | 'auto'
@@ -133,10 +134,9 @@ const loaders: Record<Exclude<BackendName, 'auto'>, () => Promise<string>> = {
     return 'Dawn via the webgpu package';
   },
   wasm: async () => {
-    await import('@tensorflow/tfjs-backend-wasm');
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
     registerConvolutionGradientKernels('wasm');
-    await activate('wasm');
-    return 'SIMD, single thread in Node';
+    return `SIMD, ${await activateWasm(wasm, () => activate('wasm'))}`;
   },
   cpu: async () => {
     await import('@tensorflow/tfjs-backend-cpu');

@@ -1,0 +1,111 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { selectBackend } from '../src/backend.js';
+import { bundlePrelude, MAX_WASM_THREADS, wasmThreadCount } from '../src/wasm-threads.js';
+
+const bundle = readFileSync(
+  createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'),
+  'utf8',
+);
+const expectedThreads = Math.min(os.availableParallelism(), MAX_WASM_THREADS);
+
+describe('wasmThreadCount', () => {
+  it('is one per core, at most the 8 workers tfjs starts, unless RANKER_WASM_THREADS says', () => {
+    expect(wasmThreadCount({}, 2)).toBe(2);
+    expect(wasmThreadCount({}, 64)).toBe(8);
+    expect(wasmThreadCount({ RANKER_WASM_THREADS: '' }, 3)).toBe(3);
+    expect(wasmThreadCount({ RANKER_WASM_THREADS: '1' }, 16)).toBe(1);
+    expect(wasmThreadCount({ RANKER_WASM_THREADS: '4' }, 2)).toBe(4);
+  });
+
+  it.each(['0', '9', '1.5', 'two'])(
+    'refuses RANKER_WASM_THREADS=%s, naming the variable',
+    (value) => {
+      expect(() => wasmThreadCount({ RANKER_WASM_THREADS: value }, 2)).toThrow(
+        `RANKER_WASM_THREADS: expected a whole number of threads from 1 to 8, got '${value}'`,
+      );
+    },
+  );
+});
+
+describe('bundlePrelude', () => {
+  it("takes tfjs-backend-wasm's own definitions of the variables its worker script names", () => {
+    const prelude = bundlePrelude(bundle);
+    expect(prelude).toContain("var require$$4 = require('os');");
+    expect(prelude).toMatch(/^var commonjsGlobal = /m);
+    // The worker evaluates the prelude in its global scope: each line is a plain definition.
+    for (const line of prelude.trim().split('\n')) expect(line).toMatch(/^var [\w$]+ = .+;$/);
+  });
+
+  it('refuses a bundle of another shape, saying what it lacks', () => {
+    expect(() => bundlePrelude(bundle.replaceAll('e.data.urlOrBlob', 'e.data.url'))).toThrow(
+      'its worker script no longer contains typeof e.data.urlOrBlob=="string"',
+    );
+    expect(() => bundlePrelude(bundle.replace("var require$$4 = require('os');", ''))).toThrow(
+      "its bundle no longer defines require('os') at the top level",
+    );
+  });
+});
+
+describe('the wasm backend in Node', () => {
+  it('runs XNNPACK on one thread per core and computes what the cpu backend computes', async () => {
+    const lines: string[] = [];
+    await selectBackend('wasm', (line) => lines.push(line));
+    const word = expectedThreads === 1 ? '1 thread' : `${expectedThreads} threads`;
+    expect(lines[0]).toContain(`SIMD, ${word}`);
+    const pthreads = (tf.backend() as unknown as { wasm: { PThread: { runningWorkers: [] } } }).wasm
+      .PThread;
+    // pthreadpool counts the calling thread: it starts threads − 1 workers.
+    expect(pthreads.runningWorkers).toHaveLength(expectedThreads - 1);
+
+    const x = tf.randomNormal([2, 33, 29, 16], 0, 1, 'float32', 1);
+    const w = tf.randomNormal([3, 3, 16, 24], 0, 1, 'float32', 2);
+    const onWasm = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same').dataSync();
+    const [xs, ws] = [x.dataSync(), w.dataSync()];
+    await selectBackend('cpu', () => {});
+    const onCpu = tf
+      .conv2d(tf.tensor4d(xs, [2, 33, 29, 16]), tf.tensor4d(ws, [3, 3, 16, 24]), 2, 'same')
+      .dataSync();
+    expect(onWasm.length).toBe(onCpu.length);
+    let worst = 0;
+    for (let i = 0; i < onCpu.length; i++)
+      worst = Math.max(worst, Math.abs(onWasm[i]! - onCpu[i]!));
+    expect(worst).toBeLessThan(1e-4);
+    tf.disposeVariables();
+  });
+
+  it('lets the process exit by itself and removes its worker scripts', () => {
+    const script = `
+      import { selectBackend } from './src/backend.ts';
+      import * as tf from '@tensorflow/tfjs-core';
+      import { readdirSync } from 'node:fs';
+      await selectBackend('wasm', (line) => console.log(line));
+      const ours = () => readdirSync(process.env.TMPDIR).filter((f) => f.startsWith('ranker-wasm'));
+      console.log('script folders while running:', ours().length);
+      tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])).dataSync();
+      process.on('exit', () => console.log(ours().join(',') || 'none left'));`;
+    const tmp = mkdtempSync(join(os.tmpdir(), 'wasm-threads-test-'));
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        env: { ...process.env, TMPDIR: tmp },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    rmSync(tmp, { recursive: true });
+    expect(run.error).toBeUndefined(); // set (ETIMEDOUT) if idle workers kept Node alive
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('backend wasm: forced (SIMD, ');
+    if (expectedThreads > 1) expect(run.stdout).toContain('script folders while running: 1');
+    expect(run.stdout.trim().split('\n').at(-1)).toBe('none left');
+  });
+});
