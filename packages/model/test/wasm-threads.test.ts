@@ -81,31 +81,63 @@ describe('the wasm backend in Node', () => {
   });
 
   it('lets the process exit by itself and removes its worker scripts', () => {
-    const script = `
-      import { selectBackend } from './src/backend.ts';
-      import * as tf from '@tensorflow/tfjs-core';
+    const run = runModule(
+      `import * as tf from '@tensorflow/tfjs-core';
       import { readdirSync } from 'node:fs';
       await selectBackend('wasm', (line) => console.log(line));
       const ours = () => readdirSync(process.env.TMPDIR).filter((f) => f.startsWith('ranker-wasm'));
       console.log('script folders while running:', ours().length);
       tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])).dataSync();
-      process.on('exit', () => console.log(ours().join(',') || 'none left'));`;
-    const tmp = mkdtempSync(join(os.tmpdir(), 'wasm-threads-test-'));
-    const run = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', script],
-      {
-        cwd: fileURLToPath(new URL('..', import.meta.url)),
-        env: { ...process.env, TMPDIR: tmp },
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
+      process.on('exit', () => console.log(ours().join(',') || 'none left'));`,
     );
-    rmSync(tmp, { recursive: true });
-    expect(run.error).toBeUndefined(); // set (ETIMEDOUT) if idle workers kept Node alive
-    expect(run.status).toBe(0);
     expect(run.stdout).toContain('backend wasm: forced (SIMD, ');
     if (expectedThreads > 1) expect(run.stdout).toContain('script folders while running: 1');
     expect(run.stdout.trim().split('\n').at(-1)).toBe('none left');
   });
+
+  it('trains bit-identically on 1 and 2 threads (a run may resume on another machine)', () => {
+    const steps = `import { createHash } from 'node:crypto';
+      import { createRanker } from './src/index.ts';
+      await selectBackend('wasm', (line) => console.log(line));
+      const model = await createRanker({ inputShape: [40, 36], seed: 3, widthMultiplier: 0.25 });
+      let state = 1;
+      const fill = () => Float32Array.from({ length: 4 * 40 * 36 }, () => (state = (state * 16807) % 2147483647) / 2147483647);
+      const batch = { left: fill(), right: fill(), target: Float32Array.from([1, -1, 1, -1]), count: 4 };
+      for (let step = 0; step < 3; step++) {
+        const { loss, gradient } = model.trainStep(batch);
+        console.log(loss, createHash('sha1').update(new Uint8Array(gradient.buffer, gradient.byteOffset, gradient.byteLength)).digest('hex'));
+      }`;
+    const one = runModule(steps, { RANKER_WASM_THREADS: '1' }).stdout;
+    const two = runModule(steps, { RANKER_WASM_THREADS: '2' }).stdout;
+    expect(one).toContain('1 thread (RANKER_WASM_THREADS=1)');
+    expect(two).toContain('2 threads');
+    const lossAndHash = (out: string) =>
+      out.split('\n').filter((l) => /^[\d.]+ [0-9a-f]{40}$/.test(l));
+    expect(lossAndHash(one)).toHaveLength(3);
+    expect(lossAndHash(two)).toEqual(lossAndHash(one));
+  });
 });
+
+/**
+ * Runs an ES module in a fresh Node process (the thread count is fixed per process), with
+ * selectBackend imported and its own TMPDIR; fails the test on a hang or a non-zero exit.
+ */
+function runModule(body: string, env: Record<string, string> = {}) {
+  const tmp = mkdtempSync(join(os.tmpdir(), 'wasm-threads-test-'));
+  const script = `import { selectBackend } from './src/backend.ts';\n${body}`;
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', script],
+    {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: { ...process.env, ...env, TMPDIR: tmp },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
+  rmSync(tmp, { recursive: true });
+  expect(run.error).toBeUndefined(); // ETIMEDOUT if idle workers kept Node alive
+  expect(run.stderr.split('\n').filter((line) => / at |Error/.test(line))).toEqual([]);
+  expect(run.status).toBe(0);
+  return run;
+}
