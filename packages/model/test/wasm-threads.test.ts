@@ -66,18 +66,21 @@ describe('the wasm backend in Node', () => {
 
     const x = tf.randomNormal([2, 33, 29, 16], 0, 1, 'float32', 1);
     const w = tf.randomNormal([3, 3, 16, 24], 0, 1, 'float32', 2);
-    const onWasm = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same').dataSync();
+    const onWasm = tf.tidy(() =>
+      tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same').dataSync(),
+    );
     const [xs, ws] = [x.dataSync(), w.dataSync()];
     await selectBackend('cpu', () => {});
-    const onCpu = tf
-      .conv2d(tf.tensor4d(xs, [2, 33, 29, 16]), tf.tensor4d(ws, [3, 3, 16, 24]), 2, 'same')
-      .dataSync();
-    expect(onWasm.length).toBe(onCpu.length);
+    const onCpu = tf.tidy(() =>
+      tf.conv2d(tf.tensor4d(xs, [2, 33, 29, 16]), tf.tensor4d(ws, [3, 3, 16, 24]), 2, 'same'),
+    );
+    const expected = onCpu.dataSync();
+    expect(onWasm.length).toBe(expected.length);
     let worst = 0;
-    for (let i = 0; i < onCpu.length; i++)
-      worst = Math.max(worst, Math.abs(onWasm[i]! - onCpu[i]!));
+    for (let i = 0; i < expected.length; i++)
+      worst = Math.max(worst, Math.abs(onWasm[i]! - expected[i]!));
     expect(worst).toBeLessThan(1e-4);
-    tf.disposeVariables();
+    tf.dispose([x, w, onCpu]);
   });
 
   it('lets the process exit by itself and removes its worker scripts', () => {
