@@ -3,17 +3,17 @@
  * Node (tensorflow/tfjs#3830). Three things stand in the way, each handled here while the backend
  * initialises, and no global stays patched afterwards:
  *  - tfjs hands the pthread workers their two scripts as Blob URLs, which Node's worker_threads
- *    cannot load: both scripts go to a private temporary folder and the workers get the paths;
+ *    cannot load: the workers are started from source text instead, with the main script inlined
+ *    where the worker script would load it (no files, so nothing to clean up);
  *  - the main script is a function cut out of tfjs's CommonJS bundle and still names the bundle's
  *    module variables (require$$0…, commonjsGlobal): the bundle's own definitions go first;
  *  - tfjs caps the pool at logical cores / 2 (meant for hyper-threaded desktops): while it reads
  *    the core count it sees twice the threads asked for, so a 2-vCPU machine gets 2 threads.
  * The workers start without the parent's Node flags and do not keep the process alive.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -24,8 +24,8 @@ export const MAX_WASM_THREADS = 8;
 
 const THREADS_VARIABLE = 'RANKER_WASM_THREADS';
 const MAIN_SCRIPT_START = 'var WasmBackendModuleThreadedSimd = ';
-/** The worker script's test for a main-script path; it gets the path we wrote instead. */
-const WORKER_PATH_TEST = 'typeof e.data.urlOrBlob=="string"';
+/** Where the worker script loads the main script by URL; it evaluates the inlined text instead. */
+const MAIN_SCRIPT_LOAD = 'if(typeof e.data.urlOrBlob=="string"){importScripts(e.data.urlOrBlob)}';
 const BUNDLE_VARIABLE = /^var (?:require\$\$\d+ = require\('[a-z_]+'\)|commonjsGlobal = .+);$/gm;
 
 /** Threads to ask for: RANKER_WASM_THREADS if set, else one per core, at most 8. */
@@ -49,8 +49,8 @@ export function wasmThreadCount(
  * what is missing, when the bundle is not the shape this module was written against.
  */
 export function bundlePrelude(bundle: string): string {
-  if (!bundle.includes(JSON.stringify(WORKER_PATH_TEST).slice(1, -1))) {
-    throw new Error(`its worker script no longer contains ${WORKER_PATH_TEST}`);
+  if (!bundle.includes(JSON.stringify(MAIN_SCRIPT_LOAD).slice(1, -1))) {
+    throw new Error(`its worker script no longer contains ${MAIN_SCRIPT_LOAD}`);
   }
   const definitions = bundle.match(BUNDLE_VARIABLE) ?? [];
   for (const name of ["require('os')", 'commonjsGlobal']) {
@@ -59,23 +59,6 @@ export function bundlePrelude(bundle: string): string {
     }
   }
   return `${definitions.join('\n')}\n`;
-}
-
-/** Writes the two worker scripts under a fresh folder, removed when the process exits. */
-function scriptFolder(): string {
-  const folder = mkdtempSync(join(os.tmpdir(), 'ranker-wasm-threads-'));
-  process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
-  return folder;
-}
-
-/**
- * The pthread workers run a plain CommonJS script: none of the parent's flags (a TypeScript
- * loader, --input-type) may reach them.
- */
-class PlainWorker extends Worker {
-  constructor(script: string) {
-    super(script, { execArgv: [] });
-  }
 }
 
 interface PThreads {
@@ -89,9 +72,9 @@ interface PThreads {
  * Lets Node exit while pthread workers idle, including those XNNPACK starts later. Unref'ing must
  * follow emscripten's loadWasmModuleToWorker: adding its 'message' listener refs the worker again.
  */
-function unrefWorkers(pthreads: PThreads, workerScript: string): void {
+function unrefWorkers(pthreads: PThreads, PthreadWorker: new () => Worker): void {
   for (const worker of [...pthreads.unusedWorkers, ...pthreads.runningWorkers]) worker.unref();
-  pthreads.allocateUnusedWorker = () => pthreads.unusedWorkers.push(new PlainWorker(workerScript));
+  pthreads.allocateUnusedWorker = () => pthreads.unusedWorkers.push(new PthreadWorker());
   const load = pthreads.loadWasmModuleToWorker;
   pthreads.loadWasmModuleToWorker = (worker, onFinished) => {
     load(worker, onFinished);
@@ -99,13 +82,16 @@ function unrefWorkers(pthreads: PThreads, workerScript: string): void {
   };
 }
 
-/** Runs `init` while emscripten's `new Worker(script)` makes a {@link PlainWorker}. */
-async function withPlainWorkers(init: () => Promise<void>): Promise<void> {
+/** Runs `init` while emscripten's `new Worker(url)` makes a `PthreadWorker`. */
+async function withWorkerClass(
+  PthreadWorker: new () => Worker,
+  init: () => Promise<void>,
+): Promise<void> {
   const previous = Object.getOwnPropertyDescriptor(globalThis, 'Worker');
   // emscripten assigns worker_threads' Worker to the global first: keep ours.
   Object.defineProperty(globalThis, 'Worker', {
     configurable: true,
-    get: () => PlainWorker,
+    get: () => PthreadWorker,
     set: () => {},
   });
   try {
@@ -126,19 +112,17 @@ async function activateThreaded(
   prelude: string,
   activate: () => Promise<void>,
 ): Promise<number> {
-  const folder = scriptFolder();
-  const mainScript = join(folder, 'main.cjs');
-  const workerScript = join(folder, 'worker.cjs');
-
+  let mainScript: string | undefined;
+  let workerScript: string | undefined;
   const texts = new WeakMap<Blob, string>();
   const NodeBlob = globalThis.Blob;
   class TextBlob extends NodeBlob {
-    // tfjs builds both scripts from strings.
+    // tfjs builds both scripts from strings, the main one first.
     constructor(...[parts, options]: ConstructorParameters<typeof NodeBlob>) {
       super(parts, options);
       const text = (parts ?? []).join('');
       texts.set(this, text);
-      if (text.startsWith(MAIN_SCRIPT_START)) writeFileSync(mainScript, prelude + text);
+      if (text.startsWith(MAIN_SCRIPT_START)) mainScript = prelude + text;
     }
   }
   const createObjectURL = URL.createObjectURL;
@@ -146,17 +130,24 @@ async function activateThreaded(
   globalThis.Blob = TextBlob;
   URL.createObjectURL = (blob: Blob) => {
     const text = texts.get(blob);
-    if (text === undefined || !text.includes(WORKER_PATH_TEST)) return createObjectURL(blob);
-    const pathTest = `(e.data.urlOrBlob=${JSON.stringify(mainScript)},true)`;
-    writeFileSync(workerScript, text.replace(WORKER_PATH_TEST, pathTest));
-    return workerScript;
+    if (text === undefined || !text.includes(MAIN_SCRIPT_LOAD)) return createObjectURL(blob);
+    if (mainScript === undefined) throw new Error('tfjs asked for the worker script first');
+    const inlined = `if(true){(0,eval)(${JSON.stringify(mainScript)})}`;
+    workerScript = text.replace(MAIN_SCRIPT_LOAD, inlined);
+    return 'tfjs-backend-wasm pthread worker'; // handed to PthreadWorker, which ignores it
   };
+  /** None of the parent's Node flags (a TypeScript loader, --input-type) may reach the workers. */
+  class PthreadWorker extends Worker {
+    constructor() {
+      super(workerScript as string, { eval: true, execArgv: [] });
+    }
+  }
   const cpu = cpus()[0] as os.CpuInfo;
   os.cpus = () => Array.from({ length: 2 * threads }, () => cpu);
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   wasm.setThreadsCount(threads);
   try {
-    await withPlainWorkers(activate);
+    await withWorkerClass(PthreadWorker, activate);
   } finally {
     globalThis.Blob = NodeBlob;
     URL.createObjectURL = createObjectURL;
@@ -164,7 +155,7 @@ async function activateThreaded(
   }
   unrefWorkers(
     (tf.backend() as unknown as { wasm: { PThread: PThreads } }).wasm.PThread,
-    workerScript,
+    PthreadWorker,
   );
   return wasm.getThreadsCount();
 }
