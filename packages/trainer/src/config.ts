@@ -47,7 +47,31 @@ export interface TrainingConfig {
   seed: number;
   /** Epochs (1-based, ascending) after whose training the gradient probe runs. */
   analysisEpochs: number[];
+  /** How many batches a gradient probe draws (README, "Gradient probes"). */
+  probe: ProbeConfig;
 }
+
+/**
+ * A probe draws full batches of `batchSize` distinct pairs from all valid pairs of the training
+ * set at the frozen end-of-epoch weights.
+ */
+export interface ProbeConfig {
+  /** Batches per probe when `until` is null. */
+  batches: number;
+  /**
+   * Target relative half-width of the consumer's interval (e.g. 0.5): the probe draws batches
+   * until the stop rule (`Trainer.setProbeStopRule`) says the target is reached, at most
+   * `maxBatches`. null: always `batches` batches.
+   */
+  until: number | null;
+  /** Cap on the batches of a probe when `until` is set. */
+  maxBatches: number;
+}
+
+/** What a caller writes for `training`: any field may be left out, `probe` field by field. */
+export type TrainingConfigInput = Partial<Omit<TrainingConfig, 'probe'>> & {
+  probe?: Partial<ProbeConfig>;
+};
 
 /** A fully specified run: what `config.json` holds (besides provenance). */
 export interface RunConfig {
@@ -67,19 +91,35 @@ export interface RunConfigInput {
   description?: string;
   data?: Partial<DataConfig>;
   model?: Partial<ModelConfig>;
-  training?: Partial<TrainingConfig>;
+  training?: TrainingConfigInput;
   backend?: BackendName;
   outDir: string;
 }
 
+/**
+ * Batches per probe (placeholder until the default seed run is measured: issue 14). With the
+ * seed's B = 4 that is 192 of the 960 valid pairs of its 48 training samples.
+ */
+export const DEFAULT_PROBE_BATCHES = 48;
+
+/** The fewest batches a probe draws before the stop rule is consulted (stop by precision). */
+export const PROBE_MIN_BATCHES = 8;
+
+export const DEFAULT_PROBE: Readonly<ProbeConfig> = Object.freeze({
+  batches: DEFAULT_PROBE_BATCHES,
+  until: null,
+  maxBatches: 4 * DEFAULT_PROBE_BATCHES,
+});
+
 /** The seed experiment (docs: experiment-report-batch-gradient-analysis). */
-export const DEFAULT_TRAINING: Omit<TrainingConfig, 'seed'> = {
+export const DEFAULT_TRAINING: Readonly<Omit<TrainingConfig, 'seed'>> = {
   epochs: 30,
   batchSize: 4,
   learningRate: 1e-3,
   weightDecay: 1e-5,
   margin: 10,
   analysisEpochs: [5, 10, 15, 20, 25, 30],
+  probe: DEFAULT_PROBE,
 };
 
 const BACKENDS: BackendName[] = [
@@ -111,6 +151,44 @@ function nonNegativeNumber(field: string, value: number): number {
   return value;
 }
 
+const PROBE_FIELDS = Object.keys(DEFAULT_PROBE) as (keyof ProbeConfig)[];
+
+function resolveProbe(input: unknown): ProbeConfig {
+  if (input === undefined) return { ...DEFAULT_PROBE };
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    invalid('training.probe', `an object with fields ${PROBE_FIELDS.join(', ')}`, input);
+  }
+  for (const key of Object.keys(input)) {
+    if (!PROBE_FIELDS.includes(key as keyof ProbeConfig)) {
+      throw new TrainerError(
+        'INVALID_CONFIG',
+        `run config: training.probe.${key} is not a probe field; expected one of ${PROBE_FIELDS.join(', ')}`,
+      );
+    }
+  }
+  const probe: ProbeConfig = { ...DEFAULT_PROBE, ...(input as Partial<ProbeConfig>) };
+  positiveInteger('training.probe.batches', probe.batches);
+  if (
+    probe.until !== null &&
+    (typeof probe.until !== 'number' || !Number.isFinite(probe.until) || probe.until <= 0)
+  ) {
+    invalid(
+      'training.probe.until',
+      'null or a finite number > 0 (relative half-width)',
+      probe.until,
+    );
+  }
+  positiveInteger('training.probe.maxBatches', probe.maxBatches);
+  if (probe.until !== null && probe.maxBatches < PROBE_MIN_BATCHES) {
+    invalid(
+      'training.probe.maxBatches',
+      `an integer ≥ ${PROBE_MIN_BATCHES} (the fewest batches before the stop rule is asked) when training.probe.until is set`,
+      probe.maxBatches,
+    );
+  }
+  return probe;
+}
+
 /** dsp validates the overrides (ranges per field); its message names the field. */
 function checkNuisance(data: DataConfig): void {
   if (typeof data.nuisance !== 'object' || data.nuisance === null || Array.isArray(data.nuisance)) {
@@ -140,7 +218,12 @@ export function resolveRunConfig(input: RunConfigInput, now = new Date()): RunCo
     invalid('outDir', 'a folder path', input?.outDir);
   }
   const seed = input.training?.seed ?? 0;
-  const training: TrainingConfig = { ...DEFAULT_TRAINING, seed, ...input.training };
+  const training: TrainingConfig = {
+    ...DEFAULT_TRAINING,
+    seed,
+    ...input.training,
+    probe: resolveProbe(input.training?.probe),
+  };
   positiveInteger('training.epochs', training.epochs);
   positiveInteger('training.batchSize', training.batchSize);
   if (!Number.isInteger(training.seed)) invalid('training.seed', 'an integer', training.seed);

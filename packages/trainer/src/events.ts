@@ -1,4 +1,5 @@
 import { TrainerError } from './errors.js';
+import type { ProbeStopReason } from './probe-plan.js';
 import type { RunStatus } from './run-directory.js';
 
 /** A pair by sample ids; `target` +1 when `left` has the larger angle. */
@@ -14,6 +15,8 @@ export interface TrainerEvents {
     epoch: number;
     step: number;
     batchIndex: number;
+    /** Pairs in this step's batch: B, or fewer in an epoch's last batch. */
+    batchSize: number;
     loss: number;
     gradientNormSquared: number;
     gradient: Float32Array;
@@ -21,20 +24,41 @@ export interface TrainerEvents {
   };
   probeStart: {
     epoch: number;
+    /** Batches the probe draws, at most (it may end sooner when `mayStopEarly`). */
     batches: number;
+    /** `training.probe.batches`, or `training.probe.maxBatches` when `until` is set. */
+    requestedBatches: number;
+    /** Pairs per probe batch: always the training batch size B. */
     batchSize: number;
+    /** Distinct valid pairs (two samples of different angles) of the training set. */
+    validPairs: number;
+    /** `training.probe.until`: target relative half-width, or null (fixed count). */
+    until: number | null;
+    /** True when the stop rule is asked after each batch from `minBatches` on. */
+    mayStopEarly: boolean;
+    /** The fewest batches before the stop rule is asked (`PROBE_MIN_BATCHES`). */
+    minBatches: number;
+    /** Why `batches` differs from the request (pairs exhausted, no stop rule), or null. */
+    note: string | null;
     parameterLayout: { name: string; length: number }[];
   };
   probe: {
     epoch: number;
+    /** 0-based within the probe. */
     batchIndex: number;
+    /** Always the training batch size B: probe batches are full. */
     batchSize: number;
     loss: number;
     gradientNormSquared: number;
     gradient: Float32Array;
     pairs: PairRef[];
   };
-  probeEnd: { epoch: number };
+  probeEnd: {
+    epoch: number;
+    /** Batches drawn (= `probe` events of this probe). */
+    batches: number;
+    stopReason: ProbeStopReason;
+  };
   epochEnd: {
     epoch: number;
     train: { loss: number };

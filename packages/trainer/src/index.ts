@@ -2,12 +2,17 @@ export type { BuiltModel, SplitData, TrainerComponents } from './components.js';
 export {
   type BackendName,
   type DataConfig,
+  DEFAULT_PROBE,
+  DEFAULT_PROBE_BATCHES,
   DEFAULT_TRAINING,
   type ModelConfig,
+  PROBE_MIN_BATCHES,
+  type ProbeConfig,
   type RunConfig,
   type RunConfigInput,
   resolveRunConfig,
   type TrainingConfig,
+  type TrainingConfigInput,
 } from './config.js';
 export { epochSeed, planEpoch, toPairBatch, toPairRefs } from './epoch-plan.js';
 export { TrainerError, type TrainerErrorCode } from './errors.js';
@@ -29,6 +34,15 @@ export type {
   TrainableModel,
   TrainingSample,
 } from './model-port.js';
+export {
+  countValidPairs,
+  ProbePairDrawer,
+  type ProbePlan,
+  type ProbeStopReason,
+  type ProbeStopRule,
+  planProbe,
+  probeSeed,
+} from './probe-plan.js';
 export { averageRanks, pairwiseAccuracy, spearman } from './ranking-metrics.js';
 export { type MetricsRead, RunDirectory, type RunState, type RunStatus } from './run-directory.js';
 export { resumeRun, type StoredRunConfig, startRun } from './start-run.js';

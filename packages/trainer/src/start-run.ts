@@ -1,7 +1,8 @@
 import { basename, dirname } from 'node:path';
 import type { BuiltModel, SplitData, TrainerComponents } from './components.js';
-import { type RunConfig, type RunConfigInput, resolveRunConfig } from './config.js';
+import { DEFAULT_PROBE, type RunConfig, type RunConfigInput, resolveRunConfig } from './config.js';
 import { TrainerError } from './errors.js';
+import { countValidPairs } from './probe-plan.js';
 import { machineDescription, runtimeVersions } from './provenance.js';
 import { RunDirectory } from './run-directory.js';
 import { checkpointPath, removeCheckpointsExcept, Trainer } from './trainer.js';
@@ -41,6 +42,14 @@ function checkData(data: SplitData, config: RunConfig): void {
     throw new TrainerError(
       'INVALID_DATASET',
       `validation split has ${data.validation.length} samples, need ≥ 2 (raise data.validationFraction or add samples)`,
+    );
+  }
+  const { batchSize, analysisEpochs } = config.training;
+  const validPairs = countValidPairs(data.train.map((s) => s.angleDeg));
+  if (analysisEpochs.length > 0 && validPairs < batchSize) {
+    throw new TrainerError(
+      'INVALID_DATASET',
+      `training split has ${validPairs} distinct pairs of different angles, fewer than training.batchSize ${batchSize}: a gradient probe needs at least one full batch (lower the batch size, add samples, or set training.analysisEpochs to [])`,
     );
   }
   for (const sample of [...data.train, ...data.validation]) {
@@ -169,5 +178,12 @@ export async function resumeRun(
   // Only now, with everything loadable, touch the files.
   await directory.rewriteMetrics(records.filter((r) => r.epoch <= epoch));
   await removeCheckpointsExcept(directory, epoch);
-  return new Trainer(config, directory, built.model, data, parts, epoch);
+  // config.json from before probes drew from all pairs has no training.probe.
+  const notes =
+    stored.training?.probe === undefined
+      ? [
+          `config.json has no training.probe (written by an older version): probes of the resumed epochs use the defaults ${JSON.stringify(DEFAULT_PROBE)}`,
+        ]
+      : [];
+  return new Trainer(config, directory, built.model, data, parts, epoch, notes);
 }

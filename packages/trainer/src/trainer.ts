@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import type { SplitData, TrainerComponents } from './components.js';
-import type { RunConfig } from './config.js';
+import { PROBE_MIN_BATCHES, type RunConfig } from './config.js';
 import { planEpoch, toPairBatch, toPairRefs } from './epoch-plan.js';
 import { TrainerError } from './errors.js';
 import {
@@ -10,7 +10,14 @@ import {
   type TrainerEvents,
 } from './events.js';
 import type { EpochMetric } from './metrics-record.js';
-import type { IndexPair, TrainableModel } from './model-port.js';
+import type { TrainableModel } from './model-port.js';
+import {
+  ProbePairDrawer,
+  type ProbeStopReason,
+  type ProbeStopRule,
+  planProbe,
+  probeSeed,
+} from './probe-plan.js';
 import type { RunDirectory, RunStatus } from './run-directory.js';
 import { evaluateValidation } from './validation.js';
 
@@ -49,6 +56,7 @@ export class Trainer {
   private wake: (() => void) | null = null;
   private started = false;
   private lastEpoch: EpochMetric | null = null;
+  private probeStopRule: ProbeStopRule | null = null;
 
   /** @internal use startRun / resumeRun */
   constructor(
@@ -58,7 +66,19 @@ export class Trainer {
     private readonly data: SplitData,
     private readonly components: TrainerComponents,
     private lastCompletedEpoch: number,
+    /** What a consumer should tell the user about how this run was opened (e.g. defaults filled on resume). */
+    readonly notes: readonly string[] = [],
   ) {}
+
+  /**
+   * Installs (or with null removes) the rule that ends a probe by precision. Asked only when
+   * `training.probe.until` is set, after each probe batch from the `PROBE_MIN_BATCHES`-th on;
+   * the probe ends at `training.probe.maxBatches` regardless. A rule that throws fails the run
+   * like a throwing listener (`LISTENER_FAILED`).
+   */
+  setProbeStopRule(rule: ProbeStopRule | null): void {
+    this.probeStopRule = rule;
+  }
 
   on<K extends TrainerEventName>(event: K, listener: Listener<K>): () => void {
     return this.emitter.on(event, listener);
@@ -173,6 +193,7 @@ export class Trainer {
         epoch,
         step,
         batchIndex,
+        batchSize: pairs.length,
         loss,
         gradientNormSquared,
         gradient: result.gradient,
@@ -184,8 +205,7 @@ export class Trainer {
     const trainMs = performance.now() - trainStart;
 
     const probeStart = performance.now();
-    if (training.analysisEpochs.includes(epoch) && !(await this.probe(epoch, batches)))
-      return false;
+    if (training.analysisEpochs.includes(epoch) && !(await this.probe(epoch))) return false;
     const probeMs = performance.now() - probeStart;
 
     if (!(await this.mayContinue())) return false;
@@ -217,33 +237,70 @@ export class Trainer {
   }
 
   /**
-   * Gradient of every batch of the epoch at the frozen end-of-epoch weights, streamed one
+   * Gradients of full batches of B distinct pairs drawn from all valid pairs of the training
+   * set (own seeded stream: `probeSeed`), at the frozen end-of-epoch weights, streamed one
    * batch at a time (the model may reuse its gradient buffer, so nothing accumulates here).
    */
-  private async probe(epoch: number, batches: IndexPair[][]): Promise<boolean> {
+  private async probe(epoch: number): Promise<boolean> {
     const { train } = this.data;
+    const { batchSize, probe, seed } = this.config.training;
+    const drawer = new ProbePairDrawer(
+      train.map((sample) => sample.angleDeg),
+      probeSeed(seed, epoch),
+    );
+    const plan = planProbe(drawer.validPairs, batchSize, probe, this.probeStopRule !== null);
     this.emitter.emit('probeStart', {
       epoch,
-      batches: batches.length,
-      batchSize: this.config.training.batchSize,
+      batches: plan.batches,
+      requestedBatches: plan.requestedBatches,
+      batchSize,
+      validPairs: plan.validPairs,
+      until: probe.until,
+      mayStopEarly: plan.mayStopEarly,
+      minBatches: PROBE_MIN_BATCHES,
+      note: plan.note,
       parameterLayout: this.model.parameterLayout,
     });
-    for (let batchIndex = 0; batchIndex < batches.length; batchIndex++) {
+    let stopReason: ProbeStopReason | null = null;
+    let done = 0;
+    while (stopReason === null && done < plan.batches) {
       if (!(await this.mayContinue())) return false;
-      const pairs = batches[batchIndex];
+      const pairs = drawer.next(batchSize);
       const result = this.model.probeGradient(toPairBatch(train, pairs));
       this.emitter.emit('probe', {
         epoch,
-        batchIndex,
-        batchSize: pairs.length,
+        batchIndex: done,
+        batchSize,
         loss: result.loss,
         gradientNormSquared: result.gradientNormSquared,
         gradient: result.gradient,
         pairs: toPairRefs(train, pairs),
       });
+      done++;
+      if (plan.mayStopEarly && done >= PROBE_MIN_BATCHES && this.askStopRule(epoch, done)) {
+        stopReason = 'precision';
+      }
     }
-    this.emitter.emit('probeEnd', { epoch });
+    stopReason ??=
+      plan.batches < plan.requestedBatches
+        ? 'pairs exhausted'
+        : probe.until === null
+          ? 'count'
+          : 'cap';
+    this.emitter.emit('probeEnd', { epoch, batches: done, stopReason });
     return true;
+  }
+
+  private askStopRule(epoch: number, batchesDone: number): boolean {
+    try {
+      return this.probeStopRule?.(epoch, batchesDone) === true;
+    } catch (error) {
+      throw new TrainerError(
+        'LISTENER_FAILED',
+        `the probe stop rule threw: ${(error as Error)?.message ?? String(error)}`,
+        { cause: error },
+      );
+    }
   }
 
   /**

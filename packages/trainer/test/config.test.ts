@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRunConfig, TrainerError } from '../src/index.js';
+import {
+  DEFAULT_PROBE,
+  DEFAULT_PROBE_BATCHES,
+  PROBE_MIN_BATCHES,
+  resolveRunConfig,
+  TrainerError,
+} from '../src/index.js';
 
 describe('resolveRunConfig', () => {
   it("fills the seed experiment's defaults", () => {
@@ -12,7 +18,10 @@ describe('resolveRunConfig', () => {
       margin: 10,
       seed: 0,
       analysisEpochs: [5, 10, 15, 20, 25, 30],
+      probe: { batches: DEFAULT_PROBE_BATCHES, until: null, maxBatches: 4 * DEFAULT_PROBE_BATCHES },
     });
+    expect(config.training.probe).toEqual(DEFAULT_PROBE);
+    expect(config.training.probe).not.toBe(DEFAULT_PROBE); // a copy: callers may not edit the default
     expect(config.data).toMatchObject({
       source: 'synthetic',
       material: 'plastic',
@@ -76,6 +85,33 @@ describe('resolveRunConfig', () => {
     );
     expect(withData({ nuisance: { snrDb: 3 } })).toThrow(
       'run config: data.nuisance.snrDb is not a nuisance field; expected one of burstS, receiverAngleSdDeg,',
+    );
+  });
+
+  it('fills training.probe field by field and checks each field, naming it', () => {
+    const probe = (value: unknown) =>
+      resolveRunConfig({ outDir: 'r', training: { probe: value as never } }).training.probe;
+    expect(probe({ until: 0.5 })).toEqual({ ...DEFAULT_PROBE, until: 0.5 });
+    expect(probe({ batches: 7 })).toEqual({ ...DEFAULT_PROBE, batches: 7 });
+    expect(() => probe(null)).toThrow(
+      'run config: training.probe must be an object with fields batches, until, maxBatches, got null',
+    );
+    expect(() => probe({ batches: 0 })).toThrow(
+      'run config: training.probe.batches must be a positive integer, got 0',
+    );
+    expect(() => probe({ until: 0 })).toThrow(
+      'run config: training.probe.until must be null or a finite number > 0 (relative half-width), got 0',
+    );
+    expect(() => probe({ until: '0.5' })).toThrow('training.probe.until must be null or');
+    expect(() => probe({ maxBatches: 2.5 })).toThrow(
+      'run config: training.probe.maxBatches must be a positive integer, got 2.5',
+    );
+    expect(() => probe({ until: 0.5, maxBatches: PROBE_MIN_BATCHES - 1 })).toThrow(
+      `run config: training.probe.maxBatches must be an integer ≥ ${PROBE_MIN_BATCHES} (the fewest batches before the stop rule is asked) when training.probe.until is set, got ${PROBE_MIN_BATCHES - 1}`,
+    );
+    expect(probe({ maxBatches: 2 })).toMatchObject({ maxBatches: 2 }); // unused without until
+    expect(() => probe({ batch: 4 })).toThrow(
+      'run config: training.probe.batch is not a probe field; expected one of batches, until, maxBatches',
     );
   });
 });

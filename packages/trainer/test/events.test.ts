@@ -7,10 +7,10 @@ describe('TrainerEmitter', () => {
     const seen: unknown[] = [];
     emitter.on('probeEnd', (p) => seen.push(p));
     const off = emitter.on('probeEnd', (p) => seen.push(p));
-    const payload = { epoch: 3 };
+    const payload = { epoch: 3, batches: 12, stopReason: 'count' as const };
     emitter.emit('probeEnd', payload);
     off();
-    emitter.emit('probeEnd', { epoch: 4 });
+    emitter.emit('probeEnd', { epoch: 4, batches: 12, stopReason: 'count' });
     expect(seen).toHaveLength(3);
     expect(seen[0]).toBe(payload);
     expect(seen[1]).toBe(payload);

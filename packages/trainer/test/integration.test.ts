@@ -31,7 +31,7 @@ function tinyRun(
     runId,
     data: { source: 'synthetic', size: [32, 32], perAngle: 3, seed },
     model: { depth: 10, widthMultiplier: 1 / 16 },
-    training: { epochs, seed, analysisEpochs },
+    training: { epochs, seed, analysisEpochs, probe: { batches: 3 } },
   };
 }
 
@@ -79,11 +79,9 @@ describe('trainer with the real tiny ResNet (slow: tfjs)', () => {
     const batchOf = (pairs: PairRef[]) => pairBatchOf(data.train, pairs);
 
     const tensorsAtEpochEnd: number[] = [];
-    const trainedPairs: string[] = [];
     const probes: { pairs: PairRef[]; gradient: Float32Array }[] = [];
     let again: Float32Array[] = [];
     let full: Float32Array | null = null;
-    trainer.on('batchEnd', (e) => e.epoch === 2 && trainedPairs.push(JSON.stringify(e.pairs)));
     trainer.on('probe', (e) => probes.push({ pairs: e.pairs, gradient: e.gradient.slice() }));
     trainer.on('probeEnd', () => {
       again = probes.map((p) => model.probeGradient(batchOf(p.pairs)).gradient.slice());
@@ -96,7 +94,12 @@ describe('trainer with the real tiny ResNet (slow: tfjs)', () => {
     expect(new Set(tensorsAtEpochEnd).size).toBe(1);
     expect(components.disposed).toBe(1); // the trainer disposes the model it built…
     expect(tf.memory().numTensors).toBe(before); // …and nothing else is left behind
-    expect(probes.map((p) => JSON.stringify(p.pairs))).toEqual(trainedPairs);
+    // Full batches of distinct pairs of different angles, drawn from all 60 valid pairs.
+    const all = probes.flatMap((p) => p.pairs);
+    expect(probes.map((p) => p.pairs.length)).toEqual([4, 4, 4]);
+    expect(new Set(all.map((p) => [p.left, p.right].sort().join('|'))).size).toBe(12);
+    const angle = new Map(data.train.map((s) => [s.id, s.angleDeg]));
+    for (const p of all) expect(Math.sign(angle.get(p.left)! - angle.get(p.right)!)).toBe(p.target);
     for (const [b, g] of again.entries()) expect(g).toEqual(probes[b].gradient);
     // BN uses each batch's own statistics, so the mean of per-batch gradients only approximates
     // the all-pairs gradient (README, "Gradient probes and batch normalisation"). On dsp's

@@ -2,13 +2,14 @@ import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_PROBE_BATCHES,
   type PairRef,
+  type ProbeConfig,
   resumeRun,
   startRun,
   stopOnSignals,
   type TrainerEventName,
   type TrainerEvents,
-  toPairBatch,
 } from '../src/index.js';
 import { linearComponents } from './support/linear-ranker.js';
 import {
@@ -20,8 +21,19 @@ import {
 } from './support/run-helpers.js';
 import { useTempDirs } from './support/temp-dir.js';
 
-// 48 training samples, B = 4 → 12 batches per epoch (as in the seed experiment).
+// 48 training samples, B = 4 → 12 batches per epoch (as in the seed experiment); 6 angles of
+// 8 samples → 48·47/2 − 6·8·7/2 = 960 valid pairs = 240 full probe batches.
 const BATCHES = 12;
+const VALID_PAIRS = 960;
+
+/** Unordered pair key by sample ids: a pair and its mirror are the same pair. */
+const pairKey = (p: PairRef) => [p.left, p.right].sort().join('|');
+
+async function withoutTimings(runDir: string): Promise<unknown[]> {
+  return (await readLines(runDir)).map((r) =>
+    r.type === 'epoch' ? { ...r, trainMs: 0, validationMs: 0, probeMs: 0 } : r,
+  );
+}
 
 describe('Trainer with a linear test double', () => {
   const tempDir = useTempDirs();
@@ -43,13 +55,13 @@ describe('Trainer with a linear test double', () => {
     const summary = await trainer.run();
 
     expect(summary).toMatchObject({ status: 'completed', epochsCompleted: 3 });
-    const epoch = (name: string) => [...Array(BATCHES)].map(() => name);
+    const epoch = (name: string, n = BATCHES) => [...Array(n)].map(() => name);
     expect(events).toEqual([
       ...epoch('batchEnd'),
       'epochEnd',
       ...epoch('batchEnd'),
       'probeStart',
-      ...epoch('probe'),
+      ...epoch('probe', DEFAULT_PROBE_BATCHES),
       'probeEnd',
       'epochEnd',
       ...epoch('batchEnd'),
@@ -87,14 +99,18 @@ describe('Trainer with a linear test double', () => {
     expect(summary.lastEpoch?.pairwiseAccuracy).toBeGreaterThan(0.9);
   });
 
-  it('probes every training batch of the epoch at frozen weights, the same pairs as training', async () => {
+  it('a probe draws full batches of distinct valid pairs from the whole training set, at frozen weights', async () => {
     const components = linearComponents();
     const trainer = await startRun(smallConfig(await tempDir(), 'r1', 2, [2]), components);
-    const trained: string[] = [];
-    const probed: { pairs: string; gradient: Float32Array }[] = [];
-    trainer.on('batchEnd', (e) => e.epoch === 2 && trained.push(JSON.stringify(e.pairs)));
+    const data = await components.loadData({} as never);
+    const angleOf = new Map(data.train.map((s) => [s.id, s.angleDeg]));
+    const probed: { pairs: PairRef[]; gradient: Float32Array; batchSize: number }[] = [];
+    const starts: TrainerEvents['probeStart'][] = [];
+    const ends: TrainerEvents['probeEnd'][] = [];
+    trainer.on('probeStart', (e) => starts.push(e));
+    trainer.on('probeEnd', (e) => ends.push(e));
     trainer.on('probe', (e) =>
-      probed.push({ pairs: JSON.stringify(e.pairs), gradient: e.gradient.slice() }),
+      probed.push({ pairs: e.pairs, gradient: e.gradient.slice(), batchSize: e.batchSize }),
     );
     let stepsAtProbeStart = -1;
     let recomputed: Float32Array[] = [];
@@ -105,24 +121,49 @@ describe('Trainer with a linear test double', () => {
       const model = components.models[0];
       expect(model.steps).toBe(stepsAtProbeStart); // no update during the probe
       // Calling the probe again at the same weights gives identical gradients.
-      recomputed = probed.map((p) => {
-        const pairs = JSON.parse(p.pairs) as { left: string; right: string; target: 1 | -1 }[];
-        return model.probeGradient(batchOf(pairs)).gradient.slice();
-      });
+      recomputed = probed.map((p) =>
+        model.probeGradient(pairBatchOf(data.train, p.pairs)).gradient.slice(),
+      );
     });
-    const data = await components.loadData({} as never);
-    const batchOf = (pairs: PairRef[]) => pairBatchOf(data.train, pairs);
     await trainer.run();
 
-    expect(probed.map((p) => p.pairs)).toEqual(trained);
+    expect(starts).toEqual([
+      {
+        epoch: 2,
+        batches: DEFAULT_PROBE_BATCHES,
+        requestedBatches: DEFAULT_PROBE_BATCHES,
+        batchSize: 4,
+        validPairs: VALID_PAIRS,
+        until: null,
+        mayStopEarly: false,
+        minBatches: 8,
+        note: null,
+        parameterLayout: [{ name: 'w', length: 32 * 32 }],
+      },
+    ]);
+    expect(ends).toEqual([{ epoch: 2, batches: DEFAULT_PROBE_BATCHES, stopReason: 'count' }]);
+    expect(probed).toHaveLength(DEFAULT_PROBE_BATCHES);
+    const all = probed.flatMap((p) => p.pairs);
+    expect(probed.every((p) => p.batchSize === 4 && p.pairs.length === 4)).toBe(true);
+    expect(new Set(all.map(pairKey)).size).toBe(all.length); // no pair twice
+    for (const p of all) {
+      const [l, r] = [angleOf.get(p.left)!, angleOf.get(p.right)!];
+      expect(l).not.toBe(r);
+      expect(p.target).toBe(l > r ? 1 : -1);
+    }
+    // Drawn from all valid pairs, not the epoch's 48: far more than 48 distinct left samples.
+    expect(new Set(all.flatMap((p) => [p.left, p.right])).size).toBe(48);
     for (const [b, g] of recomputed.entries()) expect(g).toEqual(probed[b].gradient);
   });
 
   it('mean of the per-batch probe gradients equals the full-batch gradient of the same pairs', async () => {
+    // With every valid pair drawn once (240 batches of 4), that is the gradient over all pairs.
     const components = linearComponents();
-    const trainer = await startRun(smallConfig(await tempDir(), 'r1', 1, [1]), components);
+    const config = smallConfig(await tempDir(), 'r1', 1, [1]);
+    config.training = { ...config.training, probe: { batches: VALID_PAIRS / 4 } };
+    const trainer = await startRun(config, components);
     const sum = new Float64Array(32 * 32);
-    const allPairs: { left: string; right: string; target: 1 | -1 }[] = [];
+    const allPairs: PairRef[] = [];
     let batches = 0;
     trainer.on('probe', (e) => {
       e.gradient.forEach((g, k) => {
@@ -133,18 +174,178 @@ describe('Trainer with a linear test double', () => {
     });
     let full: Float32Array | null = null;
     const data = await components.loadData({} as never);
-    const index = new Map(data.train.map((s, i) => [s.id, i]));
-    trainer.on('probeEnd', () => {
-      const pairs = allPairs.map((p) => ({
-        left: index.get(p.left)!,
-        right: index.get(p.right)!,
-        target: p.target,
-      }));
-      full = components.models[0].probeGradient(toPairBatch(data.train, pairs)).gradient.slice();
+    // Every unordered pair of different angles, enumerated independently of the trainer.
+    const everyPair: PairRef[] = data.train.flatMap((a, i) =>
+      data.train
+        .slice(i + 1)
+        .filter((b) => b.angleDeg !== a.angleDeg)
+        .map(
+          (b) => ({ left: a.id, right: b.id, target: a.angleDeg > b.angleDeg ? 1 : -1 }) as PairRef,
+        ),
+    );
+    trainer.on('probeEnd', (e) => {
+      expect(e).toEqual({ epoch: 1, batches: VALID_PAIRS / 4, stopReason: 'count' });
+      full = components.models[0]
+        .probeGradient(pairBatchOf(data.train, everyPair))
+        .gradient.slice();
     });
     await trainer.run();
-    expect(batches).toBe(BATCHES); // equal batch sizes, so the mean of means is the overall mean
+    expect(everyPair).toHaveLength(VALID_PAIRS);
+    expect(allPairs.map(pairKey).sort()).toEqual(everyPair.map(pairKey).sort());
+    expect(batches).toBe(VALID_PAIRS / 4); // equal batch sizes, so the mean of means is the overall mean
     for (const [k, s] of sum.entries()) expect(s / batches).toBeCloseTo(full![k], 5);
+  });
+
+  it('asking for more batches than the pairs allow draws every full batch and says so', async () => {
+    const config = smallConfig(await tempDir(), 'r1', 1, [1]);
+    config.training = { ...config.training, probe: { batches: VALID_PAIRS / 4 + 1 } };
+    const trainer = await startRun(config, linearComponents());
+    const starts: TrainerEvents['probeStart'][] = [];
+    const ends: TrainerEvents['probeEnd'][] = [];
+    trainer.on('probeStart', (e) => starts.push(e));
+    trainer.on('probeEnd', (e) => ends.push(e));
+    await trainer.run();
+    expect(starts[0]).toMatchObject({
+      batches: 240,
+      requestedBatches: 241,
+      note: 'the training set has 960 distinct valid pairs, 240 full batches of 4: drawing 240 of the 241 batches requested',
+    });
+    expect(ends).toEqual([{ epoch: 1, batches: 240, stopReason: 'pairs exhausted' }]);
+  });
+
+  it('probing does not change training: same metrics with and without probes', async () => {
+    const outDir = await tempDir();
+    const probed = await startRun(smallConfig(outDir, 'probed', 3, [1, 2]), linearComponents());
+    await probed.run();
+    const plain = await startRun(smallConfig(outDir, 'plain', 3, []), linearComponents());
+    await plain.run();
+    expect(await withoutTimings(probed.directory.path)).toEqual(
+      await withoutTimings(plain.directory.path),
+    );
+  });
+
+  it('short batches: 42 samples × B = 4 and 48 samples × B = 3 train and probe full batches', async () => {
+    for (const [samples, batchSize] of [
+      [42, 4],
+      [48, 3],
+    ]) {
+      const config = smallConfig(await tempDir(), `s${samples}b${batchSize}`, 2, [1, 2]);
+      config.training = { ...config.training, batchSize, probe: { batches: 20 } };
+      const trainer = await startRun(config, linearComponents(32, samples));
+      const trainSizes: number[] = [];
+      const probeSizes: number[] = [];
+      const ends: TrainerEvents['probeEnd'][] = [];
+      const probePairs: PairRef[][] = [];
+      trainer.on('batchEnd', (e) => {
+        expect(e.pairs).toHaveLength(e.batchSize);
+        if (e.epoch === 1) trainSizes.push(e.batchSize);
+      });
+      trainer.on('probe', (e) => {
+        probeSizes.push(e.batchSize);
+        expect(e.pairs).toHaveLength(e.batchSize);
+        probePairs.push(e.pairs);
+        expect(Number.isFinite(e.gradientNormSquared)).toBe(true);
+      });
+      trainer.on('probeEnd', (e) => ends.push(e));
+      expect(await trainer.run()).toMatchObject({ status: 'completed', epochsCompleted: 2 });
+      const steps = Math.ceil(samples / batchSize);
+      const expectedTrain = [...Array(steps)].map((_, i) =>
+        i < steps - 1 ? batchSize : samples - (steps - 1) * batchSize,
+      );
+      expect(trainSizes).toEqual(expectedTrain);
+      expect(probeSizes).toEqual([...Array(40)].map(() => batchSize));
+      expect(ends).toEqual([
+        { epoch: 1, batches: 20, stopReason: 'count' },
+        { epoch: 2, batches: 20, stopReason: 'count' },
+      ]);
+      for (const epoch of [0, 1]) {
+        const pairs = probePairs.slice(20 * epoch, 20 * epoch + 20).flat();
+        expect(new Set(pairs.map(pairKey)).size).toBe(pairs.length);
+      }
+      const lines = await readLines(trainer.directory.path);
+      expect(lines.filter((l) => l.type === 'batch').map((l) => l.step)).toEqual(
+        [...Array(2 * steps)].map((_, i) => i + 1),
+      );
+    }
+    expect([42 % 4, 48 % 3]).toEqual([2, 0]); // the first case really has a short batch
+  });
+
+  describe('stop by precision', () => {
+    async function probeWith(probe: Partial<ProbeConfig>, rule?: (done: number) => boolean) {
+      const config = smallConfig(await tempDir(), 'r1', 1, [1]);
+      config.training = { ...config.training, probe };
+      const trainer = await startRun(config, linearComponents());
+      const asked: number[] = [];
+      if (rule) {
+        trainer.setProbeStopRule((epoch, done) => {
+          expect(epoch).toBe(1);
+          asked.push(done);
+          return rule(done);
+        });
+      }
+      const pairs: string[] = [];
+      let start: TrainerEvents['probeStart'] | null = null;
+      let end: TrainerEvents['probeEnd'] | null = null;
+      trainer.on('probeStart', (e) => {
+        start = e;
+      });
+      trainer.on('probe', (e) => pairs.push(JSON.stringify(e.pairs)));
+      trainer.on('probeEnd', (e) => {
+        end = e;
+      });
+      await trainer.run();
+      return { asked, pairs, start: start!, end: end! };
+    }
+
+    it('asks the rule after each batch from the 8th on and stops when it says so', async () => {
+      const result = await probeWith({ until: 0.5, maxBatches: 30 }, (done) => done >= 11);
+      expect(result.asked).toEqual([8, 9, 10, 11]);
+      expect(result.start).toMatchObject({
+        batches: 30,
+        until: 0.5,
+        mayStopEarly: true,
+        note: null,
+      });
+      expect(result.end).toEqual({ epoch: 1, batches: 11, stopReason: 'precision' });
+      // The batches are a prefix of a fixed-count probe of the same run: stopping changes only how many.
+      const fixed = await probeWith({ batches: 30 });
+      expect(result.pairs).toEqual(fixed.pairs.slice(0, 11));
+    });
+
+    it('ends at maxBatches when the rule never says stop', async () => {
+      const result = await probeWith({ until: 0.5, maxBatches: 12 }, () => false);
+      expect(result.asked).toEqual([8, 9, 10, 11, 12]);
+      expect(result.end).toEqual({ epoch: 1, batches: 12, stopReason: 'cap' });
+    });
+
+    it('never asks the rule without until, and draws maxBatches without a rule', async () => {
+      const fixed = await probeWith({ batches: 10 }, () => true);
+      expect(fixed.asked).toEqual([]);
+      expect(fixed.end).toEqual({ epoch: 1, batches: 10, stopReason: 'count' });
+      const noRule = await probeWith({ until: 0.5, maxBatches: 9 });
+      expect(noRule.start).toMatchObject({
+        mayStopEarly: false,
+        note: expect.stringContaining('no stop rule'),
+      });
+      expect(noRule.end).toEqual({ epoch: 1, batches: 9, stopReason: 'cap' });
+    });
+
+    it('a throwing stop rule fails the run like a throwing listener', async () => {
+      const config = smallConfig(await tempDir(), 'r1', 2, [1]);
+      config.training = { ...config.training, probe: { until: 0.5, maxBatches: 10 } };
+      const trainer = await startRun(config, linearComponents());
+      trainer.setProbeStopRule(() => {
+        throw new Error('no interval');
+      });
+      await expect(trainer.run()).rejects.toMatchObject({
+        code: 'LISTENER_FAILED',
+        message: 'the probe stop rule threw: no interval',
+      });
+      expect(await readState(trainer.directory.path)).toMatchObject({
+        status: 'failed',
+        lastCompletedEpoch: 0,
+      });
+    });
   });
 
   it('a stopped run resumes to exactly the metrics of an uninterrupted one', async () => {
@@ -178,17 +379,51 @@ describe('Trainer with a linear test double', () => {
 
   it('a stop during the probe discards the epoch; resume redoes it identically', async () => {
     const outDir = await tempDir();
+    // Probe events, pairs and gradients included: the probe's own stream restarts identically.
+    const record = (list: string[]) => (e: TrainerEvents['probe']) =>
+      list.push(JSON.stringify([e.epoch, e.pairs, e.loss, e.gradientNormSquared]));
     const whole = await startRun(smallConfig(outDir, 'whole', 2, [2]), linearComponents());
+    const wholeProbes: string[] = [];
+    whole.on('probe', record(wholeProbes));
     await whole.run();
     const cut = await startRun(smallConfig(outDir, 'cut', 2, [2]), linearComponents());
     let probes = 0;
     cut.on('probe', () => ++probes === 3 && cut.requestStop());
     expect(await cut.run()).toMatchObject({ status: 'interrupted', epochsCompleted: 1 });
     expect(probes).toBe(3);
-    await (await resumeRun(cut.directory.path, linearComponents())).run();
+    const resumed = await resumeRun(cut.directory.path, linearComponents());
+    const resumedProbes: string[] = [];
+    resumed.on('probe', record(resumedProbes));
+    await resumed.run();
+    expect(resumed.notes).toEqual([]);
     expect(await withoutTimings(cut.directory.path)).toEqual(
       await withoutTimings(whole.directory.path),
     );
+    expect(resumedProbes).toHaveLength(DEFAULT_PROBE_BATCHES);
+    expect(resumedProbes).toEqual(wholeProbes);
+  });
+
+  it('resumes a run whose config.json predates training.probe with the default probe, and says so', async () => {
+    const outDir = await tempDir();
+    const cut = await startRun(smallConfig(outDir, 'old', 2, [2]), linearComponents());
+    cut.on('epochEnd', () => cut.requestStop());
+    await cut.run();
+    const path = join(cut.directory.path, 'config.json');
+    const stored = JSON.parse(await readFile(path, 'utf8'));
+    delete stored.training.probe;
+    await writeFile(path, JSON.stringify(stored));
+    const resumed = await resumeRun(cut.directory.path, linearComponents());
+    expect(resumed.notes).toEqual([
+      `config.json has no training.probe (written by an older version): probes of the resumed epochs use the defaults {"batches":${DEFAULT_PROBE_BATCHES},"until":null,"maxBatches":${4 * DEFAULT_PROBE_BATCHES}}`,
+    ]);
+    expect(resumed.config.training).toMatchObject({
+      ...stored.training,
+      probe: { batches: DEFAULT_PROBE_BATCHES },
+    });
+    const ends: TrainerEvents['probeEnd'][] = [];
+    resumed.on('probeEnd', (e) => ends.push(e));
+    expect(await resumed.run()).toMatchObject({ status: 'completed', epochsCompleted: 2 });
+    expect(ends).toEqual([{ epoch: 2, batches: DEFAULT_PROBE_BATCHES, stopReason: 'count' }]);
   });
 
   it('resume tolerates a torn last metrics line', async () => {
@@ -288,12 +523,6 @@ describe('Trainer with a linear test double', () => {
       lastCompletedEpoch: 1,
     });
   });
-
-  async function withoutTimings(runDir: string): Promise<unknown[]> {
-    return (await readLines(runDir)).map((r) =>
-      r.type === 'epoch' ? { ...r, trainMs: 0, validationMs: 0, probeMs: 0 } : r,
-    );
-  }
 
   it('rejects bad input before writing anything', async () => {
     const outDir = await tempDir();

@@ -151,12 +151,18 @@ export function rampSamples(perAngle: number, size = 32, seed = 1): TrainingSamp
   );
 }
 
-/** Components for the trainer that need neither tfjs nor dsp; `models` collects every model built. */
-export function linearComponents(size = 32): TrainerComponents & { models: LinearRanker[] } {
+/**
+ * Components for the trainer that need neither tfjs nor dsp; `models` collects every model
+ * built. 54 ramp samples: 6 held out, the first `trainSamples` (≤ 48) of the rest train.
+ */
+export function linearComponents(
+  size = 32,
+  trainSamples = 48,
+): TrainerComponents & { models: LinearRanker[] } {
   const models: LinearRanker[] = [];
   const samples = rampSamples(9, size);
   const data: SplitData = {
-    train: samples.filter((_, i) => i % 9 !== 0),
+    train: samples.filter((_, i) => i % 9 !== 0).slice(0, trainSamples),
     validation: samples.filter((_, i) => i % 9 === 0),
     description: 'ramp test samples',
   };
