@@ -102,10 +102,10 @@ describe('trainer with the real tiny ResNet (slow: tfjs)', () => {
     for (const p of all) expect(Math.sign(angle.get(p.left)! - angle.get(p.right)!)).toBe(p.target);
     for (const [b, g] of again.entries()) expect(g).toEqual(probes[b].gradient);
     // BN uses each batch's own statistics, so the mean of per-batch gradients only approximates
-    // the all-pairs gradient (README, "Gradient probes and batch normalisation"). On dsp's
-    // default synthetic data ('hard' as retuned 2026-11-27) the cosine measured 0.71, 0.66, 0.65,
-    // 0.51, 0.59, 0.44 for seeds 1–6 (retuned 'realistic': 0.42…0.65; the previous default
-    // 0.24…0.81; > 0.5 on the first, easiest data); two unrelated directions in this many
+    // the gradient of the same 12 pairs in one batch (README, "Gradient probes and batch
+    // normalisation"). With probe pairs drawn from all valid pairs (2026-12-03) the cosine
+    // measured 0.57, 0.58, 0.53, 0.73, 0.68, 0.55 for seeds 1–6 (with the epoch's own pairs,
+    // before: 0.71, 0.66, 0.65, 0.51, 0.59, 0.44); two unrelated directions in this many
     // dimensions would give |cosine| of order 1/√D < 0.01.
     const mean = new Float64Array(model.parameterCount);
     for (const p of probes) for (const [k, g] of p.gradient.entries()) mean[k] += g / probes.length;
@@ -114,6 +114,34 @@ describe('trainer with the real tiny ResNet (slow: tfjs)', () => {
       `cosine(mean of ${probes.length} probe gradients, all-pairs gradient) = ${similarity.toFixed(4)}`,
     );
     expect(similarity).toBeGreaterThan(0.3);
+  });
+
+  it('probing changes nothing in training: BN running statistics, weights, pairs (same metrics)', async () => {
+    // Validation scores with the BN running statistics, so a probe that updated them (or the
+    // weights, or drew from the training pairs' stream) would change the epoch lines.
+    const outDir = await tempDir();
+    const strip = (lines: Awaited<ReturnType<typeof readLines>>) =>
+      lines.map((r) =>
+        r.type === 'epoch' ? { ...r, trainMs: 0, validationMs: 0, probeMs: 0 } : r,
+      );
+    const counts: number[] = [];
+    const components = recordingComponents();
+    const createModel = components.createModel;
+    components.createModel = async (config) => {
+      const built = await createModel(config);
+      const probe = built.model.probeGradient.bind(built.model);
+      built.model.probeGradient = (batch) => {
+        counts.push(batch.count); // B pairs = 2·B spectrograms per forward pass
+        return probe(batch);
+      };
+      return built;
+    };
+    await (await startRun(tinyRun(outDir, 'probed', 2, [1, 2]), components)).run();
+    await (await startRun(tinyRun(outDir, 'plain', 2, []), recordingComponents())).run();
+    expect(counts).toEqual([4, 4, 4, 4, 4, 4]);
+    expect(strip(await readLines(`${outDir}/probed`))).toEqual(
+      strip(await readLines(`${outDir}/plain`)),
+    );
   });
 
   it('learns: validation Spearman rises well above 0 within 4 epochs', async () => {
@@ -133,13 +161,23 @@ describe('trainer with the real tiny ResNet (slow: tfjs)', () => {
     expect(spearmans[3]).toBeGreaterThan(0.3);
   });
 
-  it('resumes to exactly the metrics of an uninterrupted run', async () => {
+  it('resumes to exactly the metrics and probes of an uninterrupted run', async () => {
     const outDir = await tempDir();
-    await (await startRun(tinyRun(outDir, 'whole', 2, [2]), recordingComponents())).run();
+    const probeLine = (e: { pairs: PairRef[]; loss: number; gradientNormSquared: number }) =>
+      JSON.stringify([e.pairs, e.loss, e.gradientNormSquared]);
+    const whole = await startRun(tinyRun(outDir, 'whole', 2, [2]), recordingComponents());
+    const wholeProbes: string[] = [];
+    whole.on('probe', (e) => wholeProbes.push(probeLine(e)));
+    await whole.run();
     const cut = await startRun(tinyRun(outDir, 'cut', 2, [2]), recordingComponents());
     cut.on('batchEnd', (e) => e.epoch === 2 && e.batchIndex === 1 && cut.requestStop());
     expect(await cut.run()).toMatchObject({ status: 'interrupted', epochsCompleted: 1 });
-    await (await resumeRun(cut.directory.path, recordingComponents())).run();
+    const resumed = await resumeRun(cut.directory.path, recordingComponents());
+    const resumedProbes: string[] = [];
+    resumed.on('probe', (e) => resumedProbes.push(probeLine(e)));
+    await resumed.run();
+    expect(resumedProbes).toHaveLength(3);
+    expect(resumedProbes).toEqual(wholeProbes); // same pairs, bit-identical losses and norms
     const strip = (lines: Awaited<ReturnType<typeof readLines>>) =>
       lines.map((r) =>
         r.type === 'epoch' ? { ...r, trainMs: 0, validationMs: 0, probeMs: 0 } : r,

@@ -231,7 +231,15 @@ describe('Trainer with a linear test double', () => {
     ]) {
       const config = smallConfig(await tempDir(), `s${samples}b${batchSize}`, 2, [1, 2]);
       config.training = { ...config.training, batchSize, probe: { batches: 20 } };
-      const trainer = await startRun(config, linearComponents(32, samples));
+      const components = linearComponents(32, samples);
+      const trainer = await startRun(config, components);
+      const model = components.models[0];
+      const modelCounts: number[] = [];
+      const probeGradient = model.probeGradient.bind(model);
+      model.probeGradient = (batch) => {
+        modelCounts.push(batch.count); // what the model is handed, not just what is reported
+        return probeGradient(batch);
+      };
       const trainSizes: number[] = [];
       const probeSizes: number[] = [];
       const ends: TrainerEvents['probeEnd'][] = [];
@@ -254,6 +262,7 @@ describe('Trainer with a linear test double', () => {
       );
       expect(trainSizes).toEqual(expectedTrain);
       expect(probeSizes).toEqual([...Array(40)].map(() => batchSize));
+      expect(modelCounts).toEqual(probeSizes);
       expect(ends).toEqual([
         { epoch: 1, batches: 20, stopReason: 'count' },
         { epoch: 2, batches: 20, stopReason: 'count' },
