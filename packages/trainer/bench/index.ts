@@ -5,19 +5,25 @@
  * fraction (the default, 1 epoch and 1 probe, for a shared machine) and extrapolates from
  * the measured per-epoch means, labelled as such.
  *
- *   pnpm --filter @ranker/trainer bench [-- --epochs 30 --probes 6 --backend auto]
+ * A probe draws `--probe-batches` batches of B pairs (default: the trainer's default); the
+ * table also gives the cost of one probe batch (one forward + backward of 2·B spectrograms)
+ * next to one training step, so the cost of another probe size is N × that.
+ *
+ *   pnpm --filter @ranker/trainer bench [-- --epochs 30 --probes 6 --probe-batches 48 --backend auto]
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type BackendName, startRun } from '../src/index.js';
+import { type BackendName, DEFAULT_PROBE_BATCHES, startRun } from '../src/index.js';
 
 const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'), // `pnpm bench -- …` passes the `--` on
   options: {
     epochs: { type: 'string', default: '1' },
     probes: { type: 'string', default: '1' },
     backend: { type: 'string', default: 'auto' },
+    'probe-batches': { type: 'string', default: String(DEFAULT_PROBE_BATCHES) },
   },
 });
 const epochs = Number(values.epochs);
@@ -34,13 +40,18 @@ const trainer = await startRun({
     epochs,
     // The last `probes` epochs are analysis epochs.
     analysisEpochs: Array.from({ length: probes }, (_, i) => epochs - probes + 1 + i),
+    probe: { batches: Number(values['probe-batches']) },
   },
   backend: values.backend as BackendName,
 });
 const timings: { trainMs: number; probeMs: number; validationMs: number }[] = [];
 let batches = 0;
+let steps = 0;
 trainer.on('probeStart', (e) => {
   batches = e.batches;
+});
+trainer.on('batchEnd', (e) => {
+  if (e.epoch === 1) steps++;
 });
 trainer.on('epochEnd', (e) => {
   timings.push(e.timings);
@@ -70,8 +81,10 @@ console.log(
 );
 console.log('| quantity | seconds |');
 console.log('| --- | ---: |');
-console.log(`| training, per epoch (12 steps of 4 pairs) | ${f(trainPerEpoch)} |`);
+console.log(`| training, per epoch (${steps} steps of 4 pairs) | ${f(trainPerEpoch)} |`);
 console.log(`| probe, per analysis epoch (${batches} batch gradients) | ${f(probePerProbe)} |`);
+console.log(`| one training step (mean over the epochs) | ${f(trainPerEpoch / steps)} |`);
+console.log(`| one probe batch (forward + backward, mean) | ${f(probePerProbe / batches)} |`);
 console.log(`| validation, per epoch | ${f(validationPerEpoch)} |`);
 const label = epochs === FULL.epochs && probes === FULL.probes ? 'measured' : 'extrapolated';
 console.log(`| full experiment (30 epochs, 6 probes), ${label} | ${f(full)} |`);

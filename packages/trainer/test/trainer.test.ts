@@ -553,6 +553,14 @@ describe('Trainer with a linear test double', () => {
       message:
         'sample deg000/1: spectrogram shape [33, 33] (1089 values), expected data.size [32, 32]',
     });
+    // 8 samples at 0° and 1 at 36°: 8 valid pairs, fewer than one probe batch of 9.
+    const fewPairs = smallConfig(outDir, 'r5', 1, [1]);
+    fewPairs.training = { ...fewPairs.training, batchSize: 9 };
+    await expect(startRun(fewPairs, linearComponents(32, 9))).rejects.toMatchObject({
+      code: 'INVALID_DATASET',
+      message:
+        'training split has 8 distinct pairs of different angles, fewer than training.batchSize 9: a gradient probe needs at least one full batch (lower the batch size, add samples, or set training.analysisEpochs to [])',
+    });
     expect(await readdir(outDir)).toEqual([]);
     await writeFile(join(outDir, 'a-file'), '');
     await expect(
