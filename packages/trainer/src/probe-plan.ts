@@ -165,6 +165,10 @@ export function planProbe(
     notes.push(
       `training.probe.until is ${probe.until} but no stop rule is installed (Trainer.setProbeStopRule): drawing all ${batches} batches`,
     );
+  } else if (probe.until !== null && batches < PROBE_MIN_BATCHES) {
+    notes.push(
+      `${batches} batches are fewer than the ${PROBE_MIN_BATCHES} before the stop rule is asked: drawing all of them`,
+    );
   }
   return {
     batches,

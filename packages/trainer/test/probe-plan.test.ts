@@ -139,5 +139,8 @@ describe('planProbe', () => {
     });
     const few = planProbe(4 * (PROBE_MIN_BATCHES - 1), 4, until, true);
     expect(few).toMatchObject({ batches: PROBE_MIN_BATCHES - 1, mayStopEarly: false });
+    expect(few.note).toBe(
+      'the training set has 28 distinct valid pairs, 7 full batches of 4: drawing 7 of the 40 batches requested; 7 batches are fewer than the 8 before the stop rule is asked: drawing all of them',
+    );
   });
 });
