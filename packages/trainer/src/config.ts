@@ -66,7 +66,16 @@ export interface ProbeConfig {
   until: number | null;
   /** Cap on the batches of a probe when `until` is set. */
   maxBatches: number;
+  /**
+   * 'probe': no pair twice within a probe (batches drawn without replacement from the valid
+   * pairs; at most ⌊pairs/B⌋ batches). 'batch': no pair twice within a batch, batches drawn
+   * independently (a pair may recur in another batch), which keeps the noise-scale estimator
+   * unbiased (README, "Distinct pairs and the noise-scale estimator").
+   */
+  distinct: ProbeDistinct;
 }
+
+export type ProbeDistinct = 'probe' | 'batch';
 
 /** What a caller writes for `training`: any field may be left out, `probe` field by field. */
 export type TrainingConfigInput = Partial<Omit<TrainingConfig, 'probe'>> & {
@@ -109,6 +118,7 @@ export const DEFAULT_PROBE: Readonly<ProbeConfig> = Object.freeze({
   batches: DEFAULT_PROBE_BATCHES,
   until: null,
   maxBatches: 4 * DEFAULT_PROBE_BATCHES,
+  distinct: 'probe',
 });
 
 /** The seed experiment (docs: experiment-report-batch-gradient-analysis). */
@@ -179,6 +189,9 @@ function resolveProbe(input: unknown): ProbeConfig {
     );
   }
   positiveInteger('training.probe.maxBatches', probe.maxBatches);
+  if (probe.distinct !== 'probe' && probe.distinct !== 'batch') {
+    invalid('training.probe.distinct', "'probe' or 'batch'", probe.distinct);
+  }
   if (probe.until !== null && probe.maxBatches < PROBE_MIN_BATCHES) {
     invalid(
       'training.probe.maxBatches',

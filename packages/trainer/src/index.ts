@@ -8,6 +8,7 @@ export {
   type ModelConfig,
   PROBE_MIN_BATCHES,
   type ProbeConfig,
+  type ProbeDistinct,
   type RunConfig,
   type RunConfigInput,
   resolveRunConfig,

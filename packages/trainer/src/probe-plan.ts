@@ -112,6 +112,12 @@ export class ProbePairDrawer {
     return this.pairs.count - this.drawn;
   }
 
+  /** Makes every pair drawable again; the random stream continues (independent batches). */
+  restart(): void {
+    this.swapped.clear();
+    this.drawn = 0;
+  }
+
   /** The next `count` pairs (throws when fewer remain: callers plan with `remaining`). */
   next(count: number): IndexPair[] {
     if (count > this.remaining) {
@@ -153,7 +159,11 @@ export function planProbe(
   hasStopRule: boolean,
 ): ProbePlan {
   const requestedBatches = probe.until === null ? probe.batches : probe.maxBatches;
-  const available = Math.floor(validPairs / batchSize);
+  // Independent batches only need B distinct pairs each.
+  const available =
+    probe.distinct === 'probe' || validPairs < batchSize
+      ? Math.floor(validPairs / batchSize)
+      : Number.POSITIVE_INFINITY;
   const batches = Math.min(requestedBatches, available);
   const notes: string[] = [];
   if (batches < requestedBatches) {

@@ -265,6 +265,7 @@ export class Trainer {
     let done = 0;
     while (stopReason === null && done < plan.batches) {
       if (!(await this.mayContinue())) return false;
+      if (probe.distinct === 'batch') drawer.restart();
       const pairs = drawer.next(batchSize);
       const result = this.model.probeGradient(toPairBatch(train, pairs));
       this.emitter.emit('probe', {

@@ -18,7 +18,12 @@ describe('resolveRunConfig', () => {
       margin: 10,
       seed: 0,
       analysisEpochs: [5, 10, 15, 20, 25, 30],
-      probe: { batches: DEFAULT_PROBE_BATCHES, until: null, maxBatches: 4 * DEFAULT_PROBE_BATCHES },
+      probe: {
+        batches: DEFAULT_PROBE_BATCHES,
+        until: null,
+        maxBatches: 4 * DEFAULT_PROBE_BATCHES,
+        distinct: 'probe',
+      },
     });
     expect(config.training.probe).toEqual(DEFAULT_PROBE);
     expect(config.training.probe).not.toBe(DEFAULT_PROBE); // a copy: callers may not edit the default
@@ -94,7 +99,7 @@ describe('resolveRunConfig', () => {
     expect(probe({ until: 0.5 })).toEqual({ ...DEFAULT_PROBE, until: 0.5 });
     expect(probe({ batches: 7 })).toEqual({ ...DEFAULT_PROBE, batches: 7 });
     expect(() => probe(null)).toThrow(
-      'run config: training.probe must be an object with fields batches, until, maxBatches, got null',
+      'run config: training.probe must be an object with fields batches, until, maxBatches, distinct, got null',
     );
     expect(() => probe({ batches: 0 })).toThrow(
       'run config: training.probe.batches must be a positive integer, got 0',
@@ -110,8 +115,12 @@ describe('resolveRunConfig', () => {
       `run config: training.probe.maxBatches must be an integer ≥ ${PROBE_MIN_BATCHES} (the fewest batches before the stop rule is asked) when training.probe.until is set, got ${PROBE_MIN_BATCHES - 1}`,
     );
     expect(probe({ maxBatches: 2 })).toMatchObject({ maxBatches: 2 }); // unused without until
+    expect(probe({ distinct: 'batch' })).toMatchObject({ distinct: 'batch' });
+    expect(() => probe({ distinct: 'epoch' })).toThrow(
+      `run config: training.probe.distinct must be 'probe' or 'batch', got "epoch"`,
+    );
     expect(() => probe({ batch: 4 })).toThrow(
-      'run config: training.probe.batch is not a probe field; expected one of batches, until, maxBatches',
+      'run config: training.probe.batch is not a probe field; expected one of batches, until, maxBatches, distinct',
     );
   });
 });

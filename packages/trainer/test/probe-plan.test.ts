@@ -56,6 +56,25 @@ describe('ProbePairDrawer', () => {
     }
   });
 
+  it('after restart() draws from all pairs again: batches distinct inside, independent of each other', () => {
+    const angles = [0, 0, 10, 10, 20, 20]; // 12 valid pairs
+    const drawer = new ProbePairDrawer(angles, 9);
+    const seen = new Set<string>();
+    let repeats = 0;
+    for (let b = 0; b < 100; b++) {
+      drawer.restart();
+      expect(drawer.remaining).toBe(12);
+      const batch = drawer.next(4);
+      expect(new Set(batch.map(key)).size).toBe(4);
+      for (const p of batch) {
+        if (seen.has(key(p))) repeats++;
+        seen.add(key(p));
+      }
+    }
+    expect(seen.size).toBe(12);
+    expect(repeats).toBe(400 - 12);
+  });
+
   it('is seeded, and a shorter draw is a prefix of a longer one', () => {
     const angles = randomAngles(7, 40, 6);
     const long = new ProbePairDrawer(angles, 3).next(100);
@@ -117,6 +136,11 @@ describe('planProbe', () => {
     });
   });
 
+  it("with distinct: 'batch' any number of batches fits", () => {
+    const batch = { ...DEFAULT_PROBE, batches: 48, distinct: 'batch' as const };
+    expect(planProbe(15, 4, batch, false)).toMatchObject({ batches: 48, note: null });
+  });
+
   it('uses as many full batches as the pairs give, and says so', () => {
     expect(planProbe(15, 4, { ...DEFAULT_PROBE, batches: 48 }, false)).toMatchObject({
       batches: 3,
@@ -126,7 +150,7 @@ describe('planProbe', () => {
   });
 
   it('may stop early only with until, a stop rule and at least the minimum of batches', () => {
-    const until = { batches: 5, until: 0.5, maxBatches: 40 };
+    const until = { ...DEFAULT_PROBE, batches: 5, until: 0.5, maxBatches: 40 };
     expect(planProbe(960, 4, until, true)).toMatchObject({
       batches: 40,
       requestedBatches: 40,
@@ -194,9 +218,11 @@ describe('distinct pairs across a probe: finite-population effect on the noise-s
     for (let t = 0; t < trials; t++) {
       const drawer = new ProbePairDrawer(angles, probeSeed(7, t));
       distinct += estimateG2(Array.from({ length: 48 }, () => drawer.next(4))) / trials;
-      const batches = Array.from({ length: 48 }, (_, b) =>
-        new ProbePairDrawer(angles, probeSeed(8 + t, b)).next(4),
-      );
+      const restarting = new ProbePairDrawer(angles, probeSeed(8, t)); // distinct: 'batch'
+      const batches = Array.from({ length: 48 }, () => {
+        restarting.restart();
+        return restarting.next(4);
+      });
       independent += estimateG2(batches) / trials;
     }
     console.log(

@@ -213,6 +213,23 @@ describe('Trainer with a linear test double', () => {
     expect(ends).toEqual([{ epoch: 1, batches: 240, stopReason: 'pairs exhausted' }]);
   });
 
+  it("with distinct: 'batch' batches are drawn independently: more batches than pairs/B, repeats across batches", async () => {
+    const config = smallConfig(await tempDir(), 'r1', 1, [1]);
+    config.training = { ...config.training, probe: { batches: 241, distinct: 'batch' } };
+    const trainer = await startRun(config, linearComponents());
+    const batches: PairRef[][] = [];
+    const ends: TrainerEvents['probeEnd'][] = [];
+    trainer.on('probe', (e) => batches.push(e.pairs));
+    trainer.on('probeEnd', (e) => ends.push(e));
+    await trainer.run();
+    expect(ends).toEqual([{ epoch: 1, batches: 241, stopReason: 'count' }]);
+    for (const batch of batches) expect(new Set(batch.map(pairKey)).size).toBe(4);
+    // 964 draws from 960 pairs: about 960·(1 − e^(−964/960)) ≈ 608 distinct, far from all.
+    const distinct = new Set(batches.flat().map(pairKey)).size;
+    expect(distinct).toBeGreaterThan(500);
+    expect(distinct).toBeLessThan(700);
+  });
+
   it('probing does not change training: same metrics with and without probes', async () => {
     const outDir = await tempDir();
     const probed = await startRun(smallConfig(outDir, 'probed', 3, [1, 2]), linearComponents());
@@ -423,7 +440,7 @@ describe('Trainer with a linear test double', () => {
     await writeFile(path, JSON.stringify(stored));
     const resumed = await resumeRun(cut.directory.path, linearComponents());
     expect(resumed.notes).toEqual([
-      `config.json has no training.probe (written by an older version): probes of the resumed epochs use the defaults {"batches":${DEFAULT_PROBE_BATCHES},"until":null,"maxBatches":${4 * DEFAULT_PROBE_BATCHES}}`,
+      `config.json has no training.probe (written by an older version): probes of the resumed epochs use the defaults {"batches":${DEFAULT_PROBE_BATCHES},"until":null,"maxBatches":${4 * DEFAULT_PROBE_BATCHES},"distinct":"probe"}`,
     ]);
     expect(resumed.config.training).toMatchObject({
       ...stored.training,
