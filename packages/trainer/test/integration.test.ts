@@ -144,6 +144,26 @@ describe('trainer with the real tiny ResNet (slow: tfjs)', () => {
     );
   });
 
+  it('short batches on the real model: 12 samples × B = 5 train 5, 5, 2 pairs; probes stay full', async () => {
+    const config = tinyRun(await tempDir(), 'short', 1, [1]);
+    config.training = { ...config.training, batchSize: 5, probe: { batches: 4 } };
+    const trainer = await startRun(config, recordingComponents());
+    const steps: { size: number; loss: number; norm: number }[] = [];
+    const probes: { size: number; loss: number; norm: number }[] = [];
+    trainer.on('batchEnd', (e) =>
+      steps.push({ size: e.batchSize, loss: e.loss, norm: e.gradientNormSquared }),
+    );
+    trainer.on('probe', (e) =>
+      probes.push({ size: e.batchSize, loss: e.loss, norm: e.gradientNormSquared }),
+    );
+    expect(await trainer.run()).toMatchObject({ status: 'completed' });
+    expect(steps.map((s) => s.size)).toEqual([5, 5, 2]);
+    expect(probes.map((p) => p.size)).toEqual([5, 5, 5, 5]);
+    for (const r of [...steps, ...probes]) {
+      expect(Number.isFinite(r.loss) && Number.isFinite(r.norm) && r.norm >= 0).toBe(true);
+    }
+  });
+
   it('learns: validation Spearman rises well above 0 within 4 epochs', async () => {
     // 36 training samples (9 batches), 18 held out. Measured ρ after 4 epochs for seeds 1–6 on
     // dsp's default synthetic data ('hard' as retuned 2026-11-27): 0.23, 0.39, 0.39, 0.40, 0.62,
