@@ -118,7 +118,7 @@ export const DEFAULT_PROBE: Readonly<ProbeConfig> = Object.freeze({
   batches: DEFAULT_PROBE_BATCHES,
   until: null,
   maxBatches: 4 * DEFAULT_PROBE_BATCHES,
-  distinct: 'probe',
+  distinct: 'batch',
 });
 
 /** The seed experiment (docs: experiment-report-batch-gradient-analysis). */

@@ -22,7 +22,7 @@ describe('resolveRunConfig', () => {
         batches: DEFAULT_PROBE_BATCHES,
         until: null,
         maxBatches: 4 * DEFAULT_PROBE_BATCHES,
-        distinct: 'probe',
+        distinct: 'batch',
       },
     });
     expect(config.training.probe).toEqual(DEFAULT_PROBE);

@@ -31,7 +31,7 @@ function tinyRun(
     runId,
     data: { source: 'synthetic', size: [32, 32], perAngle: 3, seed },
     model: { depth: 10, widthMultiplier: 1 / 16 },
-    training: { epochs, seed, analysisEpochs, probe: { batches: 3 } },
+    training: { epochs, seed, analysisEpochs, probe: { batches: 3, distinct: 'probe' } },
   };
 }
 
@@ -146,7 +146,11 @@ describe('trainer with the real tiny ResNet (slow: tfjs)', () => {
 
   it('short batches on the real model: 12 samples × B = 5 train 5, 5, 2 pairs; probes stay full', async () => {
     const config = tinyRun(await tempDir(), 'short', 1, [1]);
-    config.training = { ...config.training, batchSize: 5, probe: { batches: 4 } };
+    config.training = {
+      ...config.training,
+      batchSize: 5,
+      probe: { batches: 4, distinct: 'probe' },
+    };
     const trainer = await startRun(config, recordingComponents());
     const steps: { size: number; loss: number; norm: number }[] = [];
     const probes: { size: number; loss: number; norm: number }[] = [];

@@ -127,7 +127,7 @@ describe('probeSeed', () => {
 
 describe('planProbe', () => {
   it('plans the requested count when the pairs allow it', () => {
-    expect(planProbe(960, 4, DEFAULT_PROBE, false)).toEqual({
+    expect(planProbe(960, 4, { ...DEFAULT_PROBE, distinct: 'probe' }, false)).toEqual({
       batches: DEFAULT_PROBE.batches,
       requestedBatches: DEFAULT_PROBE.batches,
       mayStopEarly: false,
@@ -142,7 +142,9 @@ describe('planProbe', () => {
   });
 
   it('uses as many full batches as the pairs give, and says so', () => {
-    expect(planProbe(15, 4, { ...DEFAULT_PROBE, batches: 48 }, false)).toMatchObject({
+    expect(
+      planProbe(15, 4, { ...DEFAULT_PROBE, batches: 48, distinct: 'probe' }, false),
+    ).toMatchObject({
       batches: 3,
       requestedBatches: 48,
       note: 'the training set has 15 distinct valid pairs, 3 full batches of 4: drawing 3 of the 48 batches requested',
@@ -150,7 +152,13 @@ describe('planProbe', () => {
   });
 
   it('may stop early only with until, a stop rule and at least the minimum of batches', () => {
-    const until = { ...DEFAULT_PROBE, batches: 5, until: 0.5, maxBatches: 40 };
+    const until = {
+      ...DEFAULT_PROBE,
+      batches: 5,
+      until: 0.5,
+      maxBatches: 40,
+      distinct: 'probe' as const,
+    };
     expect(planProbe(960, 4, until, true)).toMatchObject({
       batches: 40,
       requestedBatches: 40,

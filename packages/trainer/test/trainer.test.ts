@@ -145,7 +145,8 @@ describe('Trainer with a linear test double', () => {
     expect(probed).toHaveLength(DEFAULT_PROBE_BATCHES);
     const all = probed.flatMap((p) => p.pairs);
     expect(probed.every((p) => p.batchSize === 4 && p.pairs.length === 4)).toBe(true);
-    expect(new Set(all.map(pairKey)).size).toBe(all.length); // no pair twice
+    // The default draws batches independently: no pair twice within a batch.
+    for (const p of probed) expect(new Set(p.pairs.map(pairKey)).size).toBe(4);
     for (const p of all) {
       const [l, r] = [angleOf.get(p.left)!, angleOf.get(p.right)!];
       expect(l).not.toBe(r);
@@ -160,7 +161,10 @@ describe('Trainer with a linear test double', () => {
     // With every valid pair drawn once (240 batches of 4), that is the gradient over all pairs.
     const components = linearComponents();
     const config = smallConfig(await tempDir(), 'r1', 1, [1]);
-    config.training = { ...config.training, probe: { batches: VALID_PAIRS / 4 } };
+    config.training = {
+      ...config.training,
+      probe: { batches: VALID_PAIRS / 4, distinct: 'probe' },
+    };
     const trainer = await startRun(config, components);
     const sum = new Float64Array(32 * 32);
     const allPairs: PairRef[] = [];
@@ -198,7 +202,10 @@ describe('Trainer with a linear test double', () => {
 
   it('asking for more batches than the pairs allow draws every full batch and says so', async () => {
     const config = smallConfig(await tempDir(), 'r1', 1, [1]);
-    config.training = { ...config.training, probe: { batches: VALID_PAIRS / 4 + 1 } };
+    config.training = {
+      ...config.training,
+      probe: { batches: VALID_PAIRS / 4 + 1, distinct: 'probe' },
+    };
     const trainer = await startRun(config, linearComponents());
     const starts: TrainerEvents['probeStart'][] = [];
     const ends: TrainerEvents['probeEnd'][] = [];
@@ -247,7 +254,11 @@ describe('Trainer with a linear test double', () => {
       [48, 3],
     ]) {
       const config = smallConfig(await tempDir(), `s${samples}b${batchSize}`, 2, [1, 2]);
-      config.training = { ...config.training, batchSize, probe: { batches: 20 } };
+      config.training = {
+        ...config.training,
+        batchSize,
+        probe: { batches: 20, distinct: 'probe' },
+      };
       const components = linearComponents(32, samples);
       const trainer = await startRun(config, components);
       const model = components.models[0];
@@ -358,7 +369,10 @@ describe('Trainer with a linear test double', () => {
 
     it('a throwing stop rule fails the run like a throwing listener', async () => {
       const config = smallConfig(await tempDir(), 'r1', 2, [1]);
-      config.training = { ...config.training, probe: { until: 0.5, maxBatches: 10 } };
+      config.training = {
+        ...config.training,
+        probe: { until: 0.5, maxBatches: 10, distinct: 'probe' },
+      };
       const trainer = await startRun(config, linearComponents());
       trainer.setProbeStopRule(() => {
         throw new Error('no interval');
@@ -440,7 +454,7 @@ describe('Trainer with a linear test double', () => {
     await writeFile(path, JSON.stringify(stored));
     const resumed = await resumeRun(cut.directory.path, linearComponents());
     expect(resumed.notes).toEqual([
-      `config.json has no training.probe (written by an older version): probes of the resumed epochs use the defaults {"batches":${DEFAULT_PROBE_BATCHES},"until":null,"maxBatches":${4 * DEFAULT_PROBE_BATCHES},"distinct":"probe"}`,
+      `config.json has no training.probe (written by an older version): probes of the resumed epochs use the defaults {"batches":${DEFAULT_PROBE_BATCHES},"until":null,"maxBatches":${4 * DEFAULT_PROBE_BATCHES},"distinct":"batch"}`,
     ]);
     expect(resumed.config.training).toMatchObject({
       ...stored.training,
