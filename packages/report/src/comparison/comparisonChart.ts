@@ -61,13 +61,13 @@ export function bSimpleChartSpec(points: BSimplePoint[], labels: BSimpleChartLab
     type: 'nominal',
     title: labels.series,
     scale: { scheme: 'category20' },
-    legend: { orient: 'bottom', columns: 2 },
+    legend: { orient: 'bottom', columns: 1, labelLimit: 600 },
   };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...CHART_SIZE.line,
-    height:
-      CHART_SIZE.line.height + 20 * Math.ceil(new Set(points.map((p) => p.condition)).size / 2),
+    // One legend row per condition below the plot.
+    height: CHART_SIZE.line.height + 22 * new Set(points.map((p) => p.condition)).size,
     autosize: { type: 'fit', contains: 'padding' },
     padding: 12,
     background: 'white',

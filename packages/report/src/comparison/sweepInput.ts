@@ -10,7 +10,7 @@ export interface SweepCellResult {
   seed: number;
   status: 'completed' | 'failed' | 'interrupted';
   runDir: string | null; // worker-local run directory, informative only
-  batchSize: number; // pairs per optimisation step
+  batchSize: number; // pairs per optimisation step (a positive integer)
   trainPairsPerEpoch: number;
   /** Physical description of the condition (synthetic generator), or null. */
   conditionNote: string | null;
@@ -132,7 +132,7 @@ function readCell(cell: unknown, where: string): ComparisonProblem[] {
       r.problems.push(invalid(where, 'status', 'string', JSON.stringify(c.status)));
     }
     if (c.runDir !== null) r.string(c.runDir, 'runDir');
-    const batchSize = positive(r, c.batchSize, 'batchSize');
+    const batchSize = r.positiveInteger(c.batchSize, 'batchSize');
     r.positiveInteger(c.trainPairsPerEpoch, 'trainPairsPerEpoch');
     if (c.conditionNote !== null) r.string(c.conditionNote, 'conditionNote');
     const declared = parameters?.[BATCH_SIZE_PARAMETER];
@@ -168,7 +168,7 @@ function readEpochs(
     if (!e) return;
     const epoch = r.positiveInteger(e.epoch, `${at}.epoch`);
     const steps = r.positiveInteger(e.steps, `${at}.steps`);
-    const examples = positive(r, e.examples, `${at}.examples`);
+    const examples = r.positiveInteger(e.examples, `${at}.examples`);
     r.finite(e.trainLoss, `${at}.trainLoss`);
     r.finite(e.validationLoss, `${at}.validationLoss`);
     const accuracy = r.finite(e.pairwiseAccuracy, `${at}.pairwiseAccuracy`);
@@ -231,13 +231,6 @@ function readProbe(r: FieldReader, value: unknown, at: string): void {
   ) {
     r.finite(similarity.meanOffDiagonal, `${at}.probe.similarity.meanOffDiagonal`);
   }
-}
-
-function positive(r: FieldReader, value: unknown, field: string): number | undefined {
-  const v = r.finite(value, field);
-  if (v === undefined || v > 0) return v;
-  r.problems.push(invalid(r.file, field, 'finite-number', `${v} (expected > 0)`));
-  return undefined;
 }
 
 function invalid(file: string, f: string, expected: Problem['expected'], got: string): Problem {
