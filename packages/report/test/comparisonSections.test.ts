@@ -119,6 +119,10 @@ describe('renderComparison on a planted sweep (en)', async () => {
     // 3000 Hz: B_simple 100 vs B_crit near 8: outside.
     const other = json.batchSizeGroups.find((g: { key: string }) => g.key === 'frequency=3000');
     expect(other.verdict).toBe('outside');
+    // All reach the target in epoch 2, but with different examples (E = B·S from 1000 to 2448
+    // pairs): no resolution warning.
+    expect(json.batchSizeGroups[0].sameTargetEpoch).toBeNull();
+    expect(markdown).not.toContain('did so in epoch');
     expect(markdown).toMatch(
       /No: the measured B_simple 100 pairs lies outside the interval of B_crit/,
     );
@@ -178,6 +182,10 @@ describe('renderComparison on the smallest sweep (1000, 3000 Hz × B = 2, 4 × 1
     expect(markdown).toContain('The data cannot tell: there is no B_crit to compare with.');
     expect(markdown).toContain('cannot tell (fewer than 2 runs on a side)');
     expect(markdown).toContain('(n = 1, no sd)');
+    // Both batch sizes reach the target in epoch 2: E = 400 pairs for both, S ∝ 1/B.
+    expect(markdown).toContain(
+      'Every run that reached the target did so in epoch 2. The target is checked once per epoch',
+    );
   });
 
   it('renders in Traditional Chinese (Taiwan usage) with the same numbers', async () => {

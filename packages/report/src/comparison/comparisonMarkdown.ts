@@ -200,6 +200,12 @@ function batchSizeSection(
         ? book.num(`${k}.bCritOverBSimple`, fit.bCrit / g.bSimple.mean)
         : null;
     lines.push('', `**${cm.noiseScaleVerdict[g.verdict](bSimple, ratio)}**`);
+    if (g.sameTargetEpoch !== null) {
+      lines.push(
+        '',
+        cm.sameTargetEpoch(book.num(`${k}.sameTargetEpoch`, g.sameTargetEpoch, 'int')),
+      );
+    }
     if (g.wideInterval) {
       lines.push(
         '',

@@ -83,9 +83,18 @@ export interface BatchSizeGroup {
   verdict: NoiseScaleVerdict;
   /** The fit's interval spans more than a factor WIDE_INTERVAL_RATIO. */
   wideInterval: boolean;
+  /**
+   * Every run that reached the target did so in the same epoch, with the same examples to within
+   * SAME_EXAMPLES_RATIO (null otherwise): the target is checked once per epoch, so E is that many
+   * epochs of pairs and the fit sees S ∝ 1/B whatever the true trade-off (a resolution limit, not
+   * evidence of perfect scaling).
+   */
+  sameTargetEpoch: number | null;
 }
 
 export const WIDE_INTERVAL_RATIO = 10;
+/** Examples to target this close (max/min) count as the same for the resolution warning. */
+export const SAME_EXAMPLES_RATIO = 1.01;
 
 export interface FactorComparison {
   factor: string;
@@ -239,7 +248,16 @@ function batchSizeGroup(
   }
   const wideInterval =
     fit.interval !== null && fit.interval.high / fit.interval.low > WIDE_INTERVAL_RATIO;
-  return { key, parameters, rows, fit, bSimple, verdict, wideInterval };
+  const reached = cells.flatMap((c) => (c.target.reached ? [c.target] : []));
+  const targetEpochs = new Set(reached.map((t) => t.epoch));
+  const examples = reached.map((t) => t.examples);
+  const sameTargetEpoch =
+    targetEpochs.size === 1 &&
+    sizes.length > 1 &&
+    Math.max(...examples) <= SAME_EXAMPLES_RATIO * Math.min(...examples)
+      ? [...targetEpochs][0]
+      : null;
+  return { key, parameters, rows, fit, bSimple, verdict, wideInterval, sameTargetEpoch };
 }
 
 function compareFactors(conditions: ConditionSummary[]): SweepAnalysis['factors'] {

@@ -90,6 +90,8 @@ export const comparisonEn: ComparisonMessages = {
     outside: (bSimple, ratio) =>
       `Does the noise scale predict the critical batch here? No: the measured B_simple ${bSimple} pairs lies outside the interval of B_crit (B_crit/B_simple = ${ratio}).`,
   },
+  sameTargetEpoch: (epoch) =>
+    `Every run that reached the target did so in epoch ${epoch}. The target is checked once per epoch, so their examples E are all ${epoch} epoch(s) of pairs and the steps look like S ∝ 1/B whatever the true trade-off: at this resolution the batch sizes cannot be told apart (more epochs with a slower learning rate, or a stricter target, would separate them).`,
   wideInterval: (ratio) =>
     `The interval of B_crit spans more than a factor ${ratio}: agreement with B_simple says little.`,
 

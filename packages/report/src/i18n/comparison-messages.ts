@@ -78,6 +78,7 @@ export interface ComparisonMessages {
     (bSimple: string | null, ratio: string | null) => string
   >;
   wideInterval: (ratio: string) => string;
+  sameTargetEpoch: (epoch: string) => string;
 
   factorHeading: string;
   factorIntro: (level: string) => string;

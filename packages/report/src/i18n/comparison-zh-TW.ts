@@ -89,6 +89,8 @@ export const comparisonZhTW: ComparisonMessages = {
     outside: (bSimple, ratio) =>
       `雜訊尺度能否預測此任務的臨界批次？否：量測到的 B_simple ${bSimple} 個排序對落在 B_crit 的信賴區間外（B_crit/B_simple = ${ratio}）。`,
   },
+  sameTargetEpoch: (epoch) =>
+    `所有達到目標的訓練都在第 ${epoch} 個 epoch 達到。目標每個 epoch 只檢查一次，因此它們的樣本數 E 都是 ${epoch} 個 epoch 的排序對，步數看起來呈 S ∝ 1/B，與真正的取捨無關：在此解析度下無法區分各批次大小（更多 epoch 搭配較小的學習率，或更嚴格的目標，才能區分）。`,
   wideInterval: (ratio) =>
     `B_crit 的信賴區間跨越超過 ${ratio} 倍：與 B_simple 一致並不能說明太多。`,
 
