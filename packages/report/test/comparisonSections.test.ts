@@ -204,3 +204,23 @@ describe('renderComparison on the smallest sweep (1000, 3000 Hz × B = 2, 4 × 1
     expect(zh.json.numbers).toEqual(en.json.numbers);
   });
 });
+
+describe('renderComparison on the planted sweep in zh-TW', async () => {
+  const en = await render(plantedSweep(), 'planted-en-2');
+  const zh = await render(plantedSweep(), 'planted-zh', 'zh-TW');
+
+  it('states every section in Traditional Chinese with the same numbers as en', () => {
+    expect(zh.json.numbers).toEqual(en.json.numbers);
+    expect(zh.markdown).toContain(
+      '| `batch-size=2, frequency=1000` | 2 | 0.805 ± 0.00707（n = 2） | 0.95 ± 0（n = 2） |',
+    );
+    expect(zh.markdown).toContain('B_crit = E_min/S_min = 每步 8 個排序對，95% 信賴區間');
+    expect(zh.markdown).toContain('一致：量測到的 B_simple 8 個排序對落在 B_crit 的信賴區間內');
+    expect(zh.markdown).toContain('`frequency=3000` 的 B_simple 較高（另一方梯度較一致）');
+    expect(zh.markdown).toContain('無法判斷（差異在隨機種子間的雜訊範圍內）');
+    expect(zh.markdown).toContain('3 個 epoch 內未達目標');
+    expect(zh.markdown).toContain(
+      '![各次訓練的 B_simple 隨 epoch 變化（依條件著色）](bsimple_vs_epoch.png)',
+    );
+  });
+});
