@@ -68,6 +68,9 @@ describe('renderComparison on a planted sweep (en)', async () => {
     expect(markdown).toContain(
       '![B_simple over epochs, every run, by condition](bsimple_vs_epoch.png)',
     );
+    expect(markdown).toContain(
+      'Intervals as recorded by the probes: `95% percentile bootstrap over batches`.',
+    );
   });
 
   it('per condition: final Spearman ρ, accuracy, loss, B_simple and cosine as mean ± sd over seeds', () => {

@@ -60,7 +60,8 @@ export function bSimpleChartSpec(points: BSimplePoint[], labels: BSimpleChartLab
     field: 'condition',
     type: 'nominal',
     title: labels.series,
-    scale: { scheme: 'category20' },
+    // Legend in the order the conditions come (the report's table order), not alphabetical.
+    scale: { scheme: 'category20', domain: [...new Set(points.map((p) => p.condition))] },
     legend: { orient: 'bottom', columns: 1, labelLimit: 600 },
   };
   return {

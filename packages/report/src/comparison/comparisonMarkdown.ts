@@ -114,7 +114,22 @@ function perCondition(
     );
   });
   lines.push('');
-  if (figure) lines.push(`![${cm.figureTitle}](${figure})`, '', cm.figureCaption, '');
+  if (figure) {
+    const methods = [
+      ...new Set(
+        analysis.cells.flatMap((c) =>
+          c.probes.flatMap((p) =>
+            p.level === null || p.method === null
+              ? []
+              : [`${Math.round(100 * p.level)}% ${p.method}`],
+          ),
+        ),
+      ),
+    ];
+    lines.push(`![${cm.figureTitle}](${figure})`, '', cm.figureCaption);
+    if (methods.length > 0) lines.push('', cm.intervalMethods(methods.map(code).join(', ')));
+    lines.push('');
+  }
   analysis.cells.forEach((cellSummary, i) => {
     cellSummary.probes.forEach((p, j) => {
       const epoch = () => book.num(`cells.${i}.probes.${j}.epoch`, p.epoch, 'int');

@@ -24,6 +24,7 @@ export interface ProbePoint {
   high: number | null;
   kind: 'two-sided' | 'lower-bound' | null; // null: no interval
   level: number | null;
+  method: string | null; // the interval's method, as recorded by the probe
   undefinedReason: string | null;
   meanCosine: number | null;
 }
@@ -168,6 +169,7 @@ function summariseCell(cell: SweepCellResult): CellSummary {
         high: interval && interval.kind !== 'lower-bound' ? high : null,
         kind: interval ? (interval.kind === 'lower-bound' ? 'lower-bound' : 'two-sided') : null,
         level: interval?.level ?? null,
+        method: interval?.method ?? null,
         undefinedReason: ns.undefinedReason ?? null,
         meanCosine: p.probe.similarity?.meanOffDiagonal ?? null,
       };

@@ -53,7 +53,8 @@ export const comparisonEn: ComparisonMessages = {
   figureY: 'B_simple (pairs, log scale)',
   figureSeries: 'Condition',
   figureCaption:
-    'Each line is one run. Solid bars: two-sided bootstrap intervals of the probe. Dashed bars ending in a triangle at the top edge: one-sided intervals (B_simple ≥ the lower bound, unbounded above, because |G|² is not bounded away from 0). Crosses on the bottom edge: probes where B_simple is undefined or not positive (a log axis cannot show them); they are listed below.',
+    'Each line is one run. Solid bars: two-sided intervals of the probe. Dashed bars ending in a triangle at the top edge: one-sided intervals (B_simple ≥ the lower bound, unbounded above, because |G|² is not bounded away from 0). Crosses on the bottom edge: probes where B_simple is undefined or not positive (a log axis cannot show them); they are listed below.',
+  intervalMethods: (methods) => `Intervals as recorded by the probes: ${methods}.`,
   probeUndefined: (cellId, epoch, reason) =>
     `${cellId}, epoch ${epoch}: B_simple undefined${reason ? ` (${reason})` : ''}.`,
   probeNonPositive: (cellId, epoch, value) =>

@@ -43,6 +43,7 @@ export interface ComparisonMessages {
   figureY: string;
   figureSeries: string;
   figureCaption: string;
+  intervalMethods: (methods: string) => string;
   probeUndefined: (cellId: string, epoch: string, reason: string | null) => string;
   probeNonPositive: (cellId: string, epoch: string, value: string) => string;
   notesHeading: string;

@@ -53,7 +53,8 @@ export const comparisonZhTW: ComparisonMessages = {
   figureY: 'B_simple（排序對，對數刻度）',
   figureSeries: '條件',
   figureCaption:
-    '每條線為一次訓練。實線段：探測的雙側 bootstrap 信賴區間。虛線段並在上緣以三角形結束：單側區間（B_simple ≥ 下界，上方無界，因為 |G|² 無法與 0 區分）。下緣的叉號：B_simple 未定義或不為正的探測（對數軸無法顯示），列於下方。',
+    '每條線為一次訓練。實線段：探測的雙側信賴區間。虛線段並在上緣以三角形結束：單側區間（B_simple ≥ 下界，上方無界，因為 |G|² 無法與 0 區分）。下緣的叉號：B_simple 未定義或不為正的探測（對數軸無法顯示），列於下方。',
+  intervalMethods: (methods) => `探測記錄的信賴區間：${methods}。`,
   probeUndefined: (cellId, epoch, reason) =>
     `${cellId}，epoch ${epoch}：B_simple 未定義${reason ? `（${reason}）` : ''}。`,
   probeNonPositive: (cellId, epoch, value) =>
