@@ -141,7 +141,8 @@ function perCondition(
       }
     });
   });
-  lines.push('', `### ${cm.notesHeading}`, '');
+  if (lines[lines.length - 1] !== '') lines.push('');
+  lines.push(`### ${cm.notesHeading}`, '');
   for (const cond of analysis.conditions) lines.push(`- ${code(cond.key)}: ${notes(cond, cm)}`);
   lines.push('');
 }
