@@ -7,6 +7,15 @@ export {
 } from './collector.js';
 export { cosineImpliedNoiseScale, cosineSimilarity, sketchCosineErrorBound } from './cosine.js';
 export { readCriticalBatch } from './critical-batch.js';
+export {
+  CRITICAL_BATCH_MODEL,
+  type CriticalBatchFit,
+  type CriticalBatchFitOptions,
+  type CriticalBatchInterval,
+  fitCriticalBatch,
+  type StepsToTarget,
+  studentTQuantile,
+} from './critical-batch-fit.js';
 export { type EmbeddingOptions, embedDirections } from './embedding.js';
 export { GradAnalysisError, type GradAnalysisErrorCode } from './errors.js';
 export {

@@ -1,4 +1,9 @@
 export { CHART_SIZE, PNG_SCALE, type RenderedChart, renderChart } from './charts.js';
+export {
+  renderComparison,
+  type SweepCellResult,
+  type SweepComparisonInput,
+} from './comparison/index.js';
 export { ReportError, type ReportErrorCode } from './errors.js';
 export { LANGUAGES, type Language, MESSAGES, type Messages } from './i18n/index.js';
 export { formatNumber, NumberBook, type NumberStyle, type StatedNumber } from './numberBook.js';

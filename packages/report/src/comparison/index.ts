@@ -1,0 +1,2 @@
+export { renderComparison } from './renderComparison.js';
+export type { SweepCellResult, SweepComparisonInput } from './sweepInput.js';
