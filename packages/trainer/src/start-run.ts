@@ -83,7 +83,7 @@ export async function startRun(
     };
     await directory.writeJson('config.json', stored);
     await directory.writeState('running', 0);
-    return new Trainer(config, directory, built.model, data, parts, 0);
+    return new Trainer(config, directory, built.model, data, parts, 0).recordBackend(built.backend);
   } catch (error) {
     built?.model.dispose();
     await directory.discard();
@@ -169,5 +169,7 @@ export async function resumeRun(
   // Only now, with everything loadable, touch the files.
   await directory.rewriteMetrics(records.filter((r) => r.epoch <= epoch));
   await removeCheckpointsExcept(directory, epoch);
-  return new Trainer(config, directory, built.model, data, parts, epoch);
+  return new Trainer(config, directory, built.model, data, parts, epoch).recordBackend(
+    built.backend,
+  );
 }
