@@ -1,5 +1,7 @@
-/** Commands from the UI thread to the training worker. */
-export type RunCommand = 'pause' | 'resume' | 'stop' | 'report';
+import type { ExperimentCommand } from '@ranker/experiment';
+
+/** Commands from the UI thread to the training worker: @ranker/experiment's commands. */
+export type RunCommand = ExperimentCommand;
 
 /**
  * The UI side of the run's controls. The trainer yields to the event loop between batches, so

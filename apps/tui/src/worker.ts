@@ -1,21 +1,26 @@
 // The training worker: runs the experiment off the UI thread and posts its events.
 import { parentPort, workerData } from 'node:worker_threads';
+import { Experiment } from '@ranker/experiment';
+import type { Language } from '@ranker/report';
 import type { RunCommand } from './control.js';
-import { runExperiment } from './experiment.js';
 import type { WorkerData } from './protocol.js';
+import { experimentSource } from './runConfig.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 const { options } = workerData as WorkerData;
-runExperiment(
-  options,
-  (event) => port.postMessage(event),
-  (listener) => {
-    const onMessage = (command: RunCommand) => listener(command);
-    port.on('message', onMessage);
-    return () => port.off('message', onMessage);
+const experiment = new Experiment(experimentSource(options), { lang: options.lang as Language });
+experiment.subscribe((event) => port.postMessage(event));
+port.on('message', (command: RunCommand) => experiment.command(command));
+experiment.run().then(
+  () => port.removeAllListeners('message'),
+  (error: Error) => {
+    port.postMessage({ type: 'fatal', code: 'WORKER_FAILED', message: error.message });
+    port.postMessage({
+      type: 'runEnd',
+      status: 'failed',
+      epochsCompleted: 0,
+      error: error.message,
+    });
   },
-).catch((error: Error) => {
-  port.postMessage({ type: 'fatal', code: 'WORKER_FAILED', message: error.message });
-  port.postMessage({ type: 'runEnd', status: 'failed', epochsCompleted: 0, error: error.message });
-});
+);

@@ -14,6 +14,7 @@ export { computeSpectrogram, type FrequencyBand, type SpectrogramOptions } from 
 export { type SplitOptions, splitDataset } from './split.js';
 export { type Stft, type StftOptions, stft } from './stft.js';
 export {
+  describeSyntheticCondition,
   generateSyntheticRecordings,
   MATERIALS,
   type MaterialProperties,

@@ -217,3 +217,39 @@ function synthesize(
   for (let n = 0; n < length; n++) out[n] += noiseRms * rng.normal();
   return out;
 }
+
+/**
+ * The physical differences the synthetic generator puts into a condition (material, tone
+ * frequency), in words, for comparison reports: the plate's reflection and transmission, the
+ * echo's one-pole low-pass (its magnitude at the tone, |H(e^{jω})| = (1 − a)/√(1 − 2a·cos ω + a²),
+ * a = exp(−1/(τ·fs)), ω = 2πf/fs) and the tone's wavelength in air.
+ */
+export function describeSyntheticCondition(
+  material: string,
+  frequencyHz: number,
+  sampleRateHz = 44100,
+): string {
+  const m = MATERIALS[material];
+  if (!m) {
+    throw new DspError(
+      'BAD_OPTION',
+      `synthetic material '${material}' is unknown; expected one of ${Object.keys(MATERIALS).join(', ')}`,
+    );
+  }
+  if (!(frequencyHz > 0 && frequencyHz < sampleRateHz / 2)) {
+    throw new DspError(
+      'BAD_OPTION',
+      `synthetic frequencyHz must lie in (0, ${sampleRateHz / 2}) Hz, got ${frequencyHz}`,
+    );
+  }
+  const a = Math.exp(-1 / (m.dampingS * sampleRateHz));
+  const omega = (2 * Math.PI * frequencyHz) / sampleRateHz;
+  const echoGain = (1 - a) / Math.sqrt(1 - 2 * a * Math.cos(omega) + a * a);
+  const wavelengthCm = (100 * SPEED_OF_SOUND) / frequencyHz;
+  return (
+    `synthetic ${material} plate, ${frequencyHz} Hz tone burst: reflection coefficient ${m.reflection}, ` +
+    `transmission ${m.transmission} behind the plate, echo low-pass τ = ${m.dampingS * 1e6} µs ` +
+    `(the echo keeps ${(100 * echoGain).toFixed(1)}% of its amplitude at ${frequencyHz} Hz), ` +
+    `wavelength ${wavelengthCm.toFixed(1)} cm in air (${SPEED_OF_SOUND} m/s)`
+  );
+}

@@ -7,7 +7,7 @@ export {
 export { ReportError, type ReportErrorCode } from './errors.js';
 export { LANGUAGES, type Language, MESSAGES, type Messages } from './i18n/index.js';
 export { formatNumber, NumberBook, type NumberStyle, type StatedNumber } from './numberBook.js';
-export type { PairRef, ProbeRecord } from './probeRecord.js';
+export { type PairRef, type ProbeRecord, probeFile } from './probeRecord.js';
 export type { Expectation, Problem, ProblemKind } from './problems.js';
 export { type RenderOptions, type ReportResult, renderReport } from './renderReport.js';
 export {

@@ -26,6 +26,10 @@ export interface ProbeRecord {
   batches: PairRef[][];
 }
 
+/** The file of the probe after `epoch`: `probes/epoch-NNN.json` (NNN zero-padded), in a run directory. */
+export const probeFile = (epoch: number): string =>
+  `probes/epoch-${String(epoch).padStart(3, '0')}.json`;
+
 /**
  * Validates the parts of a ProbeRecord the report states. Returns the record when every such
  * part is valid, else undefined with the defects appended to `problems` (the whole probe is then

@@ -47,5 +47,5 @@ export {
 export { averageRanks, pairwiseAccuracy, spearman } from './ranking-metrics.js';
 export { type MetricsRead, RunDirectory, type RunState, type RunStatus } from './run-directory.js';
 export { resumeRun, type StoredRunConfig, startRun } from './start-run.js';
-export { checkpointPath, type RunSummary, Trainer } from './trainer.js';
+export { checkpointPath, type RunFacts, type RunSummary, Trainer } from './trainer.js';
 export { allValidationPairs, evaluateValidation, type ValidationMetrics } from './validation.js';

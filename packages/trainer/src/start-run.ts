@@ -92,7 +92,7 @@ export async function startRun(
     };
     await directory.writeJson('config.json', stored);
     await directory.writeState('running', 0);
-    return new Trainer(config, directory, built.model, data, parts, 0);
+    return new Trainer(config, directory, built.model, data, parts, 0).recordBackend(built.backend);
   } catch (error) {
     built?.model.dispose();
     await directory.discard();
@@ -185,5 +185,7 @@ export async function resumeRun(
           `config.json has no training.probe (written by an older version): probes of the resumed epochs use the defaults ${JSON.stringify(DEFAULT_PROBE)}`,
         ]
       : [];
-  return new Trainer(config, directory, built.model, data, parts, epoch, notes);
+  return new Trainer(config, directory, built.model, data, parts, epoch, notes).recordBackend(
+    built.backend,
+  );
 }

@@ -31,6 +31,16 @@ export interface RunSummary {
   lastEpoch: EpochMetric | null;
 }
 
+/** What a caller shows about an opened run, so that nobody re-reads config.json / state.json. */
+export interface RunFacts {
+  /** The backend this process's model runs on, and why it was chosen. */
+  backend: { name: string; reason: string };
+  /** Human-readable provenance of the data (the dsp dataset's description). */
+  dataDescription: string;
+  /** Samples in each split (an epoch trains on `train` pairs, see docs/architecture.md). */
+  split: { train: number; validation: number };
+}
+
 /** `checkpoints/epoch-NNN`: the folder `model.save` writes for a completed epoch. */
 export function checkpointPath(epoch: number): string {
   return `checkpoints/epoch-${String(epoch).padStart(3, '0')}`;
@@ -57,6 +67,7 @@ export class Trainer {
   private started = false;
   private lastEpoch: EpochMetric | null = null;
   private probeStopRule: ProbeStopRule | null = null;
+  private backendUsed: RunFacts['backend'] | null = null;
 
   /** @internal use startRun / resumeRun */
   constructor(
@@ -78,6 +89,25 @@ export class Trainer {
    */
   setProbeStopRule(rule: ProbeStopRule | null): void {
     this.probeStopRule = rule;
+  }
+
+  /** @internal startRun / resumeRun record the backend they built the model on. */
+  recordBackend(backend: RunFacts['backend']): this {
+    this.backendUsed = backend;
+    return this;
+  }
+
+  get facts(): RunFacts {
+    return {
+      backend: this.backendUsed ?? { name: this.model.backend, reason: 'not recorded' },
+      dataDescription: this.data.description,
+      split: { train: this.data.train.length, validation: this.data.validation.length },
+    };
+  }
+
+  /** Epochs whose metrics and checkpoint are complete (before `run()`: where it will continue). */
+  get epochsCompleted(): number {
+    return this.lastCompletedEpoch;
   }
 
   on<K extends TrainerEventName>(event: K, listener: Listener<K>): () => void {

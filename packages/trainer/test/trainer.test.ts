@@ -417,6 +417,25 @@ describe('Trainer with a linear test double', () => {
     );
   });
 
+  it('states the backend it built and the split sizes, before and after a resume', async () => {
+    const outDir = await tempDir();
+    const trainer = await startRun(smallConfig(outDir, 'facts', 2, []), linearComponents());
+    const expected = {
+      backend: { name: 'linear-double', reason: 'test double' },
+      dataDescription: expect.any(String),
+      split: { train: 48, validation: 6 }, // BATCHES × 4 training pairs; 1 of 9 per angle held out
+    };
+    expect(trainer.facts).toEqual(expected);
+    expect(trainer.epochsCompleted).toBe(0);
+    trainer.on('batchEnd', (e) => e.epoch === 2 && trainer.requestStop());
+    await trainer.run();
+    expect(trainer.epochsCompleted).toBe(1);
+    const resumed = await resumeRun(trainer.directory.path, linearComponents());
+    expect(resumed.facts).toEqual(expected);
+    expect(resumed.epochsCompleted).toBe(1);
+    await resumed.run();
+  });
+
   it('a stop during the probe discards the epoch; resume redoes it identically', async () => {
     const outDir = await tempDir();
     // Probe events, pairs and gradients included: the probe's own stream restarts identically.

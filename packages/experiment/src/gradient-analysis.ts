@@ -3,18 +3,10 @@ import {
   createOnlineNoiseScale,
   type GradientCollector,
   type OnlineNoiseScale,
-  type OnlineNoiseScaleSummary,
-  type ProbeAnalysis,
 } from '@ranker/grad-analysis';
+import type { ProbeRecord } from '@ranker/report';
 import type { PairRef, TrainerEvents } from '@ranker/trainer';
-
-/** probes/epoch-NNN.json (docs/architecture.md). */
-export interface ProbeRecord {
-  epoch: number;
-  probe: ProbeAnalysis;
-  training: OnlineNoiseScaleSummary | null;
-  batches: PairRef[][];
-}
+import { ExperimentError } from './errors.js';
 
 const sampleIds = (pairs: PairRef[]) => pairs.flatMap((p) => [p.left, p.right]);
 
@@ -29,6 +21,7 @@ export class GradientAnalysis {
   private collector: GradientCollector | null = null;
   private batches: PairRef[][] = [];
 
+  /** `seed`: of the collector's sketches and t-SNE (the run's data seed). */
   constructor(private readonly seed: number) {}
 
   batchEnd(event: TrainerEvents['batchEnd']): void {
@@ -56,7 +49,12 @@ export class GradientAnalysis {
 
   /** The record of the probe just finished; the training-time GNS needs ≥ 2 steps of that epoch. */
   probeEnd(epoch: number): ProbeRecord {
-    if (!this.collector) throw new Error(`probeEnd for epoch ${epoch} without probeStart`);
+    if (!this.collector) {
+      throw new ExperimentError(
+        'PROBE_OUT_OF_ORDER',
+        `probeEnd for epoch ${epoch} without probeStart`,
+      );
+    }
     const probe = this.collector.result();
     const training =
       this.online && this.onlineEpoch === epoch && this.online.steps >= 2
@@ -66,5 +64,3 @@ export class GradientAnalysis {
     return { epoch, probe, training, batches: this.batches };
   }
 }
-
-export const probeFile = (epoch: number) => `probes/epoch-${String(epoch).padStart(3, '0')}.json`;

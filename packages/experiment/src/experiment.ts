@@ -1,0 +1,244 @@
+import {
+  type Language,
+  type ProbeRecord,
+  probeFile,
+  readRunDirectory,
+  renderReport,
+} from '@ranker/report';
+import { type RunConfigInput, resumeRun, startRun, type Trainer } from '@ranker/trainer';
+import type { ExperimentCommand, ExperimentEvent } from './events.js';
+import { GradientAnalysis } from './gradient-analysis.js';
+import { type EpochSummary, type RunSummary, workDone } from './run-summary.js';
+
+/** A new run (the trainer's config input) or the directory of one to continue. */
+export type ExperimentSource = { start: RunConfigInput } | { resume: string };
+
+export interface ExperimentOptions {
+  /** Report language (default 'en'). */
+  lang?: Language;
+}
+
+/** How `run()` ended; `summary` is null when the run never opened (bad data, bad folder). */
+export interface ExperimentResult {
+  status: 'completed' | 'interrupted' | 'failed';
+  epochsCompleted: number;
+  error?: string;
+  summary: RunSummary | null;
+}
+
+type Listener = (event: ExperimentEvent) => void;
+
+/**
+ * One experiment, composed once: the trainer (data + model) → gradient analysis at every probe
+ * → probe records in the run directory → the report at the end (also after a stop, as a partial
+ * report). Subscribers (the terminal, a sweep worker) get typed events and may send commands;
+ * they compute nothing of their own. A run resumed after it completed trains nothing and only
+ * renders its report again.
+ */
+export class Experiment {
+  private readonly listeners = new Set<Listener>();
+  private trainer: Trainer | null = null;
+  private stopBeforeOpen = false;
+  private lastStep = 0;
+  private writes = Promise.resolve(); // probe records in flight: the report must see them
+  private reports = Promise.resolve();
+
+  constructor(
+    private readonly source: ExperimentSource,
+    private readonly options: ExperimentOptions = {},
+  ) {}
+
+  /** Adds a listener; returns the function that removes it. Listeners must not throw. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Obeyed at the next batch boundary; 'stop' before the run opened ends it before epoch 1. */
+  command(command: ExperimentCommand): void {
+    const trainer = this.trainer;
+    if (command === 'stop') {
+      this.stopBeforeOpen = true;
+      trainer?.requestStop();
+    } else if (command === 'report') {
+      if (trainer) void this.report(trainer, true);
+    } else if (trainer && command === 'pause') {
+      trainer.pause();
+      this.emit({ type: 'paused', step: this.lastStep });
+    } else if (trainer && command === 'resume') {
+      trainer.resume();
+      this.emit({ type: 'resumed', step: this.lastStep });
+    }
+  }
+
+  /** Runs the experiment once; never rejects (a failure is a 'fatal' event and the result). */
+  async run(): Promise<ExperimentResult> {
+    let trainer: Trainer;
+    try {
+      this.emit({ type: 'log', line: 'loading data and building the model…' });
+      trainer =
+        'resume' in this.source
+          ? await resumeRun(this.source.resume)
+          : await startRun(this.source.start);
+    } catch (error) {
+      const { code = 'START_FAILED', message } = error as Error & { code?: string };
+      this.emit({ type: 'fatal', code, message });
+      this.emit({ type: 'runEnd', status: 'failed', epochsCompleted: 0, error: message });
+      return { status: 'failed', epochsCompleted: 0, error: message, summary: null };
+    }
+    this.trainer = trainer;
+    if (this.stopBeforeOpen) trainer.requestStop();
+    const record = this.announce(trainer);
+    this.subscribeTrainer(trainer, record);
+
+    let status: ExperimentResult['status'];
+    let failure: string | undefined;
+    try {
+      const summary = await trainer.run();
+      status = summary.status === 'completed' ? 'completed' : 'interrupted';
+    } catch (error) {
+      status = 'failed';
+      failure = (error as Error).message;
+    }
+    await this.report(trainer, status !== 'completed');
+    const epochsCompleted = trainer.epochsCompleted;
+    this.emit({ type: 'runEnd', status, epochsCompleted, error: failure });
+    const summary: RunSummary = { ...record.summary, status };
+    return { status, epochsCompleted, error: failure, summary };
+  }
+
+  private emit(event: ExperimentEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /**
+   * The 'started' event, and what earlier processes left: a resumed run shows the epochs and
+   * probes it already has (read once, here; this process's own are collected from events).
+   */
+  private announce(trainer: Trainer): { summary: RunSummary } {
+    const { training } = trainer.config;
+    const { backend, dataDescription, split } = trainer.facts;
+    const done = trainer.epochsCompleted;
+    this.emit({
+      type: 'started',
+      runId: trainer.config.runId,
+      runDir: trainer.directory.path,
+      backend: backend.name,
+      backendReason: backend.reason,
+      dataset: dataDescription,
+      trainSamples: split.train,
+      validationSamples: split.validation,
+      batchesPerEpoch: Math.ceil(split.train / training.batchSize),
+      epochs: training.epochs,
+      startEpoch: done + 1,
+      probeEpochs: training.analysisEpochs,
+    });
+    const summary: RunSummary = {
+      runId: trainer.config.runId,
+      runDir: trainer.directory.path,
+      status: 'interrupted',
+      batchSize: training.batchSize,
+      trainPairsPerEpoch: split.train,
+      epochs: [],
+      probes: [],
+    };
+    if (done === 0) return { summary };
+    const earlier = readRunDirectory(trainer.directory.path);
+    for (const problem of earlier.problems) {
+      this.emit({ type: 'log', line: `earlier epochs: ${problem.file}: ${problem.kind}` });
+    }
+    for (const e of earlier.epochs) {
+      if (e.epoch > done || e.validationLoss === null || e.pairwiseAccuracy === null) continue;
+      summary.epochs.push({
+        epoch: e.epoch,
+        ...workDone(e.epoch, split.train, training.batchSize),
+        trainLoss: e.trainLoss,
+        validationLoss: e.validationLoss,
+        pairwiseAccuracy: e.pairwiseAccuracy,
+        spearman: e.spearman,
+      });
+    }
+    for (const probe of earlier.probes.filter((p) => p.epoch <= done)) {
+      summary.probes.push(probe);
+      this.emitProbe(probe);
+    }
+    return { summary };
+  }
+
+  private emitProbe(record: ProbeRecord): void {
+    const { epoch, probe, training } = record;
+    this.emit({ type: 'probeAnalysis', epoch, analysis: probe, training, file: probeFile(epoch) });
+  }
+
+  private subscribeTrainer(trainer: Trainer, { summary }: { summary: RunSummary }): void {
+    const analysis = new GradientAnalysis(trainer.config.data.seed);
+    const { batchSize } = trainer.config.training;
+    trainer.on('batchEnd', (e) => {
+      this.lastStep = e.step;
+      analysis.batchEnd(e);
+      const { epoch, step, batchIndex, loss, gradientNormSquared } = e;
+      this.emit({ type: 'batchEnd', epoch, step, batchIndex, loss, gradientNormSquared });
+    });
+    trainer.on('probeStart', (e) => {
+      analysis.probeStart(e);
+      this.emit({ type: 'probeStart', epoch: e.epoch, batches: e.batches });
+    });
+    trainer.on('probe', (e) => {
+      analysis.probe(e);
+      this.emit({ type: 'probeBatch', epoch: e.epoch, batchIndex: e.batchIndex });
+    });
+    trainer.on('probeEnd', ({ epoch }) => {
+      const record = analysis.probeEnd(epoch);
+      const file = probeFile(epoch);
+      // Written before epochEnd's checkpoint, so a finished epoch always has its probe.
+      this.writes = this.writes
+        .then(() => trainer.directory.writeJson(file, record))
+        .then(
+          () => {
+            summary.probes.push(record);
+            this.emitProbe(record);
+          },
+          (error: Error) =>
+            this.emit({ type: 'log', line: `could not write ${file}: ${error.message}` }),
+        );
+    });
+    trainer.on('epochEnd', (e) => {
+      const { trainMs, validationMs, probeMs } = e.timings;
+      const { loss: validationLoss, pairwiseAccuracy, spearman } = e.validation;
+      const epoch: EpochSummary = {
+        epoch: e.epoch,
+        ...workDone(e.epoch, summary.trainPairsPerEpoch, batchSize),
+        trainLoss: e.train.loss,
+        validationLoss,
+        pairwiseAccuracy,
+        spearman: Number.isFinite(spearman) ? spearman : null,
+      };
+      summary.epochs.push(epoch);
+      this.emit({
+        type: 'epochEnd',
+        epoch: e.epoch,
+        trainLoss: e.train.loss,
+        validationLoss,
+        pairwiseAccuracy,
+        spearman,
+        seconds: (trainMs + validationMs + probeMs) / 1000,
+      });
+    });
+  }
+
+  /** Renders the report once the probe records in flight are written; reports queue up. */
+  private report(trainer: Trainer, partial: boolean): Promise<void> {
+    this.reports = Promise.all([this.reports, this.writes]).then(async () => {
+      try {
+        const result = await renderReport(trainer.directory.path, { lang: this.options.lang });
+        this.emit({ type: 'report', path: result.reportPath, partial: partial || result.partial });
+        for (const problem of result.problemMessages) {
+          this.emit({ type: 'log', line: `report: ${problem}` });
+        }
+      } catch (error) {
+        this.emit({ type: 'log', line: `report failed: ${(error as Error).message}` });
+      }
+    });
+    return this.reports;
+  }
+}

@@ -1,0 +1,196 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  Experiment,
+  type ExperimentCommand,
+  type ExperimentEvent,
+  type ExperimentResult,
+  type RunConfigInput,
+} from '../src/index.js';
+
+// End-to-end on the real packages: a ResNet-10 of width 0.125 on 32×32 synthetic spectrograms,
+// 2–3 epochs with a probe after each (about 10–30 s on a shared 2-core CPU: the slow tests).
+const root = mkdtempSync(join(tmpdir(), 'experiment-e2e-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const tiny = (runId: string, epochs = 2): RunConfigInput => ({
+  runId,
+  outDir: root,
+  data: { size: [32, 32], seed: 42 },
+  model: { depth: 10, widthMultiplier: 0.125 },
+  training: {
+    epochs,
+    batchSize: 4,
+    seed: 42,
+    analysisEpochs: Array.from({ length: epochs }, (_, i) => i + 1),
+    probe: { batches: 12 }, // 12 batches of 4 pairs drawn from all valid pairs: fast
+  },
+  backend: 'cpu',
+});
+
+/** Runs an experiment to its end, collecting every event; `onEvent` may send commands. */
+async function runCollecting(
+  experiment: Experiment,
+  onEvent: (event: ExperimentEvent, send: (c: ExperimentCommand) => void) => void = () => {},
+): Promise<{ events: ExperimentEvent[]; result: ExperimentResult }> {
+  const events: ExperimentEvent[] = [];
+  experiment.subscribe((event) => {
+    events.push(event);
+    onEvent(event, (c) => experiment.command(c));
+  });
+  const result = await experiment.run();
+  return { events, result };
+}
+
+describe('Experiment', () => {
+  it('trains, probes twice, writes the probe records and the report, with finite numbers', async () => {
+    const { events, result } = await runCollecting(new Experiment({ start: tiny('full') }));
+    const runDir = join(root, 'full');
+    expect(events.at(-1)).toEqual({
+      type: 'runEnd',
+      status: 'completed',
+      epochsCompleted: 2,
+      error: undefined,
+    });
+    expect(events.find((e) => e.type === 'started')).toMatchObject({
+      runDir,
+      backend: 'cpu',
+      trainSamples: 48, // 54 synthetic recordings, 1 of 9 per angle held out
+      validationSamples: 6,
+      batchesPerEpoch: 12,
+      startEpoch: 1,
+    });
+
+    for (const file of [
+      'config.json',
+      'metrics.jsonl',
+      'state.json',
+      'probes/epoch-001.json',
+      'probes/epoch-002.json',
+    ]) {
+      expect(existsSync(join(runDir, file)), file).toBe(true);
+    }
+    const report = events.find((e) => e.type === 'report');
+    expect(report?.type === 'report' && existsSync(report.path)).toBe(true);
+
+    const record = JSON.parse(readFileSync(join(runDir, 'probes/epoch-002.json'), 'utf8'));
+    expect(record.epoch).toBe(2);
+    expect(record.batches).toHaveLength(12); // training.probe.batches
+    expect(record.probe.batches).toBe(12);
+    expect(Number.isFinite(record.probe.noiseScale.bSimple)).toBe(true);
+    expect(Number.isFinite(record.training.bSimple)).toBe(true);
+
+    const epochs = events.filter((e) => e.type === 'epochEnd');
+    expect(epochs).toHaveLength(2);
+    for (const e of epochs) {
+      for (const value of [e.trainLoss, e.validationLoss, e.pairwiseAccuracy, e.seconds]) {
+        expect(Number.isFinite(value)).toBe(true);
+      }
+    }
+    const probes = events.filter((e) => e.type === 'probeAnalysis');
+    expect(probes.map((p) => p.epoch)).toEqual([1, 2]);
+    const batchEnds = events.filter((e) => e.type === 'batchEnd');
+    expect(batchEnds).toHaveLength(24);
+
+    // The summary is what the events said: steps counted from batchEnd, losses from epochEnd,
+    // probes as written to disk.
+    expect(result.summary).toMatchObject({ runDir, status: 'completed', batchSize: 4 });
+    expect(result.summary?.trainPairsPerEpoch).toBe(48);
+    expect(result.summary?.epochs).toEqual(
+      epochs.map((e) => ({
+        epoch: e.epoch,
+        steps: batchEnds.filter((b) => b.type === 'batchEnd' && b.epoch <= e.epoch).length,
+        examples: 48 * e.epoch,
+        trainLoss: e.trainLoss,
+        validationLoss: e.validationLoss,
+        pairwiseAccuracy: e.pairwiseAccuracy,
+        spearman: e.spearman,
+      })),
+    );
+    expect(result.summary?.probes[1]).toEqual(record);
+  });
+
+  it('pause holds the trainer until resume; report renders mid-run; stop ends the run as interrupted with a partial report', async () => {
+    const experiment = new Experiment({ start: tiny('paused', 3) }); // probes after every epoch
+    let batches = 0;
+    let heldAt = -1;
+    let heldAfterWait = -1;
+    const { events, result } = await runCollecting(experiment, (e, send) => {
+      if (e.type !== 'batchEnd') return;
+      batches += 1;
+      if (e.step === 3) {
+        send('pause');
+        // The trainer yields to timers between batches: if it were still training, batches
+        // would arrive during this wait.
+        setTimeout(() => {
+          heldAt = batches;
+          setTimeout(() => {
+            heldAfterWait = batches;
+            send('resume');
+          }, 400);
+        }, 50);
+      }
+      if (e.step === 5) send('report'); // 'r': a report mid-run
+      if (e.step === 15) send('stop');
+    });
+    expect(heldAt).toBe(3);
+    expect(heldAfterWait).toBe(3);
+    expect(events.find((e) => e.type === 'paused')).toEqual({ type: 'paused', step: 3 });
+    expect(events.find((e) => e.type === 'resumed')).toEqual({ type: 'resumed', step: 3 });
+    // stop after step 15 (epoch 2, batch 3): epoch 2 is discarded, epoch 1 is the last complete one
+    expect(events.at(-1)).toMatchObject({
+      type: 'runEnd',
+      status: 'interrupted',
+      epochsCompleted: 1,
+    });
+    expect(batches).toBe(15);
+    const reports = events.filter((e) => e.type === 'report');
+    expect(reports).toHaveLength(2); // the one asked for, then the final (partial) one
+    for (const report of reports) expect(report).toMatchObject({ partial: true });
+    expect(result.summary?.status).toBe('interrupted');
+    expect(result.summary?.epochs.map((e) => e.epoch)).toEqual([1]);
+  });
+
+  it('resumes the interrupted run from its last finished epoch to completion', async () => {
+    // continues the run the previous test interrupted after epoch 1
+    const { events, result } = await runCollecting(
+      new Experiment({ resume: join(root, 'paused') }),
+    );
+    expect(events.find((e) => e.type === 'started')).toMatchObject({ startEpoch: 2, epochs: 3 });
+    expect(events.filter((e) => e.type === 'epochEnd').map((e) => e.epoch)).toEqual([2, 3]);
+    // epoch 1's probe is read back from probes/epoch-001.json, 2 and 3 are computed
+    expect(events.filter((e) => e.type === 'probeAnalysis').map((e) => e.epoch)).toEqual([1, 2, 3]);
+    expect(events.at(-1)).toMatchObject({
+      type: 'runEnd',
+      status: 'completed',
+      epochsCompleted: 3,
+    });
+    // Epoch 1 comes from the earlier process's metrics.jsonl, 2 and 3 from this one's events.
+    const summary = result.summary!;
+    expect(summary.epochs.map((e) => [e.epoch, e.steps, e.examples])).toEqual([
+      [1, 12, 48],
+      [2, 24, 96],
+      [3, 36, 144],
+    ]);
+    const metrics = readFileSync(join(root, 'paused', 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((r) => r.type === 'epoch');
+    expect(summary.epochs.map((e) => e.validationLoss)).toEqual(
+      metrics.map((m) => m.validationLoss),
+    );
+    expect(summary.probes.map((p) => p.epoch)).toEqual([1, 2, 3]);
+  });
+
+  it('reports a bad data folder as a fatal event naming it', async () => {
+    const start = { ...tiny('bad'), data: { source: join(root, 'no-such-folder') } };
+    const { events, result } = await runCollecting(new Experiment({ start }));
+    const fatal = events.find((e) => e.type === 'fatal');
+    expect(fatal?.type === 'fatal' && fatal.message).toContain('no-such-folder');
+    expect(events.at(-1)).toMatchObject({ type: 'runEnd', status: 'failed' });
+    expect(result).toMatchObject({ status: 'failed', summary: null });
+  });
+});
