@@ -5,6 +5,7 @@ import {
   SYNTHETIC_DIFFICULTY,
   type SyntheticDifficulty,
 } from '@ranker/dsp';
+import { DEFAULT_PROBE } from '@ranker/experiment';
 import { LANGUAGES } from '@ranker/report';
 import { TuiError } from './errors.js';
 
@@ -31,6 +32,9 @@ export interface RunOptions {
   weightDecay: number;
   margin: number;
   analyzeEvery: number; // probe every N epochs
+  probeBatches: number; // batches of batchSize pairs per probe (fixed count)
+  probeUntil: number | null; // stop a probe once B_simple's relative half-width ≤ this (null: fixed count)
+  probeMaxBatches: number; // cap on a probe's batches with probeUntil
   input: [number, number]; // [height, width]
   depth: 10 | 18 | 34;
   width: number; // width multiplier (1 = 64/128/256/512 channels)
@@ -180,6 +184,27 @@ export const FLAGS: readonly Flag[] = [
     parse: integer(1),
   },
   {
+    name: 'probe-batches',
+    key: 'probeBatches',
+    value: 'N',
+    description: 'batches of B pairs a probe draws from all valid pairs',
+    parse: integer(3),
+  },
+  {
+    name: 'probe-until',
+    key: 'probeUntil',
+    value: 'H',
+    description: "draw probe batches until B_simple's 95% interval half-width ≤ H × B_simple",
+    parse: positiveNumber,
+  },
+  {
+    name: 'probe-max-batches',
+    key: 'probeMaxBatches',
+    value: 'N',
+    description: 'cap on the batches of a --probe-until probe',
+    parse: integer(8),
+  },
+  {
     name: 'input',
     key: 'input',
     value: 'HxW',
@@ -251,6 +276,9 @@ export function defaultOptions(now = new Date()): RunOptions {
     weightDecay: 1e-5,
     margin: 10,
     analyzeEvery: 5,
+    probeBatches: DEFAULT_PROBE.batches,
+    probeUntil: DEFAULT_PROBE.until,
+    probeMaxBatches: DEFAULT_PROBE.maxBatches,
     input: [64, 64],
     depth: 18,
     width: 1,
@@ -269,6 +297,7 @@ export function defaultOptions(now = new Date()): RunOptions {
 export const QUICK_PRESET: Partial<RunOptions> = {
   epochs: 4,
   analyzeEvery: 2,
+  probeBatches: 12,
   depth: 10,
   width: 0.125,
   input: [32, 32],

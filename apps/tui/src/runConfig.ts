@@ -32,6 +32,11 @@ export function experimentSource(options: RunOptions): ExperimentSource {
         margin: options.margin,
         seed: options.seed,
         analysisEpochs: probeEpochs(options.epochs, options.analyzeEvery),
+        probe: {
+          batches: options.probeBatches,
+          until: options.probeUntil,
+          maxBatches: options.probeMaxBatches,
+        },
       },
       backend: options.backend,
     },

@@ -36,6 +36,9 @@ describe('parseOptions', () => {
       weightDecay: 1e-5,
       margin: 10,
       analyzeEvery: 5,
+      probeBatches: 48,
+      probeUntil: null,
+      probeMaxBatches: 192,
       input: [64, 64],
       depth: 18,
       width: 1,
@@ -66,6 +69,11 @@ describe('parseOptions', () => {
       '2',
       '--analyze-every',
       '3',
+      '--probe-batches',
+      '20',
+      '--probe-until=0.5',
+      '--probe-max-batches',
+      '64',
       '--input',
       '32x48',
       '--depth',
@@ -93,6 +101,9 @@ describe('parseOptions', () => {
       weightDecay: 0,
       margin: 2,
       analyzeEvery: 3,
+      probeBatches: 20,
+      probeUntil: 0.5,
+      probeMaxBatches: 64,
       input: [32, 48],
       depth: 34,
       width: 0.5,
@@ -146,6 +157,12 @@ describe('parseOptions', () => {
     );
     expect(failure(['--difficulty', 'brutal']).message).toBe(
       "--difficulty: expected one of easy, realistic, hard, got 'brutal'",
+    );
+    expect(failure(['--probe-batches', '2']).message).toBe(
+      "--probe-batches: expected an integer ≥ 3, got '2'",
+    );
+    expect(failure(['--probe-until', '0']).message).toBe(
+      "--probe-until: expected a number > 0, got '0'",
     );
     expect(failure(['--lang', 'fr']).message).toBe("--lang: expected one of en, zh-TW, got 'fr'");
     expect(failure(['--epochs']).message).toBe('--epochs: expected a value after the flag');
