@@ -1,5 +1,5 @@
-import { DspError } from './errors.js';
-import { scanRecordingFolder } from './folder-dataset.js';
+import { DspError, type RecordingProblem, throwProblems } from './errors.js';
+import { listRecordingFolder } from './folder-dataset.js';
 import { readManifest } from './manifest.js';
 import { normalizeSpectrogram, spectrogramStatistics } from './normalize.js';
 import type { RecordingRef } from './recording.js';
@@ -87,10 +87,11 @@ export async function loadDataset(options: LoadDatasetOptions = {}): Promise<Spe
     }));
   } else {
     const selection = { material, frequencyHz };
-    const refs = source.toLowerCase().endsWith('.csv')
-      ? await readManifest(source, selection)
-      : await scanRecordingFolder(source, selection);
-    decoded = await decodeAll(refs);
+    const { recordings, problems } = source.toLowerCase().endsWith('.csv')
+      ? { recordings: await readManifest(source, selection), problems: [] }
+      : await listRecordingFolder(source, selection);
+    decoded = await decodeAll(recordings, problems);
+    throwProblems(problems, `dataset ${source}`);
   }
   const anglesDeg = [...new Set(decoded.map((d) => d.angleDeg))].sort((a, b) => a - b);
   if (anglesDeg.length < 2) {
@@ -142,10 +143,18 @@ export async function loadDataset(options: LoadDatasetOptions = {}): Promise<Spe
   };
 }
 
-async function decodeAll(refs: RecordingRef[]): Promise<Decoded[]> {
+/** Decodes every recording; each file that fails adds to `problems` instead of stopping the rest. */
+async function decodeAll(refs: RecordingRef[], problems: RecordingProblem[]): Promise<Decoded[]> {
   const decoded: Decoded[] = [];
   for (const ref of refs) {
-    const wav = await readWav(ref.path);
+    let wav: Awaited<ReturnType<typeof readWav>>;
+    try {
+      wav = await readWav(ref.path);
+    } catch (error) {
+      if (!(error instanceof DspError)) throw error;
+      problems.push({ path: ref.path, code: error.code, message: error.message });
+      continue;
+    }
     decoded.push({
       ...ref,
       source: ref.path,

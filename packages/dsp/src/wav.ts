@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import wavefile from 'wavefile';
-import { DspError } from './errors.js';
+import { DspError, fileSystemProblem } from './errors.js';
 
 /** Bit depths read and written: integer PCM 8 (unsigned), 16, 24, 32 bit and IEEE float 32/64. */
 export type WavBitDepth = '8' | '16' | '24' | '32' | '32f' | '64';
@@ -81,15 +81,17 @@ export function decodeWav(bytes: Uint8Array, name: string): DecodedWav {
   return { samples, sampleRateHz: fmt.sampleRate, channels, bitDepth };
 }
 
-/** Reads and decodes a WAV file; an unreadable path raises `DspError` 'BAD_WAV' naming it. */
+/**
+ * Reads and decodes a WAV file; a path that cannot be read raises `DspError` naming it with the
+ * cause's code ('NOT_FOUND', 'PERMISSION_DENIED', 'IO_ERROR').
+ */
 export async function readWav(path: string): Promise<DecodedWav> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new DspError('BAD_WAV', `${path}: cannot read file (${(error as Error).message})`, {
-      cause: error,
-    });
+    const { code, message } = fileSystemProblem(path, error, 'read the file');
+    throw new DspError(code, message, { cause: error });
   }
   return decodeWav(bytes, path);
 }

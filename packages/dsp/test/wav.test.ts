@@ -58,7 +58,7 @@ describe('decodeWav / encodeWav', () => {
       /^text\.wav: not a readable WAV file/,
     );
     await expect(readWav('/nonexistent/a.wav')).rejects.toThrow(
-      /^\/nonexistent\/a\.wav: cannot read file/,
+      new DspError('NOT_FOUND', '/nonexistent/a.wav: cannot read the file: no such file or folder'),
     );
   });
 });
