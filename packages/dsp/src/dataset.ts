@@ -8,7 +8,7 @@ import { computeSpectrogram, type FrequencyBand, type SpectrogramOptions } from 
 import { generateSyntheticRecordings, type SyntheticOptions } from './synthetic.js';
 import { DEFAULT_SYNTHETIC_DIFFICULTY } from './synthetic-nuisance.js';
 import type { SpectrogramDataset, SpectrogramSample } from './types.js';
-import { readWav } from './wav.js';
+import { readWav } from './wav-file.js';
 
 export interface LoadDatasetOptions
   extends Omit<SpectrogramOptions, 'normalize' | 'band' | 'size'> {
