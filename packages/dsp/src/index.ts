@@ -14,6 +14,12 @@ export {
 export type { RecordingRef, RecordingSelection } from './recording.js';
 export { resampleLinear } from './resample.js';
 export { createRng, type Rng } from './rng.js';
+export {
+  type DatasetWarning,
+  rmsDbfs,
+  SILENCE_THRESHOLD_DBFS,
+  type SilentRecording,
+} from './silence.js';
 export { computeSpectrogram, type FrequencyBand, type SpectrogramOptions } from './spectrogram.js';
 export { type SplitOptions, splitDataset } from './split.js';
 export { type Stft, type StftOptions, stft } from './stft.js';
