@@ -27,6 +27,8 @@ async function openTrainer(options: RunOptions): Promise<Trainer> {
       size: options.input,
       seed: options.seed,
       difficulty: options.difficulty,
+      resample: options.resample,
+      windowStartS: options.windowStartS,
     },
     model: { depth: options.depth, widthMultiplier: options.width },
     training: {

@@ -42,6 +42,8 @@ describe('parseOptions', () => {
       backend: 'auto',
       headless: false,
       resume: null,
+      resample: false,
+      windowStartS: 0,
     });
     expect(o.out).toBe('/home/u/project/runs/20261126_233651');
   });
@@ -81,6 +83,8 @@ describe('parseOptions', () => {
       '--lang',
       'zh-TW',
       '--headless',
+      '--window-start=0.25',
+      '--resample',
     ]);
     expect(o).toMatchObject({
       data: '/home/u/project/wavs',
@@ -101,6 +105,8 @@ describe('parseOptions', () => {
       out: '/tmp/r',
       lang: 'zh-TW',
       headless: true,
+      windowStartS: 0.25,
+      resample: true,
     });
   });
 
@@ -205,5 +211,7 @@ describe('helpText', () => {
     );
     expect(help).toContain('(default runs/<timestamp>)');
     for (const s of ['--config FILE', '--quick', '--headless', '--help']) expect(help).toContain(s);
+    expect(help).toMatch(/--window-start SECONDS +start of the analysed part .*\(default 0\)/);
+    expect(help).toMatch(/--resample +resample recordings at other sample rates/);
   });
 });
