@@ -35,7 +35,7 @@ export interface RecordingProblem {
 /** The one error class of `@ranker/dsp`. */
 export class DspError extends Error {
   readonly code: DspErrorCode;
-  /** Every bad file found (code 'BAD_RECORDINGS'); empty for other codes. */
+  /** Every bad file or manifest row found ('BAD_RECORDINGS', 'BAD_MANIFEST'); else empty. */
   readonly problems: RecordingProblem[];
 
   constructor(
@@ -56,15 +56,19 @@ export function problem(path: string, code: DspErrorCode, reason: string): Recor
 }
 
 /**
- * Throws one 'BAD_RECORDINGS' error listing every problem (one line each, by path), so a folder with
+ * Throws one error (default code 'BAD_RECORDINGS') listing every problem (one line each, by path), so a folder with
  * five bad files is fixed in one pass; does nothing when there are none.
  */
-export function throwProblems(problems: RecordingProblem[], what: string): void {
+export function throwProblems(
+  problems: RecordingProblem[],
+  what: string,
+  code: DspErrorCode = 'BAD_RECORDINGS',
+): void {
   if (problems.length === 0) return;
-  problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  problems.sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true })); // line 9 < line 10
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
   throw new DspError(
-    'BAD_RECORDINGS',
+    code,
     `${what}: ${count}\n${problems.map((p) => `  - ${p.message}`).join('\n')}`,
     { problems },
   );

@@ -236,6 +236,19 @@ describe('loadDataset (folder and manifest)', () => {
     await expect(loadDataset({ source: csv })).rejects.toThrow(
       `${csv} line 3: field angle must be a number, got 'ninety'`,
     );
+    const rows = ['a.wav,plastic,3000,0', 'b.wav,plastic,3000hz,ninety'];
+    for (let i = 0; i < 8; i++) rows.push(`c${i}.wav,plastic,3000,90`);
+    rows.push('d.wav,plastic,3k,90', 'e.wav,plastic');
+    await writeFile(csv, ['path,material,freq,angle', ...rows].join('\n'));
+    const error = await loadDataset({ source: csv }).catch((e: DspError) => e);
+    expect(error).toBeInstanceOf(DspError);
+    expect((error as DspError).code).toBe('BAD_MANIFEST');
+    expect((error as DspError).message.split('\n')).toEqual([
+      `manifest ${csv}: 3 problems`,
+      `  - ${csv} line 3: field angle must be a number, got 'ninety'`,
+      `  - ${csv} line 12: field freq must be a number, got '3k'`,
+      `  - ${csv} line 13: expected 4 comma-separated fields, found 2`,
+    ]);
     await writeFile(csv, 'file,material,angle\n');
     await expect(loadDataset({ source: csv })).rejects.toThrow(
       `${csv}: header must name the columns path,material,freq,angle; missing path, freq`,
