@@ -108,6 +108,23 @@ describe('loadDataset: bad samples and windows are named per file, all at once',
   });
 });
 
+describe('loadDataset: a setting that does not fit a file names the file', () => {
+  it('a band above the Nyquist frequency of 2 kHz recordings', async () => {
+    const base = join(root, 'lowrate');
+    const dir = join(base, 'plastic/3000hz');
+    for (const name of ['deg000/a.wav', 'deg090/a.wav']) {
+      await mkdir(join(dir, name, '..'), { recursive: true });
+      await writeFile(join(dir, name), encodeWav(new Float32Array(2000), 2000, '16'));
+    }
+    const error = await caught(loadDataset({ source: base }));
+    expect(error.problems.map((p) => p.message)).toEqual(
+      ['deg000/a.wav', 'deg090/a.wav'].map(
+        (name) => `${join(dir, name)}: band 3000 ± 1500 Hz does not overlap 0 … 1000 Hz (Nyquist)`,
+      ),
+    );
+  });
+});
+
 describe('loadDataset: silent analysis windows', () => {
   it(`lists recordings whose window is below ${SILENCE_THRESHOLD_DBFS} dBFS RMS, with their level`, async () => {
     const base = join(root, 'silent');
