@@ -11,8 +11,11 @@ import {
 } from './recording-analysis.js';
 import { chooseSampleRate } from './sample-rate.js';
 import { SILENCE_THRESHOLD_DBFS, type SilentRecording, silentWindowWarning } from './silence.js';
-import type { FrequencyBand, SpectrogramOptions } from './spectrogram.js';
-import { resolveStftOptions } from './stft.js';
+import {
+  type FrequencyBand,
+  type SpectrogramOptions,
+  validateSpectrogramOptions,
+} from './spectrogram.js';
 import { generateSyntheticRecordings, type SyntheticOptions } from './synthetic.js';
 import { DEFAULT_SYNTHETIC_DIFFICULTY } from './synthetic-nuisance.js';
 import type { SpectrogramDataset, SpectrogramSample } from './types.js';
@@ -109,7 +112,7 @@ export async function loadDataset(options: LoadDatasetOptions = {}): Promise<Spe
     size: options.size ?? DATASET_DEFAULTS.size,
     normalize: normalize === 'per-spectrogram' ? 'per-spectrogram' : 'none',
   };
-  resolveStftOptions(spectrogramOptions); // bad STFT options fail before any file is read
+  validateSpectrogramOptions(spectrogramOptions); // once, before any file is read
 
   const problems: RecordingProblem[] = [];
   let recordings: Recording[];

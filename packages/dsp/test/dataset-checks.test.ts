@@ -109,6 +109,14 @@ describe('loadDataset: bad samples and windows are named per file, all at once',
 });
 
 describe('loadDataset: a setting that does not fit a file names the file', () => {
+  it('a bad option is one BAD_OPTION error, not one problem per file', async () => {
+    const error = await caught(loadDataset({ source: join(root, 'lowrate'), size: [0, 64] }));
+    expect(error.code).toBe('BAD_OPTION');
+    expect(error.message).toBe(
+      'spectrogram option size must be [height, width] positive integers, got [0,64]',
+    );
+  });
+
   it('a band above the Nyquist frequency of 2 kHz recordings', async () => {
     const base = join(root, 'lowrate');
     const dir = join(base, 'plastic/3000hz');
