@@ -26,6 +26,8 @@ export interface RunOptions {
   difficulty: SyntheticDifficulty; // nuisance preset of the synthetic generator
   material: string;
   frequencyHz: number;
+  resample: boolean; // mixed sample rates: resample to the most common one instead of refusing
+  windowStartS: number; // start of each recording's analysis window (s)
   epochs: number;
   batchSize: number; // pairs per step
   learningRate: number;
@@ -48,7 +50,7 @@ export interface RunOptions {
   config: string | null;
 }
 
-type Key = Exclude<keyof RunOptions, 'quick' | 'config' | 'headless'>;
+type Key = Exclude<keyof RunOptions, 'quick' | 'config' | 'headless' | 'resample'>;
 
 interface Flag {
   name: string; // without the dashes
@@ -146,6 +148,13 @@ export const FLAGS: readonly Flag[] = [
     value: 'HZ',
     description: 'tone frequency (Hz)',
     parse: positiveNumber,
+  },
+  {
+    name: 'window-start',
+    key: 'windowStartS',
+    value: 'SECONDS',
+    description: 'start of the analysed part of each recording (s)',
+    parse: nonNegativeNumber,
   },
   { name: 'epochs', key: 'epochs', value: 'N', description: 'training epochs', parse: integer(1) },
   {
@@ -270,6 +279,8 @@ export function defaultOptions(now = new Date()): RunOptions {
     difficulty: DEFAULT_SYNTHETIC_DIFFICULTY,
     material: 'plastic',
     frequencyHz: 3000,
+    resample: false,
+    windowStartS: 0,
     epochs: 30,
     batchSize: 4,
     learningRate: 1e-3,
@@ -311,7 +322,7 @@ interface Environment {
   readFile?: (path: string) => string;
 }
 
-const SWITCHES = ['help', 'headless', 'quick'] as const;
+const SWITCHES = ['help', 'headless', 'quick', 'resample'] as const;
 
 /**
  * Parses argv (without node and the script). Precedence, lowest first: the seed defaults,
@@ -369,6 +380,7 @@ export function parseOptions(argv: readonly string[], env: Environment): ParsedC
       );
   }
   options.headless = switches.has('headless');
+  options.resample = switches.has('resample');
   if (options.data !== 'synthetic') options.data = resolve(env.cwd, options.data);
   options.out = isAbsolute(options.out) ? options.out : resolve(env.cwd, options.out);
   if (options.resume !== null) {
@@ -453,6 +465,10 @@ export function helpText(): string {
     [
       '--quick',
       'tiny preset for a fast look: ResNet-10 width 0.125, 32x32, 4 epochs, probe every 2',
+    ],
+    [
+      '--resample',
+      'resample recordings at other sample rates to the most common one (linear interpolation); without it mixed rates are refused',
     ],
     [
       '--headless',

@@ -22,6 +22,8 @@ export function experimentSource(options: RunOptions): ExperimentSource {
         size: options.input,
         seed: options.seed,
         difficulty: options.difficulty,
+        resample: options.resample,
+        windowStartS: options.windowStartS,
       },
       model: { depth: options.depth, widthMultiplier: options.width },
       training: {

@@ -45,6 +45,8 @@ describe('parseOptions', () => {
       backend: 'auto',
       headless: false,
       resume: null,
+      resample: false,
+      windowStartS: 0,
     });
     expect(o.out).toBe('/home/u/project/runs/20261126_233651');
   });
@@ -89,6 +91,8 @@ describe('parseOptions', () => {
       '--lang',
       'zh-TW',
       '--headless',
+      '--window-start=0.25',
+      '--resample',
     ]);
     expect(o).toMatchObject({
       data: '/home/u/project/wavs',
@@ -112,6 +116,8 @@ describe('parseOptions', () => {
       out: '/tmp/r',
       lang: 'zh-TW',
       headless: true,
+      windowStartS: 0.25,
+      resample: true,
     });
   });
 
@@ -222,5 +228,7 @@ describe('helpText', () => {
     );
     expect(help).toContain('(default runs/<timestamp>)');
     for (const s of ['--config FILE', '--quick', '--headless', '--help']) expect(help).toContain(s);
+    expect(help).toMatch(/--window-start SECONDS +start of the analysed part .*\(default 0\)/);
+    expect(help).toMatch(/--resample +resample recordings at other sample rates/);
   });
 });
