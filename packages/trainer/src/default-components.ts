@@ -25,7 +25,8 @@ export const defaultComponents: TrainerComponents = {
     const options = { source, material, frequencyHz, size, seed, synthetic, resample, startS };
     const dataset = await loadDataset(options);
     const { train, validation } = splitDataset(dataset.samples, { validationFraction, seed });
-    return { train, validation, description: dataset.description };
+    const warnings = dataset.warnings.map((w) => w.message);
+    return { train, validation, description: dataset.description, warnings };
   },
 
   samplePairs,
