@@ -10,6 +10,7 @@ import {
   seconds,
 } from './recording-analysis.js';
 import { chooseSampleRate } from './sample-rate.js';
+import { DEFAULT_SEED } from './seed.js';
 import { SILENCE_THRESHOLD_DBFS, type SilentRecording, silentWindowWarning } from './silence.js';
 import {
   type FrequencyBand,
@@ -24,13 +25,13 @@ export interface LoadDatasetOptions
   extends Omit<SpectrogramOptions, 'normalize' | 'band' | 'size'> {
   /** 'synthetic', a folder `<root>/<material>/<freq>hz/deg<angle>/*.wav`, or a `.csv` manifest. Default 'synthetic'. */
   source?: string;
-  /** Default 'plastic'. */
+  /** Default `DATASET_DEFAULTS.material` ('plastic'). */
   material?: string;
-  /** Default 3000. */
+  /** Default `DATASET_DEFAULTS.frequencyHz` (3000). */
   frequencyHz?: number;
-  /** [height, width] of every spectrogram. Default [64, 64]. */
+  /** [height, width] of every spectrogram. Default `DATASET_DEFAULTS.size` ([64, 64]). */
   size?: [number, number];
-  /** Seed of the synthetic generator. Default 1. */
+  /** Seed of the synthetic generator. Default `DEFAULT_SEED` (42). */
   seed?: number;
   /** Default: frequencyHz ± 1500 Hz (clipped at 0 Hz); null keeps 0 Hz … Nyquist. */
   band?: FrequencyBand | null;
@@ -49,8 +50,13 @@ export interface LoadDatasetOptions
   synthetic?: Omit<SyntheticOptions, 'material' | 'frequencyHz' | 'seed'>;
 }
 
-/** STFT defaults chosen so [64, 64] covers a synthetic recording's burst and echo at 44.1 kHz. */
+/**
+ * The seed experiment's data (plastic at 3000 Hz) and STFT defaults chosen so [64, 64] covers a
+ * synthetic recording's burst and echo at 44.1 kHz. The trainer and the CLI take theirs from here.
+ */
 export const DATASET_DEFAULTS = {
+  material: 'plastic',
+  frequencyHz: 3000,
   nFft: 256,
   hop: 32,
   halfBandHz: 1500,
@@ -66,9 +72,9 @@ export const DATASET_DEFAULTS = {
  */
 export async function loadDataset(options: LoadDatasetOptions = {}): Promise<SpectrogramDataset> {
   const source = options.source ?? 'synthetic';
-  const material = options.material ?? 'plastic';
-  const frequencyHz = options.frequencyHz ?? 3000;
-  const seed = options.seed ?? 1;
+  const material = options.material ?? DATASET_DEFAULTS.material;
+  const frequencyHz = options.frequencyHz ?? DATASET_DEFAULTS.frequencyHz;
+  const seed = options.seed ?? DEFAULT_SEED;
   const normalize = options.normalize ?? 'per-spectrogram';
   if (!['per-spectrogram', 'dataset', 'none'].includes(normalize)) {
     throw new DspError(

@@ -14,6 +14,7 @@ export {
 export type { RecordingRef, RecordingSelection } from './recording.js';
 export { resampleLinear } from './resample.js';
 export { createRng, type Rng } from './rng.js';
+export { DEFAULT_SEED } from './seed.js';
 export {
   type DatasetWarning,
   rmsDbfs,

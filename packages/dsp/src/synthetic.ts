@@ -1,5 +1,6 @@
 import { DspError } from './errors.js';
 import { createRng, type Rng } from './rng.js';
+import { DEFAULT_SEED } from './seed.js';
 import {
   resolveNuisance,
   type SyntheticDifficulty,
@@ -31,7 +32,7 @@ export interface SyntheticOptions {
   anglesDeg?: number[];
   /** Recordings per angle. Default 9 (so 54 in all, the seed experiment's set). */
   perClass?: number;
-  /** PRNG seed; the same seed gives bit-identical recordings. Default 1. */
+  /** PRNG seed; the same seed gives bit-identical recordings. Default `DEFAULT_SEED` (42). */
   seed?: number;
   /** Default 44100 Hz. */
   sampleRateHz?: number;
@@ -76,7 +77,7 @@ export function generateSyntheticRecordings(options: SyntheticOptions = {}): Syn
   const frequencyHz = options.frequencyHz ?? 3000;
   const anglesDeg = options.anglesDeg ?? [...SEED_ANGLES_DEG];
   const perClass = options.perClass ?? 9;
-  const seed = options.seed ?? 1;
+  const seed = options.seed ?? DEFAULT_SEED;
   const sampleRateHz = options.sampleRateHz ?? 44100;
   const durationS = options.durationS ?? 0.05;
   const properties = MATERIALS[material];

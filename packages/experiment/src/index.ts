@@ -1,5 +1,12 @@
-/** The trainer's run config input, so that callers of an experiment depend on this package only. */
-export { DEFAULT_PROBE, type RunConfigInput } from '@ranker/trainer';
+/** The trainer's run config, exit codes and signal handling, so that callers of an experiment depend on this package only. */
+export {
+  DEFAULT_PROBE,
+  EXIT_CODES,
+  exitCodeFor,
+  type RunConfigInput,
+  resolveRunConfig,
+  stopOnSignals,
+} from '@ranker/trainer';
 export { ExperimentError, type ExperimentErrorCode } from './errors.js';
 export type { ExperimentCommand, ExperimentEvent } from './events.js';
 export {

@@ -1,4 +1,6 @@
 import {
+  DATASET_DEFAULTS,
+  DEFAULT_SEED,
   DEFAULT_SYNTHETIC_DIFFICULTY,
   DspError,
   resolveNuisance,
@@ -6,7 +8,13 @@ import {
   type SyntheticDifficulty,
   type SyntheticNuisance,
 } from '@ranker/dsp';
-import type { BackendName } from '@ranker/model';
+import {
+  BACKEND_NAMES,
+  type BackendName,
+  DEFAULT_BACKEND,
+  inputShapeProblem,
+  RANKER_DEFAULTS,
+} from '@ranker/model';
 import { TrainerError } from './errors.js';
 
 export type { BackendName };
@@ -129,22 +137,12 @@ export const DEFAULT_PROBE: Readonly<ProbeConfig> = Object.freeze({
 export const DEFAULT_TRAINING: Readonly<Omit<TrainingConfig, 'seed'>> = {
   epochs: 30,
   batchSize: 4,
-  learningRate: 1e-3,
-  weightDecay: 1e-5,
-  margin: 10,
+  learningRate: RANKER_DEFAULTS.learningRate,
+  weightDecay: RANKER_DEFAULTS.weightDecay,
+  margin: RANKER_DEFAULTS.margin,
   analysisEpochs: [5, 10, 15, 20, 25, 30],
   probe: DEFAULT_PROBE,
 };
-
-const BACKENDS: BackendName[] = [
-  'auto',
-  'tensorflow-gpu',
-  'tensorflow',
-  'cpu-onednn',
-  'webgpu',
-  'wasm',
-  'cpu',
-];
 
 function invalid(field: string, expected: string, got: unknown): never {
   throw new TrainerError(
@@ -234,7 +232,7 @@ export function resolveRunConfig(input: RunConfigInput, now = new Date()): RunCo
   if (typeof input?.outDir !== 'string' || input.outDir === '') {
     invalid('outDir', 'a folder path', input?.outDir);
   }
-  const seed = input.training?.seed ?? 0;
+  const seed = input.training?.seed ?? DEFAULT_SEED;
   const training: TrainingConfig = {
     ...DEFAULT_TRAINING,
     seed,
@@ -266,9 +264,9 @@ export function resolveRunConfig(input: RunConfigInput, now = new Date()): RunCo
 
   const data: DataConfig = {
     source: 'synthetic',
-    material: 'plastic',
-    frequencyHz: 3000,
-    size: [64, 64],
+    material: DATASET_DEFAULTS.material,
+    frequencyHz: DATASET_DEFAULTS.frequencyHz,
+    size: [...DATASET_DEFAULTS.size],
     seed,
     validationFraction: 0.1,
     perAngle: 9,
@@ -281,13 +279,8 @@ export function resolveRunConfig(input: RunConfigInput, now = new Date()): RunCo
   if (typeof data.source !== 'string' || data.source === '') {
     invalid('data.source', "'synthetic', a folder or a manifest .csv", data.source);
   }
-  if (
-    !Array.isArray(data.size) ||
-    data.size.length !== 2 ||
-    data.size.some((n) => !Number.isInteger(n) || n < 32)
-  ) {
-    invalid('data.size', '[height, width], integers ≥ 32', data.size);
-  }
+  const sizeProblem = inputShapeProblem(data.size);
+  if (sizeProblem) invalid('data.size', sizeProblem.replace(/^expected /, ''), data.size);
   positiveInteger('data.perAngle', data.perAngle);
   if (!(data.validationFraction > 0 && data.validationFraction < 1)) {
     invalid('data.validationFraction', 'a number in (0, 1)', data.validationFraction);
@@ -308,14 +301,20 @@ export function resolveRunConfig(input: RunConfigInput, now = new Date()): RunCo
   }
   nonNegativeNumber('data.windowStartS', data.windowStartS);
 
-  const model: ModelConfig = { depth: 18, widthMultiplier: 1, ...input.model };
+  const model: ModelConfig = {
+    depth: RANKER_DEFAULTS.depth,
+    widthMultiplier: RANKER_DEFAULTS.widthMultiplier,
+    ...input.model,
+  };
   if (![10, 18, 34].includes(model.depth)) invalid('model.depth', '10, 18 or 34', model.depth);
   if (!(model.widthMultiplier > 0)) {
     invalid('model.widthMultiplier', 'a number > 0', model.widthMultiplier);
   }
 
-  const backend = input.backend ?? 'auto';
-  if (!BACKENDS.includes(backend)) invalid('backend', `one of ${BACKENDS.join(', ')}`, backend);
+  const backend = input.backend ?? DEFAULT_BACKEND;
+  if (!BACKEND_NAMES.includes(backend)) {
+    invalid('backend', `one of ${BACKEND_NAMES.join(', ')}`, backend);
+  }
 
   const runId = input.runId ?? `${timestampId(now)}-seed${seed}`;
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runId)) {

@@ -24,7 +24,7 @@ export {
   type TrainerEventName,
   type TrainerEvents,
 } from './events.js';
-export { EXIT_CODES, exitCodeFor, INTERRUPTED_EXIT_CODE } from './exit-codes.js';
+export { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 export { type Stoppable, stopOnSignals } from './interrupts.js';
 export type { BatchMetric, EpochMetric, MetricRecord } from './metrics-record.js';
 export type {
