@@ -1,24 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import {
-  DEFAULT_SYNTHETIC_DIFFICULTY,
-  SYNTHETIC_DIFFICULTY,
-  type SyntheticDifficulty,
-} from '@ranker/dsp';
-import { DEFAULT_PROBE } from '@ranker/experiment';
+import { SYNTHETIC_DIFFICULTY, type SyntheticDifficulty } from '@ranker/dsp';
+import { resolveRunConfig } from '@ranker/experiment';
+import { BACKEND_NAMES, type BackendName, inputShapeProblem, MIN_INPUT_SIZE } from '@ranker/model';
 import { LANGUAGES } from '@ranker/report';
 import { TuiError } from './errors.js';
-
-export const BACKENDS = [
-  'auto',
-  'tensorflow-gpu',
-  'tensorflow',
-  'cpu-onednn',
-  'webgpu',
-  'wasm',
-  'cpu',
-] as const;
-export type Backend = (typeof BACKENDS)[number];
 
 /** Everything one run needs; the defaults are the seed experiment (plastic, 3000 Hz, ResNet-18). */
 export interface RunOptions {
@@ -40,7 +26,7 @@ export interface RunOptions {
   input: [number, number]; // [height, width]
   depth: 10 | 18 | 34;
   width: number; // width multiplier (1 = 64/128/256/512 channels)
-  backend: Backend;
+  backend: BackendName;
   seed: number;
   out: string; // run directory
   lang: string;
@@ -94,15 +80,14 @@ const nonEmpty = (text: string, where: string): string => {
 
 const inputShape = (text: string, where: string): [number, number] => {
   const match = /^(\d+)x(\d+)$/.exec(text.trim());
-  const height = Number(match?.[1]);
-  const width = Number(match?.[2]);
-  if (!match || height < 32 || width < 32) {
+  const shape: [number, number] = [Number(match?.[1]), Number(match?.[2])];
+  if (!match || inputShapeProblem(shape) !== null) {
     throw new TuiError(
       'bad-option',
-      `${where}: expected HEIGHTxWIDTH with each ≥ 32 (e.g. 64x64), got '${text}'`,
+      `${where}: expected HEIGHTxWIDTH with each ≥ ${MIN_INPUT_SIZE} (e.g. 64x64), got '${text}'`,
     );
   }
-  return [height, width];
+  return shape;
 };
 
 const oneOf =
@@ -238,8 +223,8 @@ export const FLAGS: readonly Flag[] = [
     name: 'backend',
     key: 'backend',
     value: 'NAME',
-    description: `TensorFlow.js backend: ${BACKENDS.join('|')}`,
-    parse: oneOf(BACKENDS),
+    description: `TensorFlow.js backend: ${BACKEND_NAMES.join('|')}`,
+    parse: oneOf(BACKEND_NAMES),
   },
   {
     name: 'seed',
@@ -272,29 +257,33 @@ export function defaultRunDir(now: Date): string {
   return `runs/${stamp}`;
 }
 
-/** The seed experiment: ranker-batch-gradient-analysis, plastic at 3000 Hz. */
+/**
+ * The seed experiment (plastic at 3000 Hz): the trainer's defaults, which take theirs from dsp
+ * and the model, so that a library call and a CLI run with no flags are the same run.
+ */
 export function defaultOptions(now = new Date()): RunOptions {
+  const { data, model, training, backend } = resolveRunConfig({ outDir: '.' }, now);
   return {
-    data: 'synthetic',
-    difficulty: DEFAULT_SYNTHETIC_DIFFICULTY,
-    material: 'plastic',
-    frequencyHz: 3000,
-    resample: false,
-    windowStartS: 0,
-    epochs: 30,
-    batchSize: 4,
-    learningRate: 1e-3,
-    weightDecay: 1e-5,
-    margin: 10,
-    analyzeEvery: 5,
-    probeBatches: DEFAULT_PROBE.batches,
-    probeUntil: DEFAULT_PROBE.until,
-    probeMaxBatches: DEFAULT_PROBE.maxBatches,
-    input: [64, 64],
-    depth: 18,
-    width: 1,
-    backend: 'auto',
-    seed: 42,
+    data: data.source,
+    difficulty: data.difficulty,
+    material: data.material,
+    frequencyHz: data.frequencyHz,
+    resample: data.resample === true,
+    windowStartS: data.windowStartS,
+    epochs: training.epochs,
+    batchSize: training.batchSize,
+    learningRate: training.learningRate,
+    weightDecay: training.weightDecay,
+    margin: training.margin,
+    analyzeEvery: training.analysisEpochs[0], // the default epochs are every 5th
+    probeBatches: training.probe.batches,
+    probeUntil: training.probe.until,
+    probeMaxBatches: training.probe.maxBatches,
+    input: data.size,
+    depth: model.depth,
+    width: model.widthMultiplier,
+    backend,
+    seed: training.seed,
     out: defaultRunDir(now),
     lang: 'en',
     resume: null,

@@ -113,3 +113,14 @@ export function totalSteps(state: RunState): number {
   const { epochs, startEpoch, batchesPerEpoch } = state.started;
   return Math.max(0, epochs - startEpoch + 1) * batchesPerEpoch;
 }
+
+/**
+ * Seconds left in this session at the mean rate so far: remaining steps × elapsed / steps done
+ * (elapsed includes validation and probes, so their share is spread over the steps). The one ETA
+ * the epoch bar, the step bar and the headless lines all show. NaN before the first step.
+ */
+export function etaSeconds(state: RunState, nowMs: number): number {
+  if (state.startedAtMs === null || state.stepsDone === 0) return Number.NaN;
+  const elapsed = (nowMs - state.startedAtMs) / 1000;
+  return (Math.max(0, totalSteps(state) - state.stepsDone) * elapsed) / state.stepsDone;
+}

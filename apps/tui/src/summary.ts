@@ -1,11 +1,19 @@
+import { EXIT_CODES, exitCodeFor } from '@ranker/experiment';
 import { formatNumber } from './format.js';
-import { formatGns } from './formatGns.js';
+import { formatGns, formatInterval } from './formatGns.js';
 import type { RunState } from './runState.js';
 
-/** 0 completed, 130 interrupted (128 + SIGINT, resumable), 1 failed; the trainer's convention. */
+/** The trainer's table: 0 completed or stopped by the user (resumable), 1 failed or no runEnd. */
 export function exitCodeOf(state: RunState): number {
-  if (state.fatal || !state.end) return 1;
-  return { completed: 0, interrupted: 130, failed: 1 }[state.end.status];
+  if (state.fatal || !state.end) return EXIT_CODES.failed;
+  return exitCodeFor(state.end.status);
+}
+
+/** The run's error, for stderr (printed once, at the end), or null. */
+export function errorLine(state: RunState): string | null {
+  if (state.fatal) return `ranker: error [${state.fatal.code}]: ${state.fatal.message}`;
+  if (state.end?.error) return `ranker: error: ${state.end.error}`;
+  return null;
 }
 
 /** The lines printed when the run is over: status, report path, headline numbers, exit code. */
@@ -16,8 +24,6 @@ export function summaryLines(state: RunState): string[] {
     ? `${state.end?.epochsCompleted ?? 0}/${state.started.epochs} epochs`
     : 'not started';
   lines.push(`run ${status} · ${epochs} · exit code ${exitCodeOf(state)}`);
-  if (state.fatal) lines.push(`error [${state.fatal.code}]: ${state.fatal.message}`);
-  else if (state.end?.error) lines.push(`error: ${state.end.error}`);
   if (state.started) lines.push(`run directory: ${state.started.runDir}`);
   if (state.reportPath) lines.push(`report: ${state.reportPath}`);
   const last = state.epochs.at(-1);
@@ -32,9 +38,7 @@ export function summaryLines(state: RunState): string[] {
     );
     for (const { epoch, analysis } of state.probes) {
       const gns = analysis.noiseScale;
-      const interval = gns.interval
-        ? ` · ${100 * gns.interval.level}% CI ${formatNumber(gns.interval.low)}…${formatNumber(gns.interval.high)}`
-        : '';
+      const interval = gns.interval ? ` · ${formatInterval(gns.interval)}` : '';
       lines.push(
         `  epoch ${String(epoch).padStart(3)}: ${formatGns(gns)} · per parameter ${formatNumber(gns.bSimplePerParameter)}${interval}`,
       );

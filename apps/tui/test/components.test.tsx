@@ -49,13 +49,23 @@ describe('Heatmap', () => {
     );
     const lines = strip(lastFrame()).split('\n');
     expect(lines[0]).toBe('cosine similarity of batch gradients (3×3)');
-    expect(lines[1].startsWith('██▓▓██  ██ [0.95, 1]')).toBe(true);
+    expect(lines[1].startsWith('██▓▓==  ██ [0.95, 1]')).toBe(true);
     expect(lines[2].startsWith('▓▓██··  ▓▓ [0.8, 0.95)')).toBe(true);
-    expect(lines[3].startsWith('██··██  ▒▒ [0.5, 0.8)')).toBe(true);
-    expect(strip(lastFrame())).toContain('██ [-1, -0.5)');
+    expect(lines[3].startsWith('==··██  ▒▒ [0.5, 0.8)')).toBe(true);
+    expect(strip(lastFrame())).toContain('== [-1, -0.5)');
   });
 
-  it('colours by sign: green for agreeing, red for opposing gradients', () => {
+  it('gives every bin its own glyph, so sign and magnitude read without colour', async () => {
+    const { COSINE_SCALE } = await import('../src/heatmapScale.js');
+    const glyphs = COSINE_SCALE.map((bin) => bin.glyph);
+    expect(new Set(glyphs).size).toBe(glyphs.length);
+    // negative bins are ASCII lines, positive ones shades: the sign is in the glyph's shape
+    for (const bin of COSINE_SCALE.filter((b) => b.low < -0.1)) expect(bin.glyph).toMatch(/^[-=]$/);
+    for (const bin of COSINE_SCALE.filter((b) => b.low >= 0.1))
+      expect(bin.glyph).toMatch(/^[░▒▓█]$/);
+  });
+
+  it('colours by sign, blue and yellow (told apart with red-green colour blindness)', () => {
     const { lastFrame } = render(
       <Heatmap
         matrix={[
@@ -66,9 +76,10 @@ describe('Heatmap', () => {
       />,
     );
     const frame = lastFrame() ?? '';
-    // chalk colour codes: 32 green, 31 red (the legend adds more, the first row is what we check)
+    // chalk colour codes: 33 yellow, 34 blue (the legend adds more, the first row is what we check)
     const firstRow = frame.split('\n')[1];
-    expect(firstRow.indexOf('\x1b[32m██')).toBeLessThan(firstRow.indexOf('\x1b[31m██'));
+    expect(firstRow.indexOf('\x1b[33m██')).toBeGreaterThanOrEqual(0);
+    expect(firstRow.indexOf('\x1b[33m██')).toBeLessThan(firstRow.indexOf('\x1b[34m=='));
   });
 
   it('falls back to one character per cell, then to the first cells that fit', () => {
@@ -100,10 +111,10 @@ describe('undefined cosines (zero gradients)', () => {
   it('draws them with the undefined glyph (never the 0 glyph) and names it in the legend', () => {
     const { lastFrame } = render(<Heatmap matrix={zeroBatch1.matrix} maxColumns={20} />);
     const lines = strip(lastFrame()).split('\n');
-    expect(lines[1].startsWith('██??██')).toBe(true);
+    expect(lines[1].startsWith('██??==')).toBe(true);
     expect(lines[2].startsWith('??????')).toBe(true);
     expect(strip(lastFrame())).toContain('?? undefined (zero gradient)');
-    expect(lines[3].startsWith('██??██')).toBe(true); // no cell drawn as the 0 bin ('·')
+    expect(lines[3].startsWith('==??██')).toBe(true); // no cell drawn as the 0 bin ('·')
   });
 
   it('states the summaries over the defined pairs and names the zero batch, or says none is defined', () => {
@@ -157,7 +168,15 @@ describe('Sparkline and ProgressBar', () => {
 
   it('shows count, bar, percent, rate and ETA', () => {
     const { lastFrame } = render(
-      <ProgressBar label="step" done={30} total={120} elapsedSeconds={60} unit="steps" width={8} />,
+      <ProgressBar
+        label="step"
+        done={30}
+        total={120}
+        elapsedSeconds={60}
+        etaSeconds={180}
+        unit="steps"
+        width={8}
+      />,
     );
     expect(strip(lastFrame())).toBe('step    30/120 ██░░░░░░  25% · 30 steps/min · ETA 3m00s');
   });
@@ -205,7 +224,8 @@ describe('Dashboard', () => {
         ).lastFrame(),
       );
       const lines = frame.split('\n');
-      expect(lines.length).toBeLessThanOrEqual(rows);
+      // one row short of the screen: Ink clears the scrollback when a frame fills it
+      expect(lines.length).toBe(rows - 1);
       for (const line of lines) expect([...line].length).toBeLessThanOrEqual(columns);
     }
   });
@@ -224,8 +244,10 @@ describe('Dashboard', () => {
         />,
       ).lastFrame(),
     );
-    expect(training).toContain('run 20261126_233651 · backend wasm');
-    expect(training).toContain('pairwise accuracy 75% · Spearman ρ 0.62');
+    expect(training).toContain(
+      '48 train / 6 validation samples · backend wasm · run 20261126_233651',
+    );
+    expect(training).toContain('Spearman ρ 0.62 · pairwise accuracy 75% · loss 6.5');
     const gradients = strip(
       render(
         <Dashboard
@@ -238,7 +260,8 @@ describe('Dashboard', () => {
         />,
       ).lastFrame(),
     );
-    expect(gradients).toContain('B_simple = tr(Σ)/|G|² = 12.3 pairs');
+    expect(gradients).toContain('12.3 pairs · per parameter');
+    expect(gradients).toContain('(B_simple = tr(Σ)/|G|², probe after epoch 1)');
     expect(gradients).toContain('McCandlish');
     expect(gradients).toContain('cosine similarity of batch gradients (3×3)');
     const outliers = strip(
@@ -268,7 +291,8 @@ describe('Dashboard', () => {
       ).lastFrame(),
     );
     expect(embedding).toContain('t-SNE of gradient directions, epoch 1');
-    expect(embedding).toMatch(/x/); // batch 2 is flagged
+    expect(embedding).toMatch(/X/); // batch 2 is flagged
+    expect(embedding).toContain('X outlier (batches 2)');
   });
 });
 
