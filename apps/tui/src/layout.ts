@@ -16,7 +16,7 @@ export type Layout =
   | { mode: 'too-small'; columns: number; rows: number };
 
 const HEADER_ROWS = 4; // title, two progress bars, tab bar + status
-const FOOTER_ROWS = 1; // keys and the latest log line
+const FOOTER_ROWS = 2; // the latest note (expectation or log line), the keys
 const GRID_MIN = { columns: 140, rows: 44 };
 
 /**

@@ -129,23 +129,23 @@ describe('scatterPlot', () => {
 
 describe('layoutFor', () => {
   it('shows one panel at 80×24 in a frame one row shorter than the screen', () => {
-    // header 4 + body 18 + footer 1 = 23 rows: Ink never clears the scrollback
+    // header 4 + body 17 + footer 2 = 23 rows: Ink never clears the scrollback
     expect(layoutFor(80, 24)).toEqual({
       mode: 'single',
       columns: 80,
       rows: 23,
       panelWidth: 79,
-      panelHeight: 18,
+      panelHeight: 17,
     });
   });
   it('uses the extra room: taller panels, then a 2×2 grid', () => {
-    expect(layoutFor(100, 40)).toMatchObject({ mode: 'single', panelHeight: 34 });
+    expect(layoutFor(100, 40)).toMatchObject({ mode: 'single', panelHeight: 33 });
     expect(layoutFor(160, 50)).toEqual({
       mode: 'grid',
       columns: 160,
       rows: 49,
       panelWidth: 79,
-      panelHeight: 22,
+      panelHeight: 21,
     });
   });
   it('says when the terminal is below 80×24', () => {

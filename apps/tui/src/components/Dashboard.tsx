@@ -119,19 +119,26 @@ export function Dashboard({
       )}
       <Box flexGrow={1} />
       <Text dimColor wrap="truncate-end">
-        {footer(KEYS, note, layout.columns)}
+        {noteLine(note, layout.columns)}
+      </Text>
+      <Text dimColor wrap="truncate-end">
+        {KEYS}
       </Text>
     </Box>
   );
 }
 
-/** Keys, then the latest note; a note that does not fit is cut with a pointer to the help view. */
-export function footer(keys: string, note: string | undefined, columns: number): string {
-  if (!note) return keys;
-  const line = `${keys} │ ${note}`;
-  if (line.length <= columns) return line;
-  const room = columns - keys.length - ' │ '.length - '… (h: in full)'.length;
-  return room > 8 ? `${keys} │ ${note.slice(0, room)}… (h: in full)` : keys;
+const IN_FULL = ' … (h: in full)';
+
+/** The latest note in one line; one that does not fit is cut with a pointer to the help view. */
+export function noteLine(note: string | undefined, columns: number): string {
+  if (!note) return '';
+  const chars = [...note];
+  if (chars.length <= columns) return note;
+  // cut at a space, so that no number is cut in two
+  const head = chars.slice(0, columns - IN_FULL.length + 1).join('');
+  const at = head.lastIndexOf(' ');
+  return `${at > 0 ? head.slice(0, at) : ''}${IN_FULL}`;
 }
 
 function Status({ state, stopRequested }: { state: RunState; stopRequested: boolean }) {
