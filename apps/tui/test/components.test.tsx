@@ -205,6 +205,28 @@ describe('Dashboard', () => {
     },
   ]);
 
+  it('keeps a blank column between the tiled panels at 160×50 (titles do not run together)', () => {
+    const frame = strip(
+      render(
+        <Dashboard
+          state={full}
+          layout={layoutFor(160, 50)}
+          panel="training"
+          showHelp={false}
+          stopRequested={false}
+          nowMs={0}
+        />,
+      ).lastFrame(),
+    );
+    const titles = frame.split('\n').find((line) => line.includes('t-SNE of gradient directions'));
+    expect(titles).toBeDefined();
+    // the right panel starts at column 80; the column before it is blank in every row
+    expect(titles?.indexOf('outliers at epoch 1')).toBe(80);
+    for (const line of frame.split('\n').slice(4, -2)) {
+      if ([...line].length > 80) expect([...line][79]).toBe(' ');
+    }
+  });
+
   it.each([
     [80, 24],
     [100, 30],
@@ -350,5 +372,45 @@ describe('App keys', () => {
     expect(sent.at(-1)).toBe('stop');
     expect(strip(app.lastFrame())).toContain('stopping: checkpoint, report…');
     app.unmount();
+  });
+
+  it('h opens the help, Esc closes it, and the final frame never shows it', async () => {
+    const run = handle(new RunControl(() => {}));
+    const app = render(<App run={run} refreshMs={10} columns={80} rows={24} />);
+    await tick();
+    run.emit(started);
+    const help = () => strip(app.lastFrame()).includes('close this help');
+    app.stdin.write('h');
+    await until(help);
+    expect(help()).toBe(true);
+    app.stdin.write('\x1b'); // Esc
+    await until(() => !help());
+    expect(help()).toBe(false);
+    app.stdin.write('h');
+    await until(help);
+    run.emit({ type: 'runEnd', status: 'completed', epochsCompleted: 2 });
+    await until(() => strip(app.lastFrame()).includes('run completed'));
+    expect(strip(app.lastFrame())).toContain('run completed');
+    expect(help()).toBe(false);
+    app.unmount();
+  });
+});
+
+describe('Dashboard at the edges', () => {
+  it('says the terminal is too small below 80×24, within the screen', () => {
+    const frame = strip(
+      render(
+        <Dashboard
+          state={initialRunState}
+          layout={layoutFor(60, 18)}
+          panel="training"
+          showHelp={false}
+          stopRequested={false}
+          nowMs={0}
+        />,
+      ).lastFrame(),
+    );
+    expect(frame).toContain('terminal too small (needs 80×24, is 60×18)');
+    expect(frame.split('\n').length).toBeLessThan(18);
   });
 });
