@@ -473,6 +473,8 @@ export function helpText(): string {
     '',
     ...rows.map(([left, right]) => `  ${left.padEnd(pad)}${right}`),
     '',
-    'keys: q quit (checkpoint + partial report), p pause/resume, tab or 1-4 switch panel, r render report, ? help',
+    'keys: q stop (checkpoint + partial report, exit 0), p pause/resume, tab or 1-4 switch panel, r render report, h or ? help (Esc closes)',
+    '',
+    'exit codes: 0 completed or stopped by the user (resumable), 1 failed, 2 bad flags, 130 a second Ctrl-C before the checkpoint',
   ].join('\n');
 }
