@@ -251,7 +251,7 @@ export const FLAGS: readonly Flag[] = [
 ];
 
 /** `runs/<YYYYMMDD_HHMMSS>`, the seed's experiment-id format. */
-export function defaultRunDir(now: Date): string {
+function defaultRunDir(now: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}_${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
   return `runs/${stamp}`;

@@ -131,7 +131,7 @@ export function Dashboard({
 const IN_FULL = ' … (h: in full)';
 
 /** The latest note in one line; one that does not fit is cut with a pointer to the help view. */
-export function noteLine(note: string | undefined, columns: number): string {
+function noteLine(note: string | undefined, columns: number): string {
   if (!note) return '';
   const chars = [...note];
   if (chars.length <= columns) return note;

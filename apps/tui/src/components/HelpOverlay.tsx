@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { RunState } from '../runState.js';
 
-export const KEY_HELP: readonly [string, string][] = [
+const KEY_HELP: readonly [string, string][] = [
   ['q', 'stop: the batch finishes, checkpoint, partial report, exit code 0 (resume with --resume)'],
   ['p', 'pause / resume training'],
   ['tab', 'next panel'],
