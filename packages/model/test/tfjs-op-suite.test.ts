@@ -1,7 +1,7 @@
 /**
  * TensorFlow.js's own op suite (tfjs-core 4.22.0, the version this repository pins) against our
  * kernels: `cpu` as selectBackend('cpu-onednn') sets it up (oneDNN kernels over the model's
- * gradient kernels), and `wasm` with the model's convolution-gradient kernels, each next to the
+ * gradient kernels) and as kernels-onednn alone sets it up, and `wasm` with the model's convolution-gradient kernels, each next to the
  * stock backend in the same run. A spec that passes on the stock backend must pass with ours.
  * The suite's ~3850 per-backend specs run once per configuration (about a minute in all, the
  * slowest file of this package: it is tfjs's whole op suite four times). Specs outside tfjs's
@@ -32,6 +32,12 @@ beforeAll(async () => {
     { name: 'wasm', registrations: captureRegistrations('wasm') },
   ];
   try {
+    // The published package alone, as its README shows it: oneDNN over the stock kernels.
+    const onednn = await import('@ranker/kernels-onednn');
+    const loaded = onednn.loadOneDnnKernels();
+    if (!loaded.ok) throw new Error(loaded.reason);
+    configurations.push({ name: 'cpu-onednn-kernels', registrations: captureRegistrations('cpu') });
+    onednn.restoreStockKernels();
     await selectBackend('cpu-onednn', quiet);
     configurations.push({ name: 'cpu-onednn', registrations: captureRegistrations('cpu') });
   } catch (error) {
@@ -70,6 +76,18 @@ describe('tfjs-core 4.22.0 op suite', () => {
     const c = compare(results, 'cpu', 'cpu-onednn');
     report('tfjs-core op suite, cpu', 'cpu', 'cpu-onednn', c);
     // The suite ran on both: its ~3850 per-backend specs, the same ones.
+    expect(c.stock.specs).toBeGreaterThan(3800);
+    expect(c.ours.specs).toBe(c.stock.specs);
+    expect(c.regressions).toEqual([]);
+  });
+
+  it('every spec that passes on stock cpu passes with kernels-onednn loaded alone', (context) => {
+    if (oneDnnMissing !== null) {
+      console.log(`op suite with kernels-onednn skipped: ${oneDnnMissing}`);
+      context.skip(oneDnnMissing);
+    }
+    const c = compare(results, 'cpu', 'cpu-onednn-kernels');
+    report('tfjs-core op suite, cpu', 'cpu', 'cpu + kernels-onednn', c);
     expect(c.stock.specs).toBeGreaterThan(3800);
     expect(c.ours.specs).toBe(c.stock.specs);
     expect(c.regressions).toEqual([]);

@@ -136,19 +136,32 @@ export async function runTfjsOpSuite(configurations: SuiteConfiguration[]): Prom
   const all = configurations.map((c) => c.registrations);
   const results: SuiteResults = new Map(configurations.map((c) => [c.name, new Map()]));
   const markers = configurations.map((c) => ({ c, marker: ` ${c.name} {}` }));
-  let current: (typeof markers)[number] | undefined;
+  // The innermost configuration named in a spec's full name: 'slice ' nests describeWithFlags
+  // in describeWithFlags, and the inner one sets the backend and kernels its specs run on.
+  const configurationOf = (fullName: string) => {
+    let found: { at: number; marker: (typeof markers)[number] } | undefined;
+    for (const marker of markers) {
+      const at = fullName.lastIndexOf(`${marker.marker} `);
+      if (at >= 0 && (found === undefined || at > found.at)) found = { at, marker };
+    }
+    return found;
+  };
   const done = new Promise<void>((resolve) => {
     env.addReporter({
+      // describeWithFlags suites sit at the top level or inside plain describes ('slice ' holds
+      // a few): each puts its configuration's kernels in place as it starts.
       suiteStarted(result) {
-        if (result.fullName !== result.description) return; // nested suite
-        current = markers.find(({ marker }) => result.description.endsWith(marker));
+        const own = markers.find(({ marker }) => result.description.endsWith(marker));
         // Suites outside describeWithFlags are not per configuration: the first one's kernels.
-        apply(current?.c.registrations ?? (all[0] as Registrations), all);
+        if (own !== undefined) apply(own.c.registrations, all);
+        else if (result.fullName === result.description) apply(all[0] as Registrations, all);
       },
       specDone(result) {
-        if (current === undefined) return;
-        const key = result.fullName.replace(current.marker, '');
-        results.get(current.c.name)?.set(key, {
+        const found = configurationOf(result.fullName);
+        if (found === undefined) return;
+        const { at, marker } = found;
+        const key = result.fullName.slice(0, at) + result.fullName.slice(at + marker.marker.length);
+        results.get(marker.c.name)?.set(key, {
           status: result.status as SpecStatus,
           message: result.failedExpectations[0]?.message,
         });
