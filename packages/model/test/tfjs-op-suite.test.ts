@@ -3,7 +3,7 @@
  * kernels: `cpu` as selectBackend('cpu-onednn') sets it up (oneDNN kernels over the model's
  * gradient kernels) and as kernels-onednn alone sets it up, and `wasm` with the model's convolution-gradient kernels, each next to the
  * stock backend in the same run. A spec that passes on the stock backend must pass with ours.
- * The suite's ~3850 per-backend specs run once per configuration (about a minute in all, the
+ * The suite's ~3850 per-backend specs run once per configuration (45–190 s in all with a quiet or shared machine, the
  * slowest file of this package: it is tfjs's whole op suite four times). Specs outside tfjs's
  * describeWithFlags (utilities, not per backend) run once and are not compared.
  */
