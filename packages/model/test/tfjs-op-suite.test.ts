@@ -1,11 +1,12 @@
 /**
  * TensorFlow.js's own op suite (tfjs-core 4.22.0, the version this repository pins) against our
  * kernels: `cpu` as selectBackend('cpu-onednn') sets it up (oneDNN kernels over the model's
- * gradient kernels) and as kernels-onednn alone sets it up, and `wasm` with the model's convolution-gradient kernels, each next to the
- * stock backend in the same run. A spec that passes on the stock backend must pass with ours.
- * The suite's ~3850 per-backend specs run once per configuration (45–190 s in all with a quiet or shared machine, the
- * slowest file of this package: it is tfjs's whole op suite four times). Specs outside tfjs's
- * describeWithFlags (utilities, not per backend) run once and are not compared.
+ * gradient kernels) and as kernels-onednn alone sets it up, and `wasm` with the model's
+ * convolution-gradient kernels, each next to the stock backend in the same run. A spec that
+ * passes on the stock backend must pass with ours. The suite's ~3870 per-backend specs run once
+ * per configuration (45 s in all on a quiet machine, ~190 s on the shared one: the slowest file
+ * of this package, tfjs's whole op suite five times). Specs outside tfjs's describeWithFlags
+ * (utilities, not per backend) run once and are not compared.
  */
 import { writeFileSync } from 'node:fs';
 import '@tensorflow/tfjs-backend-cpu';
