@@ -2,7 +2,8 @@ export { CHART_SIZE, PNG_SCALE, type RenderedChart, renderChart } from './charts
 export { ReportError, type ReportErrorCode } from './errors.js';
 export { LANGUAGES, type Language, MESSAGES, type Messages } from './i18n/index.js';
 export { formatNumber, NumberBook, type NumberStyle, type StatedNumber } from './numberBook.js';
-export type { PairRef, ProbeRecord } from './probeRecord.js';
+export type { PairRef } from './probeRecord.js';
+export { type ProbeRecord, probeFile } from './probeRecord.js';
 export type { Expectation, Problem, ProblemKind } from './problems.js';
 export { type RenderOptions, type ReportResult, renderReport } from './renderReport.js';
 export {

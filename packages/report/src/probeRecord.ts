@@ -8,10 +8,26 @@ import type {
   ProbeAnalysis,
   SimilaritySummary,
 } from '@ranker/grad-analysis';
+import { ReportError } from './errors.js';
 import { FieldReader, isObject } from './fieldReader.js';
 import type { Problem } from './problems.js';
 
-/** A sample pair by sample id (docs/architecture.md, @ranker/trainer). */
+/**
+ * Where the probe of `epoch` lies inside a run directory: `probes/epoch-NNN.json`, the epoch
+ * zero-padded to 3 digits (epoch 1000 and later keep all their digits). The one owner of the
+ * name: the writer (@ranker/experiment) and this reader both call it.
+ */
+export function probeFile(epoch: number): string {
+  if (!Number.isInteger(epoch) || epoch < 1) {
+    throw new ReportError('BAD_OPTION', `probeFile: epoch is ${epoch}; expected an integer ≥ 1`);
+  }
+  return `probes/epoch-${String(epoch).padStart(3, '0')}.json`;
+}
+
+/**
+ * A sample pair by sample id, as the trainer emits it (PairRef of @ranker/trainer; the report
+ * cannot import the trainer, which brings TensorFlow.js, so the file format states it here).
+ */
 export interface PairRef {
   left: string;
   right: string;
