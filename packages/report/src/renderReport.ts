@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { batchSizesOf } from './bSimpleInterval.js';
 import { heatmapSpec, lineChartSpec, renderChart, scatterChartSpec } from './charts.js';
 import { ReportError } from './errors.js';
 import { en } from './i18n/en.js';
@@ -182,10 +183,14 @@ function reportSummary(
     status: run.status,
     lastCompletedEpoch: run.lastCompletedEpoch,
     problems: run.problems,
+    // Analysis epochs the run completed, and those of them with no valid probe (partial).
+    expectedProbeEpochs: run.expectedProbeEpochs,
+    missingProbeEpochs: run.missingProbeEpochs,
     probes: run.probes.map((p) => ({
       epoch: p.epoch,
       batches: p.probe.batches,
       batchSize: p.probe.batchSize,
+      batchSizes: batchSizesOf(p.probe),
       parameterCount: p.probe.parameterCount,
       noiseScale: p.probe.noiseScale,
       onlineNoiseScale: p.training,

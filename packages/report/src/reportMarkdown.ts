@@ -1,3 +1,4 @@
+import { type BSimpleInterval, bSimpleInterval, intervalNote } from './bSimpleInterval.js';
 import type { Messages } from './i18n/messages.js';
 import type { NumberBook } from './numberBook.js';
 import type { ProbeRecord } from './probeRecord.js';
@@ -127,6 +128,9 @@ export function reportMarkdown(
   lines.push(`## 5. ${m.resultsHeading}`, '', `### 5.1 ${m.gnsHeading}`, '');
   if (run.probes.length === 0) lines.push(m.noProbes, '');
   else lines.push(...gnsTable(run.probes, m, book), '');
+  if (run.missingProbeEpochs.length > 0) {
+    lines.push(m.probesMissing(epochList(run.missingProbeEpochs, 'missingProbeEpochs')), '');
+  }
   if (figures.gns) {
     lines.push(`![${m.gnsFigure.title}](./${figures.gns})`, '');
     const omitted = run.probes.filter((p) => p.probe.noiseScale.bSimple === null);
@@ -248,7 +252,8 @@ function onlineCell(p: ProbeRecord, k: string, m: Messages, book: NumberBook): s
 
 function gnsTable(probes: ProbeRecord[], m: Messages, book: NumberBook): string[] {
   const c = m.gnsColumns;
-  const level = probes.find((p) => p.probe.noiseScale.interval)?.probe.noiseScale.interval?.level;
+  const intervals = probes.map((p) => bSimpleInterval(p.probe.noiseScale));
+  const level = intervals.find((i) => i !== null)?.level;
   const levelText =
     level === undefined ? '' : book.num('gns.intervalLevelPercent', level * 100, 'int');
   const header = [
@@ -262,13 +267,19 @@ function gnsTable(probes: ProbeRecord[], m: Messages, book: NumberBook): string[
     c.interval(levelText),
     c.online,
   ];
-  const rows = probes.map((p) => {
+  const rows = probes.map((p, i) => {
     const ns = p.probe.noiseScale;
+    const interval = intervals[i];
     const k = `gns.epoch${p.epoch}`;
     const parts = [
       book.num(`${k}.epoch`, p.epoch, 'int'),
       book.num(`${k}.batches`, p.probe.batches, 'int'),
-      book.num(`${k}.batchSize`, p.probe.batchSize, 'int'),
+      // A short last batch makes B a harmonic mean (3.667): printed as such, not rounded to 4.
+      book.num(
+        `${k}.batchSize`,
+        p.probe.batchSize,
+        Number.isInteger(p.probe.batchSize) ? 'int' : 'sig',
+      ),
       book.num(`${k}.gradientNormSquared`, ns.gradientNormSquared),
       book.num(`${k}.traceCovariance`, ns.traceCovariance),
     ];
@@ -281,9 +292,7 @@ function gnsTable(probes: ProbeRecord[], m: Messages, book: NumberBook): string[
       ...parts,
       ns.negative ? `${bSimple} (${m.negativeEstimate})` : bSimple,
       book.num(`${k}.bSimplePerParameter`, ns.bSimplePerParameter as number),
-      ns.interval
-        ? `${book.num(`${k}.interval.low`, ns.interval.low)} – ${book.num(`${k}.interval.high`, ns.interval.high)}`
-        : m.intervalMissing,
+      intervalCell(interval, k, m, book),
       onlineCell(p, k, m, book),
     ];
   });
@@ -293,12 +302,30 @@ function gnsTable(probes: ProbeRecord[], m: Messages, book: NumberBook): string[
     (r) => `| ${r.map(cell).join(' | ')} |`,
   );
   const first = probes[0].probe.noiseScale;
-  const method = first.interval ? first.interval.method : m.intervalMissing;
+  const method = intervals.find((i) => i !== null)?.method;
+  const notes = probes.flatMap((p) => {
+    const note = intervalNote(p.probe.noiseScale);
+    return note === null ? [] : [`- ${m.intervalNoteLine(String(p.epoch), code(note))}`];
+  });
   return [
     ...table,
     '',
-    m.estimatorUsed(code(first.estimator), first.interval ? code(method) : method),
+    m.estimatorUsed(code(first.estimator), method ? code(method) : m.intervalMissing),
+    ...(notes.length > 0 ? ['', ...notes] : []),
   ];
+}
+
+/** Two-sided: `low – high`; lower bound: `≥ low` (nothing bounds B_simple above). */
+function intervalCell(
+  interval: BSimpleInterval | null,
+  k: string,
+  m: Messages,
+  book: NumberBook,
+): string {
+  if (!interval) return m.intervalMissing;
+  const low = book.num(`${k}.interval.low`, interval.low);
+  if (interval.high === null) return m.intervalLowerBound(low);
+  return `${low} – ${book.num(`${k}.interval.high`, interval.high)}`;
 }
 
 function trendSentence(

@@ -33,7 +33,6 @@ describe('messages', () => {
     expect(same.sort()).toEqual([
       'gnsColumns.bSimplePerParameter',
       'gnsColumns.epoch',
-      'gnsColumns.gradientNormSquared',
       'gnsFigure.x',
       'lossFigure.x',
     ]);

@@ -26,6 +26,8 @@ function craftedRun(probes: ProbeRecord[]): RunData {
     error: null,
     epochs: [],
     probes,
+    expectedProbeEpochs: probes.map((p) => p.epoch),
+    missingProbeEpochs: [],
     problems: [],
   };
 }

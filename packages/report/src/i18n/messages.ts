@@ -70,6 +70,10 @@ export interface Messages {
     online: string;
   };
   intervalMissing: string;
+  /** A one-sided interval: B_simple ≥ low. */
+  intervalLowerBound: (low: string) => string;
+  /** grad-analysis's note on why an epoch's interval is one-sided or missing (verbatim). */
+  intervalNoteLine: (epoch: string, note: string) => string;
   negativeEstimate: string;
   /** A B_simple that has no value, with grad-analysis's reason (in English, as recorded). */
   gnsUndefined: (reason: string) => string;
@@ -78,6 +82,8 @@ export interface Messages {
   gnsUndefinedLegacy: string;
   estimatorUsed: (estimator: string, intervalMethod: string) => string;
   noProbes: string;
+  /** Analysis epochs the run completed whose probe is missing or invalid (see the banner). */
+  probesMissing: (epochs: string) => string;
   gnsFigure: { title: string; x: string; y: string; series: string; probe: string; online: string };
   gnsAnalysis: string;
 
