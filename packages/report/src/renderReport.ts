@@ -52,7 +52,10 @@ export async function renderReport(
   const run = readRunDirectory(resolve(runDir));
   const outDir = resolve(options.outDir ?? join(runDir, 'report'));
   const m = MESSAGES[lang];
-  const conclusions = drawConclusions(run.probes);
+  const conclusions = drawConclusions(run.probes, {
+    planted: run.planted,
+    pairsPerEpoch: run.pairsPerEpoch,
+  });
 
   mkdirSync(dirname(outDir), { recursive: true });
   const staging = mkdtempSync(join(dirname(outDir), `.${basename(outDir)}.tmp-`));

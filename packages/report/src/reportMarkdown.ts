@@ -119,6 +119,7 @@ export function reportMarkdown(
     m.analysisTrend(
       book.num('method.minBatches', MIN_BATCHES, 'int'),
       book.num('method.trendLevelPercent', TREND_LEVEL_PERCENT, 'int'),
+      book.num('method.minTrendPoints', MIN_TREND_POINTS, 'int'),
     ),
   ];
   lines.push(...numbered(method));
@@ -184,6 +185,9 @@ export function reportMarkdown(
       reasons.join('; '),
     )}`;
   }
+  if (gnsDecreases.oneSidedEpochs.length > 0) {
+    gnsReasoning += ` ${m.oneSidedExcluded(epochList(gnsDecreases.oneSidedEpochs, 'gnsTrend.oneSidedEpochs'))}`;
+  }
   if (gnsDecreases.negativeEpochs.length > 0) {
     gnsReasoning += ` ${m.negativeExcluded(epochList(gnsDecreases.negativeEpochs, 'gnsTrend.negativeEpochs'))}`;
   }
@@ -195,18 +199,7 @@ export function reportMarkdown(
   );
   verdictLine(3, outliers.verdict, outlierReasoning(conclusions, m, book));
   lines.push('', `### 6.2 ${m.batchSizeHeading}`, '');
-  const advice = conclusions.batchSize;
-  lines.push(
-    advice
-      ? m.batchSizeAdvice(advice.advice, {
-          epoch: book.num('batchSize.epoch', advice.epoch, 'int'),
-          batchSize: book.num('batchSize.batchSize', advice.batchSize, 'int'),
-          bNoise: book.num('batchSize.bNoise', advice.bNoise),
-          fraction: book.num('batchSize.learningRateFraction', advice.learningRateFraction),
-        })
-      : m.batchSizeUnknown,
-    '',
-  );
+  lines.push(batchSizeParagraph(conclusions, m, book), '');
   lines.push(`### 6.3 ${m.futureHeading}`, '');
   const future = [
     ...(hasUndecided(conclusions) ? [m.futureMoreData] : []),
@@ -467,26 +460,67 @@ function lossParagraph(run: RunData, m: Messages, book: NumberBook): string {
 function outlierReasoning(c: Conclusions, m: Messages, book: NumberBook): string {
   const o = c.outliers;
   if (o.reason === 'too-few-batches') return m.outliersTooFew;
-  if (o.reason === 'none-found') {
-    return m.outliersNone(
-      book.num('outlierVerdict.threshold', o.threshold ?? 0),
-      c.usableEpochs.map((e, i) => book.num(`outlierVerdict.epochs.${i}`, e, 'int')).join(', '),
-    );
-  }
-  const list = o.batches
-    .map((b, i) =>
-      m.outlierItem(
-        book.num(`outlierVerdict.batches.${i}.epoch`, b.epoch, 'int'),
-        book.num(`outlierVerdict.batches.${i}.index`, b.index, 'int'),
-      ),
-    )
-    .join(', ');
-  const samples = o.samples
-    .map((s, i) =>
-      m.sampleItem(code(s.sampleId), book.num(`outlierVerdict.samples.${i}.score`, s.score)),
-    )
-    .join(', ');
-  return m.outliersFound(list, samples || null);
+  const flagged =
+    o.batches.length === 0
+      ? m.outliersNoneFlagged(
+          book.num('outlierVerdict.threshold', o.threshold ?? 0),
+          c.usableEpochs.map((e, i) => book.num(`outlierVerdict.epochs.${i}`, e, 'int')).join(', '),
+        )
+      : m.outliersFlagged(
+          o.batches
+            .map((b, i) =>
+              m.outlierItem(
+                book.num(`outlierVerdict.batches.${i}.epoch`, b.epoch, 'int'),
+                book.num(`outlierVerdict.batches.${i}.index`, b.index, 'int'),
+              ),
+            )
+            .join(', '),
+          o.samples
+            .map((s, i) =>
+              m.sampleItem(
+                code(s.sampleId),
+                book.num(`outlierVerdict.samples.${i}.score`, s.score),
+              ),
+            )
+            .join(', ') || null,
+        );
+  if (o.reason === 'no-ground-truth') return `${m.outliersNotTested} ${flagged}`;
+  if (o.reason === 'no-sample-ids') return `${m.outliersNoSampleIds} ${flagged}`;
+  if (o.reason === 'no-planted-in-probes') return `${m.outliersNoPlantedInProbes} ${flagged}`;
+  const t = o.test as NonNullable<typeof o.test>;
+  const test = m.outliersTest({
+    population: book.num('outlierVerdict.test.population', t.population, 'int'),
+    planted: book.num('outlierVerdict.test.planted', t.planted, 'int'),
+    flagged: book.num('outlierVerdict.test.flagged', t.flagged, 'int'),
+    plantedFlagged: book.num('outlierVerdict.test.plantedFlagged', t.plantedFlagged, 'int'),
+    pValue: book.num('outlierVerdict.test.pValue', t.pValue),
+    alpha: book.num('outlierVerdict.test.alpha', t.alpha),
+    enriched: o.reason === 'enriched',
+  });
+  return `${test} ${flagged}`;
+}
+
+/** Section 6.2: advice only where B_simple's interval excludes B, capped by pairs per epoch. */
+function batchSizeParagraph(c: Conclusions, m: Messages, book: NumberBook): string {
+  const a = c.batchSize;
+  if (!a) return m.batchSizeUnknown;
+  const size = (key: string, v: number) => book.num(key, v, Number.isInteger(v) ? 'int' : 'sig');
+  return m.batchSizeAdvice(a.advice, {
+    epoch: book.num('batchSize.epoch', a.epoch, 'int'),
+    batchSize: size('batchSize.batchSize', a.batchSize),
+    bNoise: book.num('batchSize.bNoise', a.bNoise),
+    level: book.num('batchSize.interval.levelPercent', a.interval.level * 100, 'int'),
+    low: book.num('batchSize.interval.low', a.interval.low),
+    high: a.interval.high === null ? null : book.num('batchSize.interval.high', a.interval.high),
+    fraction:
+      a.learningRateFraction === null
+        ? null
+        : book.num('batchSize.learningRateFraction', a.learningRateFraction),
+    pairsPerEpoch:
+      a.pairsPerEpoch === null ? null : size('batchSize.pairsPerEpoch', a.pairsPerEpoch),
+    upTo: a.upTo === null ? null : size('batchSize.upTo', a.upTo),
+    cappedByData: a.cappedByData,
+  });
 }
 
 /** A config value: numbers through the book, everything else verbatim in code spans. */

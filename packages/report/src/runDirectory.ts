@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ReportError } from './errors.js';
 import { FieldReader, isObject } from './fieldReader.js';
+import { PLANTED_FILE, type PlantedFault, readPlantedFaults } from './plantedFaults.js';
 import { type ProbeRecord, probeFile, readProbeRecord } from './probeRecord.js';
 import type { Problem } from './problems.js';
 
@@ -36,6 +37,13 @@ export interface RunData {
   expectedProbeEpochs: number[] | null;
   /** Expected epochs without a valid probe: the report is partial and names each. */
   missingProbeEpochs: number[];
+  /** planted.json (ground truth for hypothesis 3); null when the run has none. */
+  planted: PlantedFault[] | null;
+  /**
+   * Pairs per epoch, the largest batch the data allow: one pair per training sample
+   * (model/src/pairs.ts), so config.json `split.train.length`; null when not recorded.
+   */
+  pairsPerEpoch: number | null;
   problems: Problem[];
 }
 
@@ -99,8 +107,23 @@ export function readRunDirectory(runDir: string): RunData {
     probes,
     expectedProbeEpochs: expected,
     missingProbeEpochs: missing,
+    planted: readPlanted(runDir, problems),
+    pairsPerEpoch: pairsPerEpoch(configObject),
     problems,
   };
+}
+
+/** planted.json is optional: absent means no ground truth, not a defect. */
+function readPlanted(runDir: string, problems: Problem[]): PlantedFault[] | null {
+  if (!existsSync(join(runDir, PLANTED_FILE))) return null;
+  const json = readJsonFile(runDir, PLANTED_FILE, problems);
+  return json === undefined ? null : (readPlantedFaults(json, problems) ?? null);
+}
+
+function pairsPerEpoch(config: Record<string, unknown> | null): number | null {
+  const split = config?.split;
+  if (!isObject(split) || !Array.isArray(split.train) || split.train.length === 0) return null;
+  return split.train.length;
 }
 
 /** The trainer probes at each `training.analysisEpochs` entry once that epoch's steps are done. */

@@ -54,7 +54,7 @@ export interface Messages {
   analysisCosine: string;
   analysisEmbedding: string;
   analysisOutliers: string;
-  analysisTrend: (minBatches: string, level: string) => string;
+  analysisTrend: (minBatches: string, level: string, minPoints: string) => string;
 
   resultsHeading: string;
   gnsHeading: string;
@@ -172,15 +172,41 @@ export interface Messages {
   alignmentQuantity: string;
   negativeExcluded: (epochs: string) => string;
   undefinedExcluded: (epochs: string, reasons: string) => string;
-  outliersFound: (list: string, samples: string | null) => string;
-  outliersNone: (threshold: string, epochs: string) => string;
+  oneSidedExcluded: (epochs: string) => string;
+  /** Hypothesis 3 without ground truth: not tested, and what would test it. */
+  outliersNotTested: string;
+  outliersNoSampleIds: string;
+  outliersNoPlantedInProbes: string;
+  outliersTest: (args: {
+    population: string;
+    planted: string;
+    flagged: string;
+    plantedFlagged: string;
+    pValue: string;
+    alpha: string;
+    enriched: boolean;
+  }) => string;
+  outliersFlagged: (list: string, samples: string | null) => string;
+  outliersNoneFlagged: (threshold: string, epochs: string) => string;
   outliersTooFew: string;
   outlierItem: (epoch: string, index: string) => string;
   sampleItem: (id: string, score: string) => string;
   batchSizeHeading: string;
   batchSizeAdvice: (
     advice: BatchSizeAdvice['advice'],
-    args: { epoch: string; batchSize: string; bNoise: string; fraction: string },
+    args: {
+      epoch: string;
+      batchSize: string;
+      bNoise: string;
+      level: string;
+      low: string;
+      /** null: a lower bound only. */
+      high: string | null;
+      fraction: string | null;
+      pairsPerEpoch: string | null;
+      upTo: string | null;
+      cappedByData: boolean;
+    },
   ) => string;
   batchSizeUnknown: string;
   futureHeading: string;
