@@ -51,7 +51,7 @@ const spec = heatmapSpec(matrix, {
   title: 'heatmap',
   x: 'batch',
   y: 'batch',
-  color: 'cosine',
+  color: (low: string, high: string) => `cosine (${low} to ${high})`,
   undefinedCell: 'undefined',
 });
 rows.push([

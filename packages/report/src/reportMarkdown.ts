@@ -1,4 +1,6 @@
 import { type BSimpleInterval, bSimpleInterval, intervalNote } from './bSimpleInterval.js';
+import { cosineColourRange, HEATMAP_MAX_NUMBERED } from './charts.js';
+import { gnsRows } from './gnsChart.js';
 import type { Messages } from './i18n/messages.js';
 import type { NumberBook } from './numberBook.js';
 import type { ProbeRecord } from './probeRecord.js';
@@ -134,10 +136,19 @@ export function reportMarkdown(
   }
   if (figures.gns) {
     lines.push(`![${m.gnsFigure.title}](./${figures.gns})`, '');
-    const omitted = run.probes.filter((p) => p.probe.noiseScale.bSimple === null);
-    if (omitted.length > 0) {
-      lines.push(m.gnsFigureOmits(omitted.map((p) => p.epoch).join(', ')), '');
-    }
+    const rows = gnsRows(run.probes);
+    const level = rows.length > 0 ? bSimpleInterval(run.probes[0].probe.noiseScale)?.level : null;
+    lines.push(m.gnsFigureAxis(book.num('gns.intervalLevelPercent', (level ?? 0.95) * 100, 'int')));
+    const epochsOf = (kind: string, key: string) =>
+      epochList(
+        rows.filter((r) => r.kind === kind).map((r) => r.epoch),
+        key,
+      );
+    const omitted = epochsOf('undefined', 'gnsFigure.undefinedEpochs');
+    if (omitted) lines.push(m.gnsFigureOmits(omitted));
+    const lowerBound = epochsOf('lower-bound', 'gnsFigure.lowerBoundEpochs');
+    if (lowerBound) lines.push(m.gnsFigureLowerBound(lowerBound));
+    lines.push('');
   }
   if (run.probes.length > 0) {
     lines.push(
@@ -149,7 +160,12 @@ export function reportMarkdown(
   lines.push(`### 5.2 ${m.embeddingHeading}`, '', m.embeddingIntro, '');
   for (const probe of run.probes) lines.push(...embeddingSection(probe, figures, m, book));
 
-  lines.push(`### 5.3 ${m.similarityHeading}`, '', m.similarityIntro, '');
+  lines.push(
+    `### 5.3 ${m.similarityHeading}`,
+    '',
+    m.similarityIntro(book.num('method.heatmapMaxNumbered', HEATMAP_MAX_NUMBERED, 'int')),
+    '',
+  );
   run.probes.forEach((probe, i) => {
     lines.push(...similaritySection(probe, run.probes[i - 1], figures, m, book));
   });
@@ -400,7 +416,18 @@ function similaritySection(
   const k = `similarity.epoch${probe.epoch}`;
   const lines = [`#### ${m.epochHeading(book.num(`${k}.epoch`, probe.epoch, 'int'))}`, ''];
   const link = figures.similarity.get(probe.epoch);
-  if (link) lines.push(`![${m.similarityFigure.title(String(probe.epoch))}](./${link})`, '');
+  if (link) {
+    const range = cosineColourRange(probe.probe.similarity.matrix);
+    lines.push(
+      `![${m.similarityFigure.title(String(probe.epoch))}](./${link})`,
+      '',
+      m.similarityColourRange(
+        book.num(`${k}.colourRange.low`, range.low),
+        book.num(`${k}.colourRange.high`, range.high),
+      ),
+      '',
+    );
+  }
   if (probe.probe.batches < 2) return [...lines, m.similarityOneBatch, ''];
   const s = probe.probe.similarity;
   const zero = s.undefinedBatches ?? [];

@@ -130,7 +130,11 @@ export const en: Messages = {
   gnsUndefined: (reason) => `undefined (${reason})`,
   gnsUndefinedShort: 'undefined',
   gnsFigureOmits: (epochs) =>
-    `The figure has no probe point for epoch ${epochs}: B_simple is undefined there (see the table).`,
+    `Epoch ${epochs}: no positive B_simple (undefined or a negative estimate, see the table), drawn as a grey cross on the bottom of the axis, not as a value.`,
+  gnsFigureAxis: (level) =>
+    `Logarithmic axis (B_simple spans decades); whiskers are the ${level}% intervals, cut at the bottom of the axis where their lower end is not positive.`,
+  gnsFigureLowerBound: (epochs) =>
+    `Epoch ${epochs}: only a lower bound (|G|² not distinguishable from 0), drawn as a whisker from the bound to the top of the axis ending in an upward arrow: nothing bounds B_simple above.`,
   gnsUndefinedLegacy: 'older probe file without a status',
   estimatorUsed: (estimator, method) =>
     `Estimator as recorded by the analysis: ${estimator}; interval: ${method}.`,
@@ -144,12 +148,13 @@ export const en: Messages = {
     series: 'estimate',
     probe: 'probe (fixed weights), with CI',
     online: 'online (training steps)',
+    undefinedProbe: 'probe: no positive value (see caption)',
   },
   gnsAnalysis: '**Analysis:**',
 
   embeddingHeading: 't-SNE of the gradient directions',
   embeddingIntro:
-    'Each point is one probe batch (labelled with its index); outlier batches are coloured apart.',
+    'Each point is one probe batch (labelled with its index); outlier batches are red. A batch whose gradient is exactly zero has no direction, so t-SNE cannot place it: such batches are grey crosses in a row of their own below the dashed line, where their position means nothing.',
   epochHeading: (epoch) => `Epoch ${epoch}`,
   embeddingMissing: (batches) => `No embedding: ${batches} batches are too few for t-SNE.`,
   embeddingFigure: {
@@ -159,18 +164,20 @@ export const en: Messages = {
     kind: 'batch',
     normal: 'typical',
     outlier: 'outlier',
+    zero: 'zero gradient, set apart below the line',
   },
   embeddingAnalysis: ({ batches, method, kl, outliers }) =>
     `**Analysis:** ${batches} batch-gradient directions embedded with ${method} (final KL divergence ${kl}, in nats). ${outliers}`,
 
   similarityHeading: 'Cosine similarity of the batch gradients',
-  similarityIntro:
-    'Rows and columns are probe batches; the colour runs from `−1` (opposite) through `0` (orthogonal) to `+1` (same direction); the diagonal (a batch with itself, always `1`) is left blank.',
+  similarityIntro: (maxNumbered) =>
+    `Rows and columns are probe batches; the diagonal (a batch with itself, always \`1\`) is left blank. The colours span the range of the cosines of that epoch (stated under each figure and in its legend): red–white–blue centred on \`0\` when the range includes \`0\`, one hue otherwise. Colours are therefore not comparable between epochs; up to ${maxNumbered} batches each cell also prints its cosine.`,
+  similarityColourRange: (low, high) => `Colour range of this figure: ${low} to ${high}.`,
   similarityFigure: {
     title: (epoch) => `Cosine similarity of batch gradients, epoch ${epoch}`,
     x: 'batch index',
     y: 'batch index',
-    color: 'cosine similarity',
+    color: (low, high) => `cosine (colour range ${low} to ${high})`,
     undefinedCell: 'undefined (zero gradient)',
   },
   similarityAnalysis: ({ mean, min, negative, change, previousEpoch, outliers }) =>

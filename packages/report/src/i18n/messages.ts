@@ -84,7 +84,18 @@ export interface Messages {
   noProbes: string;
   /** Analysis epochs the run completed whose probe is missing or invalid (see the banner). */
   probesMissing: (epochs: string) => string;
-  gnsFigure: { title: string; x: string; y: string; series: string; probe: string; online: string };
+  gnsFigure: {
+    title: string;
+    x: string;
+    y: string;
+    series: string;
+    probe: string;
+    online: string;
+    undefinedProbe: string;
+  };
+  /** Caption: log axis, what the whiskers are. */
+  gnsFigureAxis: (level: string) => string;
+  gnsFigureLowerBound: (epochs: string) => string;
   gnsAnalysis: string;
 
   embeddingHeading: string;
@@ -98,6 +109,7 @@ export interface Messages {
     kind: string;
     normal: string;
     outlier: string;
+    zero: string;
   };
   embeddingAnalysis: (args: {
     batches: string;
@@ -107,12 +119,14 @@ export interface Messages {
   }) => string;
 
   similarityHeading: string;
-  similarityIntro: string;
+  similarityIntro: (maxNumbered: string) => string;
+  similarityColourRange: (low: string, high: string) => string;
   similarityFigure: {
     title: (epoch: string) => string;
     x: string;
     y: string;
-    color: string;
+    /** Legend title stating the colour range (values already formatted). */
+    color: (low: string, high: string) => string;
     undefinedCell: string;
   };
   similarityAnalysis: (args: {

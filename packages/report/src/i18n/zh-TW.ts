@@ -120,7 +120,12 @@ export const zhTW: Messages = {
   negativeEstimate: '估計為負',
   gnsUndefined: (reason) => `未定義（${reason}）`,
   gnsUndefinedShort: '未定義',
-  gnsFigureOmits: (epochs) => `圖中沒有 epoch ${epochs} 的探測點：該處 B_simple 未定義（見上表）。`,
+  gnsFigureOmits: (epochs) =>
+    `Epoch ${epochs}：B_simple 沒有正值（未定義或估計為負，見上表），圖中以座標軸底部的灰色叉號標示，而非數值。`,
+  gnsFigureAxis: (level) =>
+    `對數座標軸（B_simple 跨越數個數量級）；誤差線為 ${level}% 信賴區間，下端不為正時截於座標軸底部。`,
+  gnsFigureLowerBound: (epochs) =>
+    `Epoch ${epochs}：只有下界（|G|² 無法與 0 區分），圖中以由下界延伸至座標軸頂端、末端為向上箭頭的誤差線標示：B_simple 沒有上界。`,
   gnsUndefinedLegacy: '舊版探測檔案，沒有狀態欄位',
   estimatorUsed: (estimator, method) => `分析程式記錄的估計量：${estimator}；區間方法：${method}。`,
   probesMissing: (epochs) =>
@@ -133,11 +138,13 @@ export const zhTW: Messages = {
     series: '估計',
     probe: '探測（固定權重），含信賴區間',
     online: '線上（訓練步驟）',
+    undefinedProbe: '探測：沒有正值（見圖說）',
   },
   gnsAnalysis: '**分析：**',
 
   embeddingHeading: '梯度方向的 t-SNE 視覺化分析',
-  embeddingIntro: '每個點代表一個探測批次（標有其編號）；離群批次以不同顏色標示。',
+  embeddingIntro:
+    '每個點代表一個探測批次（標有其編號）；離群批次為紅色。梯度恰為零的批次沒有方向，t-SNE 無法為其定位：這些批次以灰色叉號另列於虛線下方的一列，其位置沒有意義。',
   epochHeading: (epoch) => `Epoch ${epoch}`,
   embeddingMissing: (batches) => `沒有降維結果：${batches} 個批次不足以進行 t-SNE。`,
   embeddingFigure: {
@@ -147,18 +154,20 @@ export const zhTW: Messages = {
     kind: '批次',
     normal: '一般',
     outlier: '離群',
+    zero: '零梯度（沒有方向）：另列於虛線下方',
   },
   embeddingAnalysis: ({ batches, method, kl, outliers }) =>
     `**分析：** 以 ${method} 將 ${batches} 個批次梯度方向降維（最終 KL 散度 ${kl}，單位為奈特）。${outliers}`,
 
   similarityHeading: '批次梯度餘弦相似度矩陣分析',
-  similarityIntro:
-    '行與列均為探測批次；顏色由 `−1`（方向相反）經 `0`（正交）至 `+1`（方向相同）；對角線（批次與自身，恆為 `1`）留白。',
+  similarityIntro: (maxNumbered) =>
+    `行與列均為探測批次；對角線（批次與自身，恆為 \`1\`）留白。色階涵蓋該 epoch 餘弦相似度的範圍（標示於每張圖下方及其圖例）：範圍包含 \`0\` 時為以 \`0\` 為中心的紅—白—藍，否則為單一色相。因此不同 epoch 的顏色不可直接比較；批次不超過 ${maxNumbered} 個時，每格另印出其餘弦值。`,
+  similarityColourRange: (low, high) => `本圖的色階範圍：${low} 至 ${high}。`,
   similarityFigure: {
     title: (epoch) => `批次梯度餘弦相似度，epoch ${epoch}`,
     x: '批次編號',
     y: '批次編號',
-    color: '餘弦相似度',
+    color: (low, high) => `餘弦相似度（色階範圍 ${low} 至 ${high}）`,
     undefinedCell: '未定義（零梯度）',
   },
   similarityAnalysis: ({ mean, min, negative, change, previousEpoch, outliers }) =>
