@@ -1,3 +1,4 @@
+import { B_SIMPLE_STYLE } from './bSimpleFormat.js';
 import { type BSimpleInterval, bSimpleInterval, intervalNote } from './bSimpleInterval.js';
 import { cosineColourRange, HEATMAP_MAX_NUMBERED } from './charts.js';
 import { gnsRows } from './gnsChart.js';
@@ -256,7 +257,7 @@ function onlineCell(p: ProbeRecord, k: string, m: Messages, book: NumberBook): s
   if (!p.training) return '—';
   if (p.training.bSimple === null)
     return m.gnsUndefined(p.training.undefinedReason ?? m.gnsUndefinedLegacy);
-  return book.num(`${k}.onlineBSimple`, p.training.bSimple);
+  return book.num(`${k}.onlineBSimple`, p.training.bSimple, B_SIMPLE_STYLE);
 }
 
 function gnsTable(probes: ProbeRecord[], m: Messages, book: NumberBook): string[] {
@@ -296,7 +297,7 @@ function gnsTable(probes: ProbeRecord[], m: Messages, book: NumberBook): string[
       const why = m.gnsUndefined(ns.undefinedReason ?? m.gnsUndefinedLegacy);
       return [...parts, why, m.gnsUndefinedShort, m.gnsUndefinedShort, onlineCell(p, k, m, book)];
     }
-    const bSimple = book.num(`${k}.bSimple`, ns.bSimple);
+    const bSimple = book.num(`${k}.bSimple`, ns.bSimple, B_SIMPLE_STYLE);
     return [
       ...parts,
       ns.negative ? `${bSimple} (${m.negativeEstimate})` : bSimple,
@@ -332,9 +333,9 @@ function intervalCell(
   book: NumberBook,
 ): string {
   if (!interval) return m.intervalMissing;
-  const low = book.num(`${k}.interval.low`, interval.low);
+  const low = book.num(`${k}.interval.low`, interval.low, B_SIMPLE_STYLE);
   if (interval.high === null) return m.intervalLowerBound(low);
-  return `${low} – ${book.num(`${k}.interval.high`, interval.high)}`;
+  return `${low} – ${book.num(`${k}.interval.high`, interval.high, B_SIMPLE_STYLE)}`;
 }
 
 function trendSentence(
