@@ -51,7 +51,8 @@ const spec = heatmapSpec(matrix, {
   title: 'heatmap',
   x: 'batch',
   y: 'batch',
-  color: (low: string, high: string) => `cosine (${low} to ${high})`,
+  color: 'cosine',
+  colourRange: (low: string, high: string) => `colour range ${low} to ${high}`,
   undefinedCell: 'undefined',
 });
 rows.push([

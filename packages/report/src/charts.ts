@@ -125,7 +125,9 @@ export function heatmapSpec(
     title: string;
     x: string;
     y: string;
-    color: (low: string, high: string) => string;
+    color: string;
+    /** Subtitle stating the colour range (values already formatted). */
+    colourRange: (low: string, high: string) => string;
     undefinedCell: string;
   },
 ): TopLevelSpec {
@@ -165,7 +167,7 @@ export function heatmapSpec(
       color: {
         field: 'cosine',
         type: 'quantitative',
-        title: labels.color(fmt(range.low), fmt(range.high)),
+        title: labels.color,
         scale:
           range.scheme === 'redblue'
             ? { scheme: 'redblue', domain: [range.low, range.high], domainMid: 0 }
@@ -174,7 +176,7 @@ export function heatmapSpec(
                 domain: [range.low, range.high],
                 reverse: range.scheme === 'reds',
               },
-        legend: { gradientLength: 300, orient: 'right', titleLimit: 400 },
+        legend: { gradientLength: 300, orient: 'right' },
       },
     },
   };
@@ -183,7 +185,7 @@ export function heatmapSpec(
       ? [
           {
             data: { values: cells },
-            mark: { type: 'text', fontSize: matrix.length <= 8 ? 11 : 9 },
+            mark: { type: 'text', fontSize: matrix.length <= 8 ? 11 : 8 },
             encoding: {
               ...encoding,
               text: { field: 'cosine', type: 'quantitative', format: '.2f' },
@@ -206,13 +208,16 @@ export function heatmapSpec(
                 type: 'nominal',
                 title: null,
                 scale: { domain: [labels.undefinedCell], range: [UNDEFINED_CELL_COLOUR] },
-                legend: { orient: 'right' },
+                // Below, not right: vega measures CJK text too narrow and would clip it there.
+                legend: { orient: 'bottom' },
               },
             },
           },
         ];
   return {
     ...chartFrame(CHART_SIZE.heatmap, labels.title),
+    // The colour range under the title: a long legend title would squeeze the matrix.
+    title: { text: labels.title, subtitle: labels.colourRange(fmt(range.low), fmt(range.high)) },
     layer: [defined, ...undefinedLayer, ...numbers],
     resolve: { scale: { color: 'independent' } },
   } as TopLevelSpec;

@@ -164,12 +164,21 @@ describe('cosine heatmap', () => {
     expect(range.high).toBeGreaterThanOrEqual(Math.max(...values));
     expect(range.high - range.low).toBeCloseTo(0.1, 12);
     expect(range.scheme).toBe('blues');
-    const stated = `cosine (colour range ${range.low.toFixed(2)} to ${range.high.toFixed(2)})`;
+    const stated = `colour range ${range.low.toFixed(2)} to ${range.high.toFixed(2)} (this epoch's cosines)`;
     expect(texts.map((t) => t.text)).toContain(stated);
     const numbers = texts.filter((t) => t.role.startsWith('mark-text role-mark'));
     expect(numbers).toHaveLength(30);
+    expect(overlappingPairs(numbers)).toEqual([]);
     expect(numbers.map((t) => Number(t.text)).sort()).toEqual(
       values.map((v) => Number(v.toFixed(2))).sort(),
     );
+  }, 30_000);
+
+  it('prints 12 × 12 numbers that do not overprint each other', async () => {
+    const matrix = plantedProbe({ epoch: 5, bSimple: 20, meanCosine: 0.5 }).probe.similarity.matrix;
+    const { svg } = await renderChart(heatmapSpec(matrix, { ...labels, title: labels.title('5') }));
+    const numbers = textBoxes(svg).filter((t) => t.role.startsWith('mark-text role-mark'));
+    expect(numbers).toHaveLength(132);
+    expect(overlappingPairs(numbers)).toEqual([]);
   }, 30_000);
 });

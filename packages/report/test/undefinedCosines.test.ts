@@ -15,7 +15,8 @@ const labels = {
   title: 't',
   x: 'x',
   y: 'y',
-  color: (low: string, high: string) => `cosine (${low} to ${high})`,
+  color: 'cosine',
+  colourRange: (low: string, high: string) => `colour range ${low} to ${high}`,
   undefinedCell: 'undefined (zero)',
 };
 

@@ -177,7 +177,8 @@ export const en: Messages = {
     title: (epoch) => `Cosine similarity of batch gradients, epoch ${epoch}`,
     x: 'batch index',
     y: 'batch index',
-    color: (low, high) => `cosine (colour range ${low} to ${high})`,
+    color: 'cosine',
+    colourRange: (low, high) => `colour range ${low} to ${high} (this epoch's cosines)`,
     undefinedCell: 'undefined (zero gradient)',
   },
   similarityAnalysis: ({ mean, min, negative, change, previousEpoch, outliers }) =>

@@ -125,8 +125,9 @@ export interface Messages {
     title: (epoch: string) => string;
     x: string;
     y: string;
-    /** Legend title stating the colour range (values already formatted). */
-    color: (low: string, high: string) => string;
+    color: string;
+    /** Subtitle stating the colour range (values already formatted). */
+    colourRange: (low: string, high: string) => string;
     undefinedCell: string;
   };
   similarityAnalysis: (args: {

@@ -167,7 +167,8 @@ export const zhTW: Messages = {
     title: (epoch) => `批次梯度餘弦相似度，epoch ${epoch}`,
     x: '批次編號',
     y: '批次編號',
-    color: (low, high) => `餘弦相似度（色階範圍 ${low} 至 ${high}）`,
+    color: '餘弦相似度',
+    colourRange: (low, high) => `色階範圍 ${low} 至 ${high}（本 epoch 的餘弦相似度）`,
     undefinedCell: '未定義（零梯度）',
   },
   similarityAnalysis: ({ mean, min, negative, change, previousEpoch, outliers }) =>
