@@ -39,7 +39,7 @@ export function describeProblem(p: Problem, m: Messages): string {
   );
 }
 
-/** report.md: the seed report's six sections, every number printed through `book`. */
+/** report.md: the seed report's six sections, one function each, every number printed through `book`. */
 export function reportMarkdown(
   run: RunData,
   conclusions: Conclusions,
@@ -47,18 +47,34 @@ export function reportMarkdown(
   m: Messages,
   book: NumberBook,
 ): string {
-  const epochList = (epochs: number[], key: string) =>
-    epochs.map((e, i) => book.num(`${key}.${i}`, e, 'int')).join(', ');
-  const lines: string[] = [`# ${m.reportTitle(code(run.runId))}`, ''];
-  if (run.problems.length > 0) {
-    lines.push(m.partialBanner, '>');
-    for (const p of run.problems) lines.push(`> - ${describeProblem(p, m)}`);
-    lines.push('');
-  }
+  return [
+    `# ${m.reportTitle(code(run.runId))}`,
+    '',
+    ...partialBanner(run, m),
+    ...metadataSection(run, m, book),
+    ...backgroundSection(m),
+    ...purposeSection(run, m, book),
+    ...methodSection(run.config ?? {}, m, book),
+    ...resultsSection(run, conclusions, figures, m, book),
+    ...conclusionsSection(conclusions, m, book),
+  ].join('\n');
+}
 
-  // 1 Metadata
+/** Epochs as a comma-separated list, each recorded in the book under `key.i`. */
+function epochList(epochs: number[], key: string, book: NumberBook): string {
+  return epochs.map((e, i) => book.num(`${key}.${i}`, e, 'int')).join(', ');
+}
+
+/** Every problem of the run directory, at the top, before anything else is read. */
+function partialBanner(run: RunData, m: Messages): string[] {
+  if (run.problems.length === 0) return [];
+  return [m.partialBanner, '>', ...run.problems.map((p) => `> - ${describeProblem(p, m)}`), ''];
+}
+
+/** 1: what ran, where and with what (config.json, state.json). */
+function metadataSection(run: RunData, m: Messages, book: NumberBook): string[] {
   const config = run.config ?? {};
-  lines.push(`## 1. ${m.metadataHeading}`, '');
+  const lines = [`## 1. ${m.metadataHeading}`, ''];
   const meta = (label: string, value: unknown, key: string) =>
     lines.push(
       `- ${m.label(label)}${value === undefined ? m.notRecorded : renderValue(value, key, book)}`,
@@ -81,35 +97,47 @@ export function reportMarkdown(
     lines.push(`- ${m.label(m.backendUsed)}${code(used.name)}${reason}`);
   }
   meta(m.versions, config.versions, 'config.versions');
-  lines.push('');
+  return [...lines, ''];
+}
 
-  // 2 Background
-  lines.push(`## 2. ${m.backgroundHeading}`, '', ...m.background.flatMap((p) => [p, '']));
+function backgroundSection(m: Messages): string[] {
+  return [`## 2. ${m.backgroundHeading}`, '', ...m.background.flatMap((p) => [p, ''])];
+}
 
-  // 3 Purpose and hypotheses
-  lines.push(`## 3. ${m.purposeHeading}`, '', `**${m.purposeLabel}**`, '');
+function purposeSection(run: RunData, m: Messages, book: NumberBook): string[] {
   const analysed = epochList(
     run.probes.map((p) => p.epoch),
     'analysedEpochs',
+    book,
   );
-  lines.push(...numbered(m.purposes(analysed || m.notRecorded)));
-  lines.push('', `**${m.hypothesesLabel}**`, '');
-  lines.push(...numbered(m.hypotheses));
-  lines.push('');
+  return [
+    `## 3. ${m.purposeHeading}`,
+    '',
+    `**${m.purposeLabel}**`,
+    '',
+    ...numbered(m.purposes(analysed || m.notRecorded)),
+    '',
+    `**${m.hypothesesLabel}**`,
+    '',
+    ...numbered(m.hypotheses),
+    '',
+  ];
+}
 
-  // 4 Method
-  lines.push(`## 4. ${m.methodHeading}`, '');
+/** 4: the recorded configuration, then how each analysis quantity is defined and tested. */
+function methodSection(config: Record<string, unknown>, m: Messages, book: NumberBook): string[] {
   const configSection = (heading: string, section: string, extra: string[] = []) => {
-    lines.push(`### ${heading}`, '');
     const value = config[section];
-    if (value === undefined || value === null) lines.push(m.configSectionMissing(section));
-    else lines.push(...renderLeaves(value, `config.${section}`, book));
-    lines.push(...extra, '');
+    return [
+      `### ${heading}`,
+      '',
+      ...(value === undefined || value === null
+        ? [m.configSectionMissing(section)]
+        : renderLeaves(value, `config.${section}`, book)),
+      ...extra,
+      '',
+    ];
   };
-  configSection(m.datasetHeading, 'data', datasetDetails(config, m, book));
-  configSection(m.modelHeading, 'model');
-  configSection(m.trainingHeading, 'training');
-  lines.push(`### ${m.analysisHeading}`, '');
   const method = [
     m.analysisProbe,
     m.analysisEstimator,
@@ -125,107 +153,163 @@ export function reportMarkdown(
       book.num('method.minTrendPoints', MIN_TREND_POINTS, 'int'),
     ),
   ];
-  lines.push(...numbered(method));
-  lines.push('');
+  return [
+    `## 4. ${m.methodHeading}`,
+    '',
+    ...configSection(m.datasetHeading, 'data', datasetDetails(config, m, book)),
+    ...configSection(m.modelHeading, 'model'),
+    ...configSection(m.trainingHeading, 'training'),
+    `### ${m.analysisHeading}`,
+    '',
+    ...numbered(method),
+    '',
+  ];
+}
 
-  // 5 Results
-  lines.push(`## 5. ${m.resultsHeading}`, '', `### 5.1 ${m.gnsHeading}`, '');
+/** 5: GNS, t-SNE, cosine matrices and loss, one subsection each. */
+function resultsSection(
+  run: RunData,
+  conclusions: Conclusions,
+  figures: FigureLinks,
+  m: Messages,
+  book: NumberBook,
+): string[] {
+  return [
+    `## 5. ${m.resultsHeading}`,
+    '',
+    ...gnsResults(run, conclusions, figures, m, book),
+    `### 5.2 ${m.embeddingHeading}`,
+    '',
+    m.embeddingIntro,
+    '',
+    ...run.probes.flatMap((probe) => embeddingSection(probe, figures, m, book)),
+    `### 5.3 ${m.similarityHeading}`,
+    '',
+    m.similarityIntro(book.num('method.heatmapMaxNumbered', HEATMAP_MAX_NUMBERED, 'int')),
+    '',
+    ...run.probes.flatMap((probe, i) =>
+      similaritySection(probe, run.probes[i - 1], figures, m, book),
+    ),
+    `### 5.4 ${m.lossHeading}`,
+    '',
+    ...(figures.loss ? [`![${m.lossFigure.title}](./${figures.loss})`, ''] : []),
+    lossParagraph(run, m, book),
+    '',
+  ];
+}
+
+/** 5.1: the table, the epochs without analysis, the figure and its caption, the trend. */
+function gnsResults(
+  run: RunData,
+  conclusions: Conclusions,
+  figures: FigureLinks,
+  m: Messages,
+  book: NumberBook,
+): string[] {
+  const lines = [`### 5.1 ${m.gnsHeading}`, ''];
   if (run.probes.length === 0) lines.push(m.noProbes, '');
   else lines.push(...gnsTable(run.probes, m, book), '');
   if (run.missingProbeEpochs.length > 0) {
-    lines.push(m.probesMissing(epochList(run.missingProbeEpochs, 'missingProbeEpochs')), '');
+    lines.push(m.probesMissing(epochList(run.missingProbeEpochs, 'missingProbeEpochs', book)), '');
   }
-  if (figures.gns) {
-    lines.push(`![${m.gnsFigure.title}](./${figures.gns})`, '');
-    const rows = gnsRows(run.probes);
-    const level = rows.length > 0 ? bSimpleInterval(run.probes[0].probe.noiseScale)?.level : null;
-    lines.push(m.gnsFigureAxis(book.num('gns.intervalLevelPercent', (level ?? 0.95) * 100, 'int')));
-    const epochsOf = (kind: string, key: string) =>
-      epochList(
-        rows.filter((r) => r.kind === kind).map((r) => r.epoch),
-        key,
-      );
-    const omitted = epochsOf('undefined', 'gnsFigure.undefinedEpochs');
-    if (omitted) lines.push(m.gnsFigureOmits(omitted));
-    const lowerBound = epochsOf('lower-bound', 'gnsFigure.lowerBoundEpochs');
-    if (lowerBound) lines.push(m.gnsFigureLowerBound(lowerBound));
-    lines.push('');
-  }
+  if (figures.gns) lines.push(...gnsFigureCaption(run, figures.gns, m, book));
   if (run.probes.length > 0) {
     lines.push(
       `${m.gnsAnalysis} ${trendSentence(conclusions.gnsDecreases, m.gnsQuantity, 'gnsTrend', m, book)}`,
       '',
     );
   }
+  return lines;
+}
 
-  lines.push(`### 5.2 ${m.embeddingHeading}`, '', m.embeddingIntro, '');
-  for (const probe of run.probes) lines.push(...embeddingSection(probe, figures, m, book));
-
-  lines.push(
-    `### 5.3 ${m.similarityHeading}`,
-    '',
-    m.similarityIntro(book.num('method.heatmapMaxNumbered', HEATMAP_MAX_NUMBERED, 'int')),
-    '',
-  );
-  run.probes.forEach((probe, i) => {
-    lines.push(...similaritySection(probe, run.probes[i - 1], figures, m, book));
-  });
-
-  lines.push(`### 5.4 ${m.lossHeading}`, '');
-  if (figures.loss) lines.push(`![${m.lossFigure.title}](./${figures.loss})`, '');
-  lines.push(lossParagraph(run, m, book), '');
-
-  // 6 Conclusions
-  lines.push(`## 6. ${m.conclusionsHeading}`, '', `### 6.1 ${m.conclusionsSubheading}`, '');
-  if (conclusions.tooFewBatchEpochs.length > 0) {
-    lines.push(
-      m.tooFewBatches(
-        epochList(conclusions.tooFewBatchEpochs, 'conclusions.tooFewBatchEpochs'),
-        book.num('method.minBatches', MIN_BATCHES, 'int'),
-      ),
-      '',
+/** The GNS figure with what it draws specially: the axis, undefined probes, lower bounds. */
+function gnsFigureCaption(run: RunData, link: string, m: Messages, book: NumberBook): string[] {
+  const rows = gnsRows(run.probes);
+  const level = rows.length > 0 ? bSimpleInterval(run.probes[0].probe.noiseScale)?.level : null;
+  const epochsOf = (kind: string, key: string) =>
+    epochList(
+      rows.filter((r) => r.kind === kind).map((r) => r.epoch),
+      key,
+      book,
     );
-  }
-  const { gnsDecreases, directionsAlign, outliers } = conclusions;
+  const omitted = epochsOf('undefined', 'gnsFigure.undefinedEpochs');
+  const lowerBound = epochsOf('lower-bound', 'gnsFigure.lowerBoundEpochs');
+  return [
+    `![${m.gnsFigure.title}](./${link})`,
+    '',
+    m.gnsFigureAxis(book.num('gns.intervalLevelPercent', (level ?? 0.95) * 100, 'int')),
+    ...(omitted ? [m.gnsFigureOmits(omitted)] : []),
+    ...(lowerBound ? [m.gnsFigureLowerBound(lowerBound)] : []),
+    '',
+  ];
+}
+
+/** 6: one line per hypothesis with its test and result, the batch size, future work. */
+function conclusionsSection(c: Conclusions, m: Messages, book: NumberBook): string[] {
   const verdictLine = (n: number, verdict: keyof Messages['verdicts'], reasoning: string) =>
-    lines.push(m.hypothesisLine(String(n), m.hypotheses[n - 1], m.verdicts[verdict], reasoning));
-  let gnsReasoning = trendSentence(gnsDecreases, m.gnsQuantity, 'gnsTrend', m, book);
-  if (gnsDecreases.undefinedEpochs.length > 0) {
-    const reasons = [
-      ...new Set(gnsDecreases.undefinedEpochs.map((e) => e.reason ?? m.gnsUndefinedLegacy)),
-    ];
-    gnsReasoning += ` ${m.undefinedExcluded(
-      epochList(
-        gnsDecreases.undefinedEpochs.map((e) => e.epoch),
-        'gnsTrend.undefinedEpochs',
-      ),
-      reasons.join('; '),
-    )}`;
-  }
-  if (gnsDecreases.oneSidedEpochs.length > 0) {
-    gnsReasoning += ` ${m.oneSidedExcluded(epochList(gnsDecreases.oneSidedEpochs, 'gnsTrend.oneSidedEpochs'))}`;
-  }
-  if (gnsDecreases.negativeEpochs.length > 0) {
-    gnsReasoning += ` ${m.negativeExcluded(epochList(gnsDecreases.negativeEpochs, 'gnsTrend.negativeEpochs'))}`;
-  }
-  verdictLine(1, gnsDecreases.verdict, gnsReasoning);
-  verdictLine(
-    2,
-    directionsAlign.verdict,
-    trendSentence(directionsAlign, m.alignmentQuantity, 'alignmentTrend', m, book),
-  );
-  verdictLine(3, outliers.verdict, outlierReasoning(conclusions, m, book));
-  lines.push('', `### 6.2 ${m.batchSizeHeading}`, '');
-  lines.push(batchSizeParagraph(conclusions, m, book), '');
-  lines.push(`### 6.3 ${m.futureHeading}`, '');
+    m.hypothesisLine(String(n), m.hypotheses[n - 1], m.verdicts[verdict], reasoning);
   const future = [
-    ...(hasUndecided(conclusions) ? [m.futureMoreData] : []),
-    ...(outliers.samples.length > 0 ? [m.futureOutliers] : []),
+    ...(hasUndecided(c) ? [m.futureMoreData] : []),
+    ...(c.outliers.samples.length > 0 ? [m.futureOutliers] : []),
     ...m.futureStatic,
   ];
-  lines.push(...numbered(future));
-  lines.push('');
-  return lines.join('\n');
+  return [
+    `## 6. ${m.conclusionsHeading}`,
+    '',
+    `### 6.1 ${m.conclusionsSubheading}`,
+    '',
+    ...(c.tooFewBatchEpochs.length > 0
+      ? [
+          m.tooFewBatches(
+            epochList(c.tooFewBatchEpochs, 'conclusions.tooFewBatchEpochs', book),
+            book.num('method.minBatches', MIN_BATCHES, 'int'),
+          ),
+          '',
+        ]
+      : []),
+    verdictLine(1, c.gnsDecreases.verdict, gnsReasoning(c, m, book)),
+    verdictLine(
+      2,
+      c.directionsAlign.verdict,
+      trendSentence(c.directionsAlign, m.alignmentQuantity, 'alignmentTrend', m, book),
+    ),
+    verdictLine(3, c.outliers.verdict, outlierReasoning(c, m, book)),
+    '',
+    `### 6.2 ${m.batchSizeHeading}`,
+    '',
+    batchSizeParagraph(c, m, book),
+    '',
+    `### 6.3 ${m.futureHeading}`,
+    '',
+    ...numbered(future),
+    '',
+  ];
+}
+
+/** Hypothesis 1: the trend test, then each kind of epoch left out of it and why. */
+function gnsReasoning(c: Conclusions, m: Messages, book: NumberBook): string {
+  const v = c.gnsDecreases;
+  const parts = [trendSentence(v, m.gnsQuantity, 'gnsTrend', m, book)];
+  if (v.undefinedEpochs.length > 0) {
+    const reasons = [...new Set(v.undefinedEpochs.map((e) => e.reason ?? m.gnsUndefinedLegacy))];
+    parts.push(
+      m.undefinedExcluded(
+        epochList(
+          v.undefinedEpochs.map((e) => e.epoch),
+          'gnsTrend.undefinedEpochs',
+          book,
+        ),
+        reasons.join('; '),
+      ),
+    );
+  }
+  if (v.oneSidedEpochs.length > 0) {
+    parts.push(m.oneSidedExcluded(epochList(v.oneSidedEpochs, 'gnsTrend.oneSidedEpochs', book)));
+  }
+  if (v.negativeEpochs.length > 0) {
+    parts.push(m.negativeExcluded(epochList(v.negativeEpochs, 'gnsTrend.negativeEpochs', book)));
+  }
+  return parts.join(' ');
 }
 
 /** The dataset's own description and the sizes of the split (trainer's config.json). */
