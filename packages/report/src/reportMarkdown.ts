@@ -399,12 +399,24 @@ function gnsTable(probes: ProbeRecord[], m: Messages, book: NumberBook): string[
   const method = intervals.find((i) => i !== null)?.method;
   const notes = probes.flatMap((p) => {
     const note = intervalNote(p.probe.noiseScale);
-    return note === null ? [] : [`- ${m.intervalNoteLine(String(p.epoch), code(note))}`];
+    if (note === null) return [];
+    const epoch = book.num(`gns.epoch${p.epoch}.epoch`, p.epoch, 'int');
+    return [`- ${m.intervalNoteLine(epoch, code(note))}`];
   });
+  // How each interval's inner products were obtained (grad-analysis's `path`, when recorded).
+  const onPath = (path: 'exact' | 'sketch') =>
+    probes
+      .filter((_, i) => intervals[i]?.path === path)
+      .map((p, i) => book.num(`gns.intervalPath.${path}.${i}`, p.epoch, 'int'));
+  const exact = onPath('exact');
+  const sketch = onPath('sketch');
   return [
     ...table,
     '',
     m.estimatorUsed(code(first.estimator), method ? code(method) : m.intervalMissing),
+    ...(exact.length + sketch.length > 0
+      ? [m.intervalPaths(exact.join(', ') || null, sketch.join(', ') || null)]
+      : []),
     ...(notes.length > 0 ? ['', ...notes] : []),
   ];
 }

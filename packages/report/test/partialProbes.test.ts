@@ -82,6 +82,7 @@ describe('the interval contract', () => {
     const markdown = readFileSync(result.reportPath, 'utf8');
     expect(markdown).toContain('| ≥ 45 (lower bound only) |');
     expect(markdown).toContain(`Epoch 1, interval: \`${LOWER_BOUND_NOTE}\``);
+    expect(markdown).toContain('Inner products behind the intervals: exact (epoch 1).');
   }, 30_000);
 
   it('reads an older interval without kind as two-sided', () => {

@@ -126,6 +126,8 @@ export const en: Messages = {
   intervalMissing: 'none (see the notes below)',
   intervalLowerBound: (low) => `≥ ${low} (lower bound only)`,
   intervalNoteLine: (epoch, note) => `Epoch ${epoch}, interval: ${note}`,
+  intervalPaths: (exact, sketch) =>
+    `Inner products behind the intervals: ${[exact ? `exact (epoch ${exact})` : null, sketch ? `from random sketches of the gradients (epoch ${sketch})` : null].filter(Boolean).join('; ')}.`,
   negativeEstimate: 'negative estimate',
   gnsUndefined: (reason) => `undefined (${reason})`,
   gnsUndefinedShort: 'undefined',

@@ -74,6 +74,8 @@ export interface Messages {
   intervalLowerBound: (low: string) => string;
   /** grad-analysis's note on why an epoch's interval is one-sided or missing (verbatim). */
   intervalNoteLine: (epoch: string, note: string) => string;
+  /** Epochs whose interval used exact inner products, and those that used sketches. */
+  intervalPaths: (exact: string | null, sketch: string | null) => string;
   negativeEstimate: string;
   /** A B_simple that has no value, with grad-analysis's reason (in English, as recorded). */
   gnsUndefined: (reason: string) => string;

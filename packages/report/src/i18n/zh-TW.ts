@@ -117,6 +117,8 @@ export const zhTW: Messages = {
   intervalMissing: '無（見下方說明）',
   intervalLowerBound: (low) => `≥ ${low}（僅有下界）`,
   intervalNoteLine: (epoch, note) => `Epoch ${epoch} 的區間：${note}`,
+  intervalPaths: (exact, sketch) =>
+    `區間所用的內積：${[exact ? `精確計算（epoch ${exact}）` : null, sketch ? `由梯度的隨機草圖估計（epoch ${sketch}）` : null].filter(Boolean).join('；')}。`,
   negativeEstimate: '估計為負',
   gnsUndefined: (reason) => `未定義（${reason}）`,
   gnsUndefinedShort: '未定義',
