@@ -250,6 +250,7 @@ function conclusionsSection(c: Conclusions, m: Messages, book: NumberBook): stri
     m.hypothesisLine(String(n), m.hypotheses[n - 1], m.verdicts[verdict], reasoning);
   const future = [
     ...(hasUndecided(c) ? [m.futureMoreData] : []),
+    ...(c.outliers.verdict === 'not-tested' ? [m.futurePlanted] : []),
     ...(c.outliers.samples.length > 0 ? [m.futureOutliers] : []),
     ...m.futureStatic,
   ];

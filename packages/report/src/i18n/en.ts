@@ -276,8 +276,9 @@ export const en: Messages = {
   futureHeading: 'Future work',
   futureMoreData:
     'Analyse more epochs and more probe batches per epoch, so that every hypothesis can be decided.',
-  futureOutliers:
-    'Run the data audit with planted faults so that hypothesis 3 can be tested, and listen to the samples named above.',
+  futurePlanted:
+    'Run the data audit with planted faults (it writes `planted.json`) so that the outlier hypothesis can be tested.',
+  futureOutliers: 'Listen to and re-check the samples named above before the next training run.',
   futureStatic: [
     'Compare the gradient behaviour across the recorded frequencies and materials.',
     'Try several batch sizes and check the batch-size suggestion against measured training speed.',

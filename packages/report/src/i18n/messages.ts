@@ -228,6 +228,8 @@ export interface Messages {
   batchSizeUnknown: string;
   futureHeading: string;
   futureMoreData: string;
+  /** Hypothesis 3 was not tested: what would test it. */
+  futurePlanted: string;
   futureOutliers: string;
   futureStatic: string[];
 }

@@ -268,7 +268,8 @@ export const zhTW: Messages = {
   batchSizeUnknown: '沒有可用的雜訊尺度估計，因此不提出批次大小建議。',
   futureHeading: '未來工作',
   futureMoreData: '分析更多 epoch，並在每個 epoch 使用更多探測批次，使每個假設都能判定。',
-  futureOutliers: '以植入錯誤執行資料稽核，使假設 3 得以檢驗，並重新聆聽上面列出的樣本。',
+  futurePlanted: '以植入錯誤執行資料稽核（它會寫入 `planted.json`），使離群批次的假設得以檢驗。',
+  futureOutliers: '在下一次訓練前，重新聆聽並檢查上面列出的樣本。',
   futureStatic: [
     '比較不同頻率與不同材質下模型的梯度行為差異。',
     '嘗試不同的批次大小，並以實測的訓練速度檢驗批次大小建議。',
