@@ -14,6 +14,7 @@ export {
   NOISE_SCALE_ESTIMATOR,
   type NoiseScaleInput,
   type NoiseScaleOptions,
+  relativeHalfWidth,
   type TwoBatchSizeEstimate,
   twoBatchSizeEstimate,
 } from './noise-scale.js';
