@@ -6,7 +6,7 @@ export {
   type GradientCollectorOptions,
 } from './collector.js';
 export { cosineImpliedNoiseScale, cosineSimilarity, sketchCosineErrorBound } from './cosine.js';
-export { readCriticalBatch } from './critical-batch.js';
+export { type CriticalBatchOptions, readCriticalBatch } from './critical-batch.js';
 export { type EmbeddingOptions, embedDirections } from './embedding.js';
 export { GradAnalysisError, type GradAnalysisErrorCode } from './errors.js';
 export {

@@ -10,6 +10,8 @@ import type { NoiseScaleEstimate, ProbeAnalysis, SimilaritySummary } from './typ
 export interface ProbeAnalysisOptions extends NoiseScaleOptions {
   /** Robust |z| above which a batch is an outlier (default 3.5). */
   outlierThreshold?: number;
+  /** The largest batch the data allow (e.g. training pairs per epoch), bounding the advice. */
+  maxBatchSize?: number;
   /** t-SNE options; `false` skips the embedding (it is also null below 4 batches). */
   embedding?: EmbeddingOptions | false;
 }
@@ -75,7 +77,9 @@ export function analyseProbe(
       },
       options.outlierThreshold,
     ),
-    criticalBatch: readCriticalBatch(noiseScale, noiseScale.batchSmall),
+    criticalBatch: readCriticalBatch(noiseScale, noiseScale.batchSmall, {
+      maxBatchSize: options.maxBatchSize,
+    }),
   };
 }
 
