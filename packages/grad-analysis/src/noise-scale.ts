@@ -1,4 +1,4 @@
-import { type BcaAdjustment, bcaAdjustment } from './bca.js';
+import { type BcaAdjustment, bcaAdjustment, normalCdf, normalQuantile } from './bca.js';
 import { GradAnalysisError } from './errors.js';
 import {
   classifyNoiseScale,
@@ -183,6 +183,9 @@ function noiseScaleInterval(
   gramNote: string | undefined,
 ): IntervalResult {
   const { seed, resamples, level } = options;
+  const n = batchSizes.length;
+  const twoSidedLevel = expandedLevel(level, n, 2);
+  const oneSidedLevel = expandedLevel(level, n, 1);
   if (ratio.value === null) {
     return {
       interval: null,
@@ -198,8 +201,8 @@ function noiseScaleInterval(
   const estimate = ratio.value;
   const draws = bootstrapNoiseScale(batchSizes, gram, resamples, seed);
   const norms = draws.map((d) => d.gradientNormSquared).sort((a, b) => a - b);
-  const normLow = quantile(norms, (1 - level) / 2);
-  const normHigh = quantile(norms, 1 - (1 - level) / 2);
+  const normLow = quantile(norms, (1 - twoSidedLevel) / 2);
+  const normHigh = quantile(norms, 1 - (1 - twoSidedLevel) / 2);
   const method = (kind: string) =>
     `${kind} bootstrap over batches${gramNote ? ` (${gramNote})` : ''}`;
   if (!(normLow > 0)) {
@@ -209,7 +212,7 @@ function noiseScaleInterval(
       )
       .filter((b) => !Number.isNaN(b))
       .sort((a, b) => a - b);
-    const low = Math.max(0, Math.min(estimate, quantile(ratios, 1 - level)));
+    const low = Math.max(0, Math.min(estimate, quantile(ratios, 1 - oneSidedLevel)));
     return {
       interval: {
         level,
@@ -230,9 +233,9 @@ function noiseScaleInterval(
   if (values.length < 2) {
     return { interval: null, intervalNote: 'no interval: fewer than 2 finite bootstrap resamples' };
   }
-  const bca = noiseScaleBca(batchSizes, gram, values, level);
-  const low = quantile(values, bca ? bca.lowProbability : (1 - level) / 2);
-  const high = quantile(values, bca ? bca.highProbability : 1 - (1 - level) / 2);
+  const bca = noiseScaleBca(batchSizes, gram, values, twoSidedLevel);
+  const low = quantile(values, bca ? bca.lowProbability : (1 - twoSidedLevel) / 2);
+  const high = quantile(values, bca ? bca.highProbability : 1 - (1 - twoSidedLevel) / 2);
   return {
     interval: {
       level,
@@ -245,6 +248,37 @@ function noiseScaleInterval(
     },
     intervalNote: null,
   };
+}
+
+/**
+ * The expanded bootstrap level (Hesterberg 2015, "What teachers should know about the bootstrap",
+ * §4.5): bootstrap percentiles are too narrow by about √((N−1)/N) and miss the t-correction of small
+ * samples, so the quantiles are read at the level whose normal quantile is √(N/(N−1))·t_{N−1}
+ * (t_{N−1} the Student quantile of the wanted level). Measured: at N = 12 with zero-inflated batch
+ * gradients the plain level covered 80–87 % on the exact path too. `sides` = 2 or 1.
+ */
+export function expandedLevel(level: number, n: number, sides: 1 | 2): number {
+  const z = normalQuantile(sides === 2 ? 1 - (1 - level) / 2 : level);
+  const t = studentQuantileFromNormal(z, n - 1);
+  const p = normalCdf(Math.sqrt(n / (n - 1)) * t);
+  return sides === 2 ? 2 * p - 1 : p;
+}
+
+/**
+ * Student-t quantile with ν degrees of freedom at the normal quantile z, by the Cornish–Fisher
+ * expansion (Abramowitz & Stegun 26.7.5); within 1e-3 of the exact value for ν ≥ 5 at 95 %.
+ */
+export function studentQuantileFromNormal(z: number, nu: number): number {
+  const z3 = z ** 3;
+  const z5 = z ** 5;
+  const z7 = z ** 7;
+  return (
+    z +
+    (z3 + z) / (4 * nu) +
+    (5 * z5 + 16 * z3 + 3 * z) / (96 * nu ** 2) +
+    (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * nu ** 3) +
+    (79 * z ** 9 + 776 * z7 + 1482 * z5 - 1920 * z3 - 945 * z) / (92160 * nu ** 4)
+  );
 }
 
 /** The two parts on `resamples` bootstrap resamples of the batches (with replacement, counts c_i). */

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { normalCdf, normalQuantile } from '../src/bca.js';
 import { createGradientCollector } from '../src/collector.js';
 import { GradAnalysisError } from '../src/errors.js';
-import { estimateNoiseScale, relativeHalfWidth } from '../src/noise-scale.js';
+import {
+  estimateNoiseScale,
+  expandedLevel,
+  relativeHalfWidth,
+  studentQuantileFromNormal,
+} from '../src/noise-scale.js';
 import { createRandom } from '../src/random.js';
 import type { NoiseScaleEstimate } from '../src/types.js';
 import { plantedGradients } from './synthetic.js';
@@ -183,5 +189,22 @@ describe('bad input and rounding', () => {
     expect(analysis.batchSizes).toEqual(sizes);
     expect(analysis.batchSize).toBeCloseTo(11 / (10 / 4 + 1 / 2), 12);
     expect(Number.isInteger(analysis.batchSize)).toBe(false);
+  });
+});
+
+describe('expanded bootstrap level (Hesterberg 2015)', () => {
+  it('uses Student quantiles equal to scipy.stats.t.ppf and widens more at small N', () => {
+    // scipy 1.x: t.ppf(0.975, ν) for ν = 5, 11, 47; t.ppf(0.95, 11)
+    expect(studentQuantileFromNormal(normalQuantile(0.975), 5)).toBeCloseTo(2.5705818366147395, 3);
+    expect(studentQuantileFromNormal(normalQuantile(0.975), 11)).toBeCloseTo(2.200985160082949, 5);
+    expect(studentQuantileFromNormal(normalQuantile(0.975), 47)).toBeCloseTo(2.0117405104757546, 8);
+    expect(studentQuantileFromNormal(normalQuantile(0.95), 11)).toBeCloseTo(1.7958848187036691, 5);
+    // √(12/11)·t_11 = 2.2989 → 2Φ(2.2989) − 1
+    expect(expandedLevel(0.95, 12, 2)).toBeCloseTo(
+      2 * normalCdf(Math.sqrt(12 / 11) * 2.200985160082949) - 1,
+      5,
+    );
+    expect(expandedLevel(0.95, 12, 2)).toBeGreaterThan(expandedLevel(0.95, 48, 2));
+    expect(expandedLevel(0.95, 48, 2)).toBeGreaterThan(0.95);
   });
 });
