@@ -1,4 +1,5 @@
 import type { ConfidenceInterval, NoiseScaleEstimate } from '@ranker/grad-analysis';
+import { formatBSimple } from '@ranker/report';
 import { formatNumber } from './format.js';
 
 /** What a negative B_simple means, in words (McCandlish et al. 2018, App. A: unbiased |G|² can be < 0). */
@@ -16,21 +17,20 @@ export function formatGns(
   if (noiseScale.bSimple === null) {
     return `undefined (${noiseScale.undefinedReason ?? 'older probe file without a status'})`;
   }
-  const value = `${formatNumber(noiseScale.bSimple)} pairs`;
+  const value = `${formatBSimple(noiseScale.bSimple)} pairs`; // the report's format: one owner
   return noiseScale.status === 'negative' ? `${value} (${NEGATIVE_GNS_MEANING})` : value;
 }
 
 /**
- * A B_simple interval: "95% CI 12.3…45.6", or, when |G|² is not bounded away from 0 (the
- * probe's interval `kind: 'lower-bound'`, `high: null`), "95% lower bound ≥ 12.3 (one-sided …)".
- * Written against the shape both before and after grad-analysis's `kind` field.
+ * A B_simple interval: "95% CI 12.3…45.6", or, when |G|² is not bounded away from 0
+ * (`kind: 'lower-bound'`, `high: null`), "95% one-sided: B_simple ≥ 12.3 pairs (no upper
+ * bound: …)" with grad-analysis's own `intervalNote` when given.
  */
-export function formatInterval(interval: ConfidenceInterval): string {
-  const i = interval as { level: number; low: number; high: number | null; kind?: string };
-  const level = `${formatNumber(100 * i.level)}%`;
-  if (i.kind === 'lower-bound' || i.high === null) {
-    return `${level} one-sided: B_simple ≥ ${formatNumber(i.low)} pairs (|G|² may be 0, no upper bound)`;
+export function formatInterval(interval: ConfidenceInterval, note: string | null = null): string {
+  const level = `${formatNumber(100 * interval.level)}%`;
+  if (interval.kind === 'lower-bound' || interval.high === null) {
+    return `${level} one-sided: B_simple ≥ ${formatBSimple(interval.low)} pairs (no upper bound: ${note ?? '|G|² may be 0'})`;
   }
-  const spansZero = i.low < 0 ? ' (reaches below 0: |G|² may be 0)' : '';
-  return `${level} CI ${formatNumber(i.low)}…${formatNumber(i.high)}${spansZero}`;
+  const spansZero = interval.low < 0 ? ' (reaches below 0: |G|² may be 0)' : '';
+  return `${level} CI ${formatBSimple(interval.low)}…${formatBSimple(interval.high)}${spansZero}`;
 }

@@ -56,7 +56,7 @@ export class HeadlessLog {
         const first = s.probes.length === 1;
         return [
           ...(first ? [`GNS estimator: ${a.noiseScale.estimator}`] : []),
-          `probe epoch ${event.epoch}: GNS B_simple = tr(Σ)/|G|² = ${formatGns(a.noiseScale)}${a.noiseScale.interval ? ` · ${formatInterval(a.noiseScale.interval)}` : ''} · per parameter ${formatNumber(a.noiseScale.bSimplePerParameter)} · mean off-diagonal cosine ${formatNumber(a.similarity.meanOffDiagonal)} · outlier batches: ${outliers.length ? outliers.join(', ') : 'none'} → ${event.file}`,
+          `probe epoch ${event.epoch}: GNS B_simple = tr(Σ)/|G|² = ${formatGns(a.noiseScale)}${a.noiseScale.interval ? ` · ${formatInterval(a.noiseScale.interval, a.noiseScale.intervalNote)}` : ''} · per parameter ${formatNumber(a.noiseScale.bSimplePerParameter)} · mean off-diagonal cosine ${formatNumber(a.similarity.meanOffDiagonal)} · outlier batches: ${outliers.length ? outliers.join(', ') : 'none'} → ${event.file}`,
         ];
       }
       case 'epochEnd':

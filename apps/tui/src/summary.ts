@@ -38,7 +38,7 @@ export function summaryLines(state: RunState): string[] {
     );
     for (const { epoch, analysis } of state.probes) {
       const gns = analysis.noiseScale;
-      const interval = gns.interval ? ` · ${formatInterval(gns.interval)}` : '';
+      const interval = gns.interval ? ` · ${formatInterval(gns.interval, gns.intervalNote)}` : '';
       lines.push(
         `  epoch ${String(epoch).padStart(3)}: ${formatGns(gns)} · per parameter ${formatNumber(gns.bSimplePerParameter)}${interval}`,
       );

@@ -146,14 +146,27 @@ describe('formatGns', () => {
 
   it('says when an interval is one-sided or reaches below 0', async () => {
     const { formatInterval } = await import('../src/formatGns.js');
-    const interval = { level: 0.95, low: 12.3, high: 45.6, method: 'm', resamples: 9, seed: 1 };
+    const interval = {
+      level: 0.95,
+      kind: 'two-sided' as const,
+      low: 12.3,
+      high: 45.6 as number | null,
+      method: 'm',
+      resamples: 9,
+      seed: 1,
+    };
     expect(formatInterval(interval)).toBe('95% CI 12.3…45.6');
     expect(formatInterval({ ...interval, low: -672 })).toBe(
       '95% CI -672…45.6 (reaches below 0: |G|² may be 0)',
     );
-    const oneSided = { ...interval, kind: 'lower-bound', high: null } as unknown as typeof interval;
+    const oneSided = { ...interval, kind: 'lower-bound' as const, high: null };
     expect(formatInterval(oneSided)).toBe(
-      '95% one-sided: B_simple ≥ 12.3 pairs (|G|² may be 0, no upper bound)',
+      '95% one-sided: B_simple ≥ 12.3 pairs (no upper bound: |G|² may be 0)',
     );
+    expect(formatInterval(oneSided, '|G|² is not bounded away from 0')).toBe(
+      '95% one-sided: B_simple ≥ 12.3 pairs (no upper bound: |G|² is not bounded away from 0)',
+    );
+    // the report's B_simple format (3 significant digits), one owner
+    expect(formatInterval({ ...interval, low: 4062.3, high: 123456 })).toBe('95% CI 4060…1.23e5');
   });
 });

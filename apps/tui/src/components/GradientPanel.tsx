@@ -1,4 +1,5 @@
 import type { SimilaritySummary } from '@ranker/grad-analysis';
+import { formatBSimple } from '@ranker/report';
 import { Box, Text } from 'ink';
 import { formatNumber } from '../format.js';
 import { formatGns, formatInterval, NEGATIVE_GNS_MEANING } from '../formatGns.js';
@@ -34,7 +35,13 @@ export function GradientPanel({ probes, width, height }: Props) {
         parameter {formatNumber(gns.bSimplePerParameter)}{' '}
         <Text dimColor>(B_simple = tr(Σ)/|G|², probe after epoch {latest.epoch})</Text>
       </Text>
-      {gns.interval ? <Text wrap="wrap">{formatInterval(gns.interval)}</Text> : null}
+      {gns.interval ? (
+        <Text wrap="wrap">{formatInterval(gns.interval, gns.intervalNote)}</Text>
+      ) : gns.intervalNote ? (
+        <Text dimColor wrap="wrap">
+          {gns.intervalNote}
+        </Text>
+      ) : null}
       <Text dimColor wrap="wrap">
         |G|² {formatNumber(gns.gradientNormSquared)} · tr(Σ) {formatNumber(gns.traceCovariance)} per
         pair · B_small {formatNumber(gns.batchSmall)}, B_big {formatNumber(gns.batchBig)} pairs
@@ -44,7 +51,7 @@ export function GradientPanel({ probes, width, height }: Props) {
           training-time{' '}
           {training.bSimple === null
             ? `undefined (${training.undefinedReason})`
-            : `${formatNumber(training.bSimple)} pairs${training.bSimple < 0 ? ` (${NEGATIVE_GNS_MEANING})` : ''}`}{' '}
+            : `${formatBSimple(training.bSimple)} pairs${training.bSimple < 0 ? ` (${NEGATIVE_GNS_MEANING})` : ''}`}{' '}
           <Text dimColor>(moving weights, EMA β={training.beta})</Text>
         </Text>
       ) : null}
