@@ -252,6 +252,32 @@ describe('Dashboard', () => {
     }
   });
 
+  it.each([
+    [80, 24],
+    [160, 50],
+  ])('fits the help view at %i×%i, every key listed', (columns, rows) => {
+    const withLogs = {
+      ...full,
+      logs: Array.from({ length: 5 }, (_, i) => `log ${i} ${'x'.repeat(150)}`),
+    };
+    const frame = strip(
+      render(
+        <Dashboard
+          state={withLogs}
+          layout={layoutFor(columns, rows)}
+          panel="training"
+          showHelp={true}
+          stopRequested={false}
+          nowMs={0}
+        />,
+      ).lastFrame(),
+    );
+    expect(frame.split('\n').length).toBe(rows - 1);
+    expect(frame.split('\n')[0]).toMatch(/^ranker /);
+    for (const key of ['q ', 'p ', 'tab', '1-4', 'r ', 'h ?', 'Esc'])
+      expect(frame).toContain(`│ ${key}`);
+  });
+
   it('shows the validation metrics and GNS with its unit and estimator', () => {
     const layout = layoutFor(80, 24);
     const training = strip(

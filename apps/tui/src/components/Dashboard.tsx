@@ -96,7 +96,7 @@ export function Dashboard({
         <Status state={state} stopRequested={stopRequested} />
       </Text>
       {showHelp ? (
-        <Box height={layout.rows - 5} overflow="hidden">
+        <Box height={layout.mode === 'single' ? height : 2 * height} overflow="hidden">
           <HelpOverlay state={state} note={note} />
         </Box>
       ) : layout.mode === 'single' ? (

@@ -16,18 +16,23 @@ interface Props {
   note?: string; // the footer's note (expectation or latest log line), in full here
 }
 
-/** Keys, then the long texts the dashboard only cuts: data, backend, error, the latest lines. */
+/**
+ * Keys (never squeezed out), then the long texts the dashboard only cuts: error, data, backend,
+ * the latest lines; what does not fit the view is cut at its bottom.
+ */
 export function HelpOverlay({ state, note }: Props) {
   const started = state.started;
   const logs = state.logs.filter((line) => line !== note);
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1} flexGrow={1}>
-      <Text bold>keys</Text>
-      {KEY_HELP.map(([key, what]) => (
-        <Text key={key} wrap="wrap">
-          <Text color="cyan">{key.padEnd(4)}</Text> {what}
-        </Text>
-      ))}
+      <Box flexDirection="column" flexShrink={0}>
+        <Text bold>keys</Text>
+        {KEY_HELP.map(([key, what]) => (
+          <Text key={key} wrap="wrap">
+            <Text color="cyan">{key.padEnd(4)}</Text> {what}
+          </Text>
+        ))}
+      </Box>
       {state.fatal ? (
         <Text color="red" wrap="wrap">
           error [{state.fatal.code}]: {state.fatal.message}
