@@ -9,6 +9,7 @@ export type ModelErrorCode =
   | 'NAN_LOSS'
   | 'BACKEND_UNAVAILABLE'
   | 'CHECKPOINT_INVALID'
+  | 'CHECKPOINT_CORRUPT'
   | 'OPTIMISER_FAILED'
   | 'DISPOSED';
 
