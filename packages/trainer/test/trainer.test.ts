@@ -26,7 +26,7 @@ const BATCHES = 12;
 describe('Trainer with a linear test double', () => {
   const tempDir = useTempDirs();
 
-  it('runs every epoch, emitting events in order and writing metrics, state and one checkpoint', async () => {
+  it('runs every epoch, emitting events in order and writing metrics, state and two checkpoints', async () => {
     const components = linearComponents();
     const trainer = await startRun(smallConfig(await tempDir(), 'r1', 3, [2]), components);
     const events: string[] = [];
@@ -65,7 +65,7 @@ describe('Trainer with a linear test double', () => {
       status: 'completed',
       lastCompletedEpoch: 3,
     });
-    expect(await listCheckpoints(trainer.directory.path)).toEqual(['epoch-003']);
+    expect(await listCheckpoints(trainer.directory.path)).toEqual(['epoch-002', 'epoch-003']);
     expect(components.models[0].disposed).toBe(true);
     const config = JSON.parse(await readFile(join(trainer.directory.path, 'config.json'), 'utf8'));
     expect(config).toMatchObject({
