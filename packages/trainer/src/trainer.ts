@@ -141,7 +141,7 @@ export class Trainer {
       failure = asTrainerError(error, `training failed in epoch ${this.lastCompletedEpoch + 1}`);
     }
     try {
-      this.model.dispose();
+      await this.model.dispose();
     } catch (error) {
       failure ??= asTrainerError(error, 'disposing the model failed');
     }
