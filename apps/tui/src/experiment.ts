@@ -97,7 +97,8 @@ export async function runExperiment(
     reports = Promise.all([reports, writes]).then(async () => {
       try {
         const result = await renderReport(directory.path, { lang: options.lang as Language });
-        emit({ type: 'report', path: result.reportPath, partial: partial || result.partial });
+        const isPartial = partial || probesMissing || result.partial;
+        emit({ type: 'report', path: result.reportPath, partial: isPartial });
         for (const problem of result.problemMessages)
           emit({ type: 'log', line: `report: ${problem}` });
       } catch (error) {
@@ -106,6 +107,10 @@ export async function runExperiment(
     });
     return reports;
   };
+
+  // Checkpoint fallback, stale lock, dead run, leftovers, missing probe records: shown as they are.
+  trainer.on('notice', (n) => emit({ type: 'log', line: n.message }));
+  const probesMissing = trainer.probeProblems.length > 0;
 
   trainer.on('batchEnd', (e) => {
     lastStep = e.step;

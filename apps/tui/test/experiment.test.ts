@@ -146,6 +146,33 @@ describe('runExperiment', () => {
     });
   });
 
+  it('resuming a completed run whose report and a probe record are gone renders a partial report (issue 17)', async () => {
+    // the run the previous test completed
+    const dir = join(root, 'paused');
+    rmSync(join(dir, 'report'), { recursive: true });
+    rmSync(join(dir, 'probes/epoch-002.json'));
+    const options = { ...tiny('paused'), epochs: 3, resume: dir };
+    const events: RunEvent[] = [];
+    await runExperiment(
+      options,
+      (e) => events.push(e),
+      () => () => {},
+    );
+    expect(events.filter((e) => e.type === 'epochEnd')).toEqual([]);
+    const logs = events.flatMap((e) => (e.type === 'log' ? [e.line] : []));
+    expect(logs).toContainEqual(
+      expect.stringContaining('probes/epoch-002.json, the probe record of completed epoch 2'),
+    );
+    const report = events.find((e) => e.type === 'report');
+    expect(report).toMatchObject({ partial: true });
+    expect(report?.type === 'report' && existsSync(report.path)).toBe(true);
+    expect(events.at(-1)).toMatchObject({
+      type: 'runEnd',
+      status: 'completed',
+      epochsCompleted: 3,
+    });
+  });
+
   it('reports a bad data folder as a fatal event naming it', async () => {
     const options = { ...tiny('bad'), data: join(root, 'no-such-folder') };
     const events: RunEvent[] = [];
