@@ -1,8 +1,8 @@
 // A local sweep worker process: runs the cells its parent sends, one at a time, and posts every
 // experiment event and each cell's result back (child_process IPC; see local-executor.ts).
 import type { Language } from '@ranker/report';
+import type { CellProcessMessage, CellProcessRequest } from './cell-process-client.js';
 import type { ExperimentCommand } from './events.js';
-import type { CellProcessMessage, CellProcessRequest } from './local-executor.js';
 import { runCell } from './run-cell.js';
 
 const send = (message: CellProcessMessage) => process.send?.(message);

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import type { Language } from '@ranker/report';
 import { FlowProducer, type Job, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { CellProcess } from './cell-process-client.js';
 import type { SweepCellResult } from './comparison-contract.js';
 import { ExperimentError } from './errors.js';
 import type { ExperimentEvent } from './events.js';
 import { connectRedis } from './redis-connection.js';
-import { runCell } from './run-cell.js';
 import type { SweepExecutor, SweepHooks } from './sweep-executor.js';
 import type { SweepCell } from './sweep-plan.js';
 import { EXPERIMENT_VERSION } from './version.js';
@@ -109,9 +109,9 @@ export class QueueExecutor implements SweepExecutor {
       if (cell) hooks.onLog(`cell ${cell.id}: job ${jobId} failed: ${failedReason}`);
     });
 
+    let worker: Worker | null = null;
     const done = new Promise<Record<string, RunJobResult>>((resolve, reject) => {
       this.stopping = () => reject(new ExperimentError('WORKER_FAILED', 'stopped waiting'));
-      let worker: Worker | null = null;
       void connect().then((connection) => {
         worker = new Worker(
           comparisonQueue,
@@ -158,6 +158,7 @@ export class QueueExecutor implements SweepExecutor {
     } catch (error) {
       if (!(error instanceof ExperimentError)) throw error;
     } finally {
+      await (worker as Worker | null)?.close();
       await events.close();
       await flow.close();
     }
@@ -178,8 +179,10 @@ export interface QueueWorker {
 
 /**
  * `ranker worker`: takes run jobs off `RUN_QUEUE` one at a time and runs each cell in its own
- * `--out`; returns the cell's result as the job's value. A job made by another version of this
- * package is refused (failed at once, not retried), naming both versions.
+ * `--out` (`<out>/<sweepId>/<runId>`), in a cell process so that training never blocks the lock
+ * renewal; returns the cell's result as the job's value. A cell that ends interrupted or failed
+ * throws, so BullMQ retries it (the retry resumes it when it lands on the same worker). A job made
+ * by another version of this package is refused (failed at once, not retried), naming both.
  */
 export async function startQueueWorker(
   url: string,
@@ -187,7 +190,7 @@ export async function startQueueWorker(
 ): Promise<QueueWorker> {
   const connection = await connectRedis(url);
   const log = options.onLog ?? (() => {});
-  let stopCurrent: (() => void) | null = null;
+  const cells = new CellProcess(log);
   const worker = new Worker<RunJobData, RunJobResult>(
     RUN_QUEUE,
     async (job) => {
@@ -199,26 +202,17 @@ export async function startQueueWorker(
       }
       log(`job ${job.id}: cell ${cell.id} (attempt ${job.attemptsMade + 1})`);
       let lastBatchMs = 0;
-      const { result, error } = await runCell(cell, join(options.out, sweepId), {
-        lang,
-        onEvent: (event) => {
-          options.onEvent?.({ id: job.id ?? '', cellId: cell.id }, event);
-          if (event.type === 'batchEnd') {
-            const now = Date.now();
-            if (now - lastBatchMs < BATCH_PROGRESS_EVERY_MS) return;
-            lastBatchMs = now;
-          }
-          if (event.type === 'probeBatch') return;
-          void job.updateProgress(event).catch(() => {});
-        },
-        control: (send) => {
-          stopCurrent = () => send('stop');
-        },
-      }).finally(() => {
-        stopCurrent = null;
+      const { result, error } = await cells.run(cell, join(options.out, sweepId), lang, (event) => {
+        options.onEvent?.({ id: job.id ?? '', cellId: cell.id }, event);
+        if (event.type === 'batchEnd') {
+          const now = Date.now();
+          if (now - lastBatchMs < BATCH_PROGRESS_EVERY_MS) return;
+          lastBatchMs = now;
+        }
+        if (event.type === 'probeBatch') return;
+        void job.updateProgress(event).catch(() => {});
       });
       if (result.status !== 'completed') {
-        // Interrupted (this worker is closing) or failed: BullMQ retries it; a resume continues.
         throw new Error(`cell ${cell.id} ended ${result.status}${error ? `: ${error}` : ''}`);
       }
       return { result, error };
@@ -236,8 +230,9 @@ export async function startQueueWorker(
   await worker.waitUntilReady();
   return {
     async close() {
-      stopCurrent?.();
+      cells.stop();
       await worker.close();
+      await cells.close();
       await connection.quit().catch(() => connection.disconnect());
     },
   };
