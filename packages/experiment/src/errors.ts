@@ -6,7 +6,6 @@ export type ExperimentErrorCode =
   | 'SWEEP_NOT_WRITABLE'
   | 'REDIS_UNREACHABLE'
   | 'BAD_QUEUE_URL'
-  | 'VERSION_MISMATCH'
   | 'WORKER_FAILED';
 
 /** The one error class of @ranker/experiment: a stable `code` and a message naming the input. */
