@@ -25,7 +25,9 @@ describe('runSweep with the local executor', () => {
   const plan = tinyPlan([4, 8]);
   const whole = join(root, 'whole');
 
-  it('runs every cell in a pool of 2 processes and records each result and run directory', async () => {
+  it('runs every cell in a pool of 2 processes and records each result and run directory', {
+    timeout: 180_000,
+  }, async () => {
     const events: SweepEvent[] = [];
     const outcome = await runSweep(plan, {
       dir: whole,
@@ -56,7 +58,9 @@ describe('runSweep with the local executor', () => {
     expect(events.some((e) => e.type === 'cellEvent' && e.event.type === 'epochEnd')).toBe(true);
   });
 
-  it('a sweep stopped mid-cell resumes: completed cells are skipped, the interrupted one continues exactly', async () => {
+  it('a sweep stopped mid-cell resumes: completed cells are skipped, the interrupted one continues exactly', {
+    timeout: 180_000,
+  }, async () => {
     const dir = join(root, 'stopped');
     const abort = new AbortController();
     const first = await runSweep(plan, {
