@@ -32,7 +32,10 @@ export async function connectRedis(url: string): Promise<Redis> {
     connectTimeout: CONNECT_TIMEOUT_MS,
     retryStrategy: (times) => (connected ? Math.min(times * 200, 2000) : null),
   });
-  client.on('error', () => {}); // reported by connect() below, or retried once connected
+  let lastError: Error | null = null; // the socket's own error (ECONNREFUSED…), clearer than connect()'s
+  client.on('error', (error) => {
+    lastError = error;
+  });
   try {
     await client.connect();
     connected = true;
@@ -41,7 +44,7 @@ export async function connectRedis(url: string): Promise<Redis> {
     client.disconnect();
     throw new ExperimentError(
       'REDIS_UNREACHABLE',
-      `cannot reach Redis at ${url} (${(error as Error).message}); start one with: redis-server --port PORT --bind 127.0.0.1 --save '' --appendonly no`,
+      `cannot reach Redis at ${url} (${(lastError ?? (error as Error)).message}); start one with: redis-server --port PORT --bind 127.0.0.1 --save '' --appendonly no`,
       { cause: error },
     );
   }
