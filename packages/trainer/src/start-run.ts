@@ -4,7 +4,7 @@ import { type RunConfig, type RunConfigInput, resolveRunConfig } from './config.
 import { TrainerError } from './errors.js';
 import { machineDescription, runtimeVersions } from './provenance.js';
 import { RunDirectory } from './run-directory.js';
-import { checkpointPath, type RunFacts, removeCheckpointsExcept, Trainer } from './trainer.js';
+import { checkpointPath, removeCheckpointsExcept, Trainer } from './trainer.js';
 
 /** config.json: the resolved config plus provenance (docs/architecture.md, run directory). */
 export interface StoredRunConfig extends Omit<RunConfig, 'outDir'> {
@@ -17,26 +17,6 @@ export interface StoredRunConfig extends Omit<RunConfig, 'outDir'> {
   /** Sample ids of the split, so a resume can check it trains on the same data. */
   split: { train: string[]; validation: string[] };
   dataDescription: string;
-}
-
-/**
- * A run's facts: split sizes and data description as config.json records them (older files
- * lack them: then the loaded data's, which a resume has checked against the record), and the
- * backend the model was built on (this process's; `stored.backendUsed` when none is built).
- */
-function runFacts(
-  stored: Partial<Pick<StoredRunConfig, 'split' | 'dataDescription'>>,
-  data: SplitData,
-  backend: BuiltModel['backend'],
-): RunFacts {
-  return {
-    backend,
-    dataDescription: stored.dataDescription ?? data.description,
-    split: {
-      train: stored.split?.train.length ?? data.train.length,
-      validation: stored.split?.validation.length ?? data.validation.length,
-    },
-  };
 }
 
 async function withDefaults(partial: Partial<TrainerComponents>): Promise<TrainerComponents> {
@@ -103,9 +83,7 @@ export async function startRun(
     };
     await directory.writeJson('config.json', stored);
     await directory.writeState('running', 0);
-    return new Trainer(config, directory, built.model, data, parts, 0).recordFacts(
-      runFacts(stored, data, built.backend),
-    );
+    return new Trainer(config, directory, built.model, data, parts, 0).recordBackend(built.backend);
   } catch (error) {
     built?.model.dispose();
     await directory.discard();
@@ -191,7 +169,7 @@ export async function resumeRun(
   // Only now, with everything loadable, touch the files.
   await directory.rewriteMetrics(records.filter((r) => r.epoch <= epoch));
   await removeCheckpointsExcept(directory, epoch);
-  return new Trainer(config, directory, built.model, data, parts, epoch).recordFacts(
-    runFacts(stored, data, built.backend),
+  return new Trainer(config, directory, built.model, data, parts, epoch).recordBackend(
+    built.backend,
   );
 }

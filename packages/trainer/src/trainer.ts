@@ -59,7 +59,7 @@ export class Trainer {
   private wake: (() => void) | null = null;
   private started = false;
   private lastEpoch: EpochMetric | null = null;
-  private recordedFacts: RunFacts | null = null;
+  private backendUsed: RunFacts['backend'] | null = null;
 
   /** @internal use startRun / resumeRun */
   constructor(
@@ -71,21 +71,18 @@ export class Trainer {
     private lastCompletedEpoch: number,
   ) {}
 
-  /** @internal startRun / resumeRun record what they built and what config.json holds. */
-  recordFacts(facts: RunFacts): this {
-    this.recordedFacts = facts;
+  /** @internal startRun / resumeRun record the backend they built the model on. */
+  recordBackend(backend: RunFacts['backend']): this {
+    this.backendUsed = backend;
     return this;
   }
 
-  /** What the run is; without recorded facts, what the model and the loaded data say. */
   get facts(): RunFacts {
-    return (
-      this.recordedFacts ?? {
-        backend: { name: this.model.backend, reason: 'not recorded' },
-        dataDescription: this.data.description,
-        split: { train: this.data.train.length, validation: this.data.validation.length },
-      }
-    );
+    return {
+      backend: this.backendUsed ?? { name: this.model.backend, reason: 'not recorded' },
+      dataDescription: this.data.description,
+      split: { train: this.data.train.length, validation: this.data.validation.length },
+    };
   }
 
   /** Epochs whose metrics and checkpoint are complete (before `run()`: where it will continue). */
