@@ -44,7 +44,7 @@ async function runCollecting(
   return { events, result };
 }
 
-describe('Experiment', () => {
+describe('Experiment', { timeout: 120_000 }, () => {
   it('trains, probes twice, writes the probe records and the report, with finite numbers', async () => {
     const { events, result } = await runCollecting(new Experiment({ start: tiny('full') }));
     const runDir = join(root, 'full');
