@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { relativeHalfWidth } from '@ranker/grad-analysis';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   Experiment,
@@ -204,6 +205,23 @@ describe('Experiment', { timeout: 120_000 }, () => {
       true,
     );
     expect(result).toMatchObject({ status: 'completed', epochsCompleted: 3 });
+  });
+
+  it('--probe-until stops each probe once B_simple is as precise as asked, or at the cap', async () => {
+    const start = tiny('until', 1);
+    start.training = { ...start.training, probe: { until: 0.5, maxBatches: 40 } };
+    const { result } = await runCollecting(new Experiment({ start }));
+    expect(result.status).toBe('completed');
+    const [record] = result.summary!.probes;
+    const drawn = record.batches.length;
+    expect(drawn).toBeGreaterThanOrEqual(8); // the trainer's minimum before the rule is asked
+    expect(drawn).toBeLessThanOrEqual(40);
+    // On this tiny run the target is reached before the cap (measured: 32 batches, 0.49), so
+    // the probe stopped by precision and the record's interval (1000 resamples) is as narrow.
+    expect(drawn).toBeLessThan(40);
+    const width = relativeHalfWidth(record.probe.noiseScale);
+    expect(width).not.toBeNull();
+    expect(width!).toBeLessThan(0.55);
   });
 
   it('reports a bad data folder as a fatal event naming it', async () => {
