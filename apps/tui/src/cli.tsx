@@ -8,9 +8,17 @@ import { HeadlessLog } from './headless.js';
 import { helpText, parseOptions } from './options.js';
 import { startRunInWorker } from './runner.js';
 import { errorLine, exitCodeOf, summaryLines } from './summary.js';
+import { sweepMain, workerMain } from './sweepCommand.js';
 
-/** `ranker [flags]`: parses the flags, runs the experiment in a worker, shows it, exits with its status. */
+/**
+ * `ranker [flags]`: parses the flags, runs the experiment in a worker, shows it, exits with its
+ * status. `ranker sweep …` and `ranker worker …` run grids of runs (sweepCommand.tsx).
+ */
 async function main(): Promise<number> {
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const args = process.argv[2] === '--' ? process.argv.slice(3) : process.argv.slice(2);
+  if (args[0] === 'sweep') return sweepMain(args.slice(1), cwd);
+  if (args[0] === 'worker') return workerMain(args.slice(1), cwd);
   let parsed: ReturnType<typeof parseOptions>;
   try {
     // pnpm runs scripts in the package folder; INIT_CWD is where the user typed the command.

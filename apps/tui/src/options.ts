@@ -470,6 +470,7 @@ export function helpText(): string {
     'ranker — train the audio ranker and analyse its batch gradients live',
     '',
     'usage: ranker [flags]        (pnpm --filter tui start -- [flags])',
+    '       ranker sweep --help   grids of runs, locally or on a BullMQ queue (ranker worker)',
     '',
     ...rows.map(([left, right]) => `  ${left.padEnd(pad)}${right}`),
     '',

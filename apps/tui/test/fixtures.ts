@@ -17,7 +17,7 @@ export function probeAnalysis(overrides: Partial<ProbeAnalysis> = {}): ProbeAnal
     undefinedReason: null,
     zeroGradientBatches: 0,
     interval: null,
-    intervalNote: null,
+    intervalNote: 'no interval in this fixture',
     path: 'exact' as const,
   };
   return {

@@ -133,7 +133,7 @@ export class Experiment {
       startEpoch: done + 1,
       probeEpochs: training.analysisEpochs,
     });
-    for (const line of [...trainer.notes, ...dataWarnings]) this.emit({ type: 'log', line });
+    for (const line of dataWarnings) this.emit({ type: 'log', line });
     const summary: RunSummary = {
       runId: trainer.config.runId,
       runDir: trainer.directory.path,
@@ -172,8 +172,18 @@ export class Experiment {
   }
 
   private subscribeTrainer(trainer: Trainer, { summary }: { summary: RunSummary }): void {
-    const analysis = new GradientAnalysis(trainer.config.data.seed);
-    const { batchSize } = trainer.config.training;
+    const { batchSize, probe } = trainer.config.training;
+    const analysis = new GradientAnalysis(trainer.config.data.seed, trainer.facts.split.train);
+    // --probe-until: the probe stops once B_simple's interval is as narrow as asked.
+    const until = probe.until;
+    if (until !== null) {
+      trainer.setProbeStopRule(() => {
+        const precision = analysis.probePrecision();
+        return precision !== null && precision <= until;
+      });
+    }
+    // Checkpoint fallback, stale lock, dead run, leftovers, defaults filled in: shown as they are.
+    trainer.on('notice', (n) => this.emit({ type: 'log', line: n.message }));
     trainer.on('batchEnd', (e) => {
       this.lastStep = e.step;
       analysis.batchEnd(e);

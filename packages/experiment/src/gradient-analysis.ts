@@ -3,6 +3,7 @@ import {
   createOnlineNoiseScale,
   type GradientCollector,
   type OnlineNoiseScale,
+  relativeHalfWidth,
 } from '@ranker/grad-analysis';
 import type { ProbeRecord } from '@ranker/report';
 import type { PairRef, TrainerEvents } from '@ranker/trainer';
@@ -21,8 +22,14 @@ export class GradientAnalysis {
   private collector: GradientCollector | null = null;
   private batches: PairRef[][] = [];
 
-  /** `seed`: of the collector's sketches and t-SNE (the run's data seed). */
-  constructor(private readonly seed: number) {}
+  /**
+   * `seed`: of the collector's sketches and t-SNE (the run's data seed); `maxBatchSize`: the
+   * largest batch the data allow (training pairs per epoch), the bound of the batch-size advice.
+   */
+  constructor(
+    private readonly seed: number,
+    private readonly maxBatchSize: number,
+  ) {}
 
   batchEnd(event: TrainerEvents['batchEnd']): void {
     if (this.online === null || this.onlineEpoch !== event.epoch) {
@@ -47,6 +54,16 @@ export class GradientAnalysis {
     this.batches.push(event.pairs);
   }
 
+  /**
+   * Relative half-width of B_simple's interval over the probe batches so far (null while it has
+   * no two-sided interval): what `--probe-until` compares with its target. 400 resamples keep it
+   * cheap enough to ask after every batch.
+   */
+  probePrecision(): number | null {
+    if (!this.collector || this.collector.batches < 3) return null;
+    return relativeHalfWidth(this.collector.noiseScale({ resamples: 400 }));
+  }
+
   /** The record of the probe just finished; the training-time GNS needs ≥ 2 steps of that epoch. */
   probeEnd(epoch: number): ProbeRecord {
     if (!this.collector) {
@@ -55,7 +72,7 @@ export class GradientAnalysis {
         `probeEnd for epoch ${epoch} without probeStart`,
       );
     }
-    const probe = this.collector.result();
+    const probe = this.collector.result({ maxBatchSize: this.maxBatchSize });
     const training =
       this.online && this.onlineEpoch === epoch && this.online.steps >= 2
         ? this.online.summary()

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { relativeHalfWidth } from '@ranker/grad-analysis';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   Experiment,
@@ -44,7 +45,7 @@ async function runCollecting(
   return { events, result };
 }
 
-describe('Experiment', () => {
+describe('Experiment', { timeout: 120_000 }, () => {
   it('trains, probes twice, writes the probe records and the report, with finite numbers', async () => {
     const { events, result } = await runCollecting(new Experiment({ start: tiny('full') }));
     const runDir = join(root, 'full');
@@ -183,6 +184,44 @@ describe('Experiment', () => {
       metrics.map((m) => m.validationLoss),
     );
     expect(summary.probes.map((p) => p.epoch)).toEqual([1, 2, 3]);
+  });
+
+  it('resuming a completed run whose report and a probe record are gone renders a partial report naming the epoch (issue 17)', async () => {
+    // the run the previous test completed
+    const dir = join(root, 'paused');
+    rmSync(join(dir, 'report'), { recursive: true });
+    rmSync(join(dir, 'probes/epoch-002.json'));
+    const { events, result } = await runCollecting(new Experiment({ resume: dir }));
+    expect(events.filter((e) => e.type === 'epochEnd')).toEqual([]);
+    expect(events.find((e) => e.type === 'started')).toMatchObject({
+      trainSamples: 48,
+      startEpoch: 4,
+    });
+    const report = events.find((e) => e.type === 'report');
+    expect(report).toMatchObject({ partial: true });
+    expect(report?.type === 'report' && existsSync(report.path)).toBe(true);
+    const logs = events.flatMap((e) => (e.type === 'log' ? [e.line] : []));
+    expect(logs.some((line) => line.includes('epoch-002.json') || line.includes('epoch 2'))).toBe(
+      true,
+    );
+    expect(result).toMatchObject({ status: 'completed', epochsCompleted: 3 });
+  });
+
+  it('--probe-until stops each probe once B_simple is as precise as asked, or at the cap', async () => {
+    const start = tiny('until', 1);
+    start.training = { ...start.training, probe: { until: 0.5, maxBatches: 40 } };
+    const { result } = await runCollecting(new Experiment({ start }));
+    expect(result.status).toBe('completed');
+    const [record] = result.summary!.probes;
+    const drawn = record.batches.length;
+    expect(drawn).toBeGreaterThanOrEqual(8); // the trainer's minimum before the rule is asked
+    expect(drawn).toBeLessThanOrEqual(40);
+    // On this tiny run the target is reached before the cap (measured: 32 batches, 0.49), so
+    // the probe stopped by precision and the record's interval (1000 resamples) is as narrow.
+    expect(drawn).toBeLessThan(40);
+    const width = relativeHalfWidth(record.probe.noiseScale);
+    expect(width).not.toBeNull();
+    expect(width!).toBeLessThan(0.55);
   });
 
   it('reports a bad data folder as a fatal event naming it', async () => {

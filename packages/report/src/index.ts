@@ -10,6 +10,7 @@ export {
   renderComparison,
   type SweepCellResult,
   type SweepComparisonInput,
+  type SweepEpoch,
 } from './comparison/index.js';
 export { ReportError, type ReportErrorCode } from './errors.js';
 export { hypergeometricUpperTail } from './hypergeometric.js';

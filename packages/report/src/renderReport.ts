@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { batchSizesOf } from './bSimpleInterval.js';
 import { heatmapSpec, lineChartSpec, renderChart } from './charts.js';
@@ -9,6 +9,7 @@ import { en } from './i18n/en.js';
 import { LANGUAGES, type Language, MESSAGES, type Messages } from './i18n/index.js';
 import { NumberBook } from './numberBook.js';
 import type { Problem } from './problems.js';
+import { replaceDirectory } from './replaceDirectory.js';
 import { describeProblem, type FigureLinks, reportMarkdown } from './reportMarkdown.js';
 import { type RunData, readRunDirectory } from './runDirectory.js';
 import { type Conclusions, drawConclusions } from './verdicts.js';
@@ -82,19 +83,6 @@ export async function renderReport(
     rmSync(staging, { recursive: true, force: true });
     throw error;
   }
-}
-
-/** Swap staging into place: the old report is moved aside first and removed last. */
-function replaceDirectory(staging: string, outDir: string): void {
-  const aside = `${staging}-previous`;
-  let hadPrevious = true;
-  try {
-    renameSync(outDir, aside);
-  } catch {
-    hadPrevious = false;
-  }
-  renameSync(staging, outDir);
-  if (hadPrevious) rmSync(aside, { recursive: true, force: true });
 }
 
 async function writeFigures(run: RunData, m: Messages, dir: string) {
