@@ -31,6 +31,7 @@ export interface RunState {
   paused: boolean;
   stopping: boolean;
   reportPath: string | null;
+  reportPartial: boolean; // the last report rendered lacks analyses (or the run did not complete)
   end: Extract<RunEvent, { type: 'runEnd' }> | null;
   fatal: { code: string; message: string } | null;
   logs: string[]; // last few log lines
@@ -49,6 +50,7 @@ export const initialRunState: RunState = {
   paused: false,
   stopping: false,
   reportPath: null,
+  reportPartial: false,
   end: null,
   fatal: null,
   logs: [],
@@ -99,7 +101,7 @@ export function reduceRunEvent(state: RunState, event: RunEvent, nowMs: number):
     case 'resumed':
       return { ...state, paused: false };
     case 'report':
-      return { ...state, reportPath: event.path };
+      return { ...state, reportPath: event.path, reportPartial: event.partial };
     case 'runEnd':
       return { ...state, end: event, paused: false, probing: null };
     case 'fatal':

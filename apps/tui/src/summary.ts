@@ -6,6 +6,8 @@ import type { RunState } from './runState.js';
 /** The trainer's table: 0 completed or stopped by the user (resumable), 1 failed or no runEnd. */
 export function exitCodeOf(state: RunState): number {
   if (state.fatal || !state.end) return EXIT_CODES.failed;
+  // A completed run whose report lacks analyses is not a clean completion (issue 14).
+  if (state.end.status === 'completed' && state.reportPartial) return EXIT_CODES.partialReport;
   return exitCodeFor(state.end.status);
 }
 
@@ -25,7 +27,12 @@ export function summaryLines(state: RunState): string[] {
     : 'not started';
   lines.push(`run ${status} · ${epochs} · exit code ${exitCodeOf(state)}`);
   if (state.started) lines.push(`run directory: ${state.started.runDir}`);
-  if (state.reportPath) lines.push(`report: ${state.reportPath}`);
+  if (state.reportPath) {
+    const partial = state.reportPartial
+      ? ' (partial: an analysis is missing, see its Problems)'
+      : '';
+    lines.push(`report: ${state.reportPath}${partial}`);
+  }
   const last = state.epochs.at(-1);
   if (last) {
     lines.push(

@@ -1,4 +1,5 @@
 import {
+  EXIT_CODES,
   ExperimentError,
   LocalExecutor,
   QueueExecutor,
@@ -12,8 +13,6 @@ import { SweepTable } from './components/SweepTable.js';
 import { TuiError } from './errors.js';
 import { SweepLog } from './sweepLog.js';
 import { parseSweepOptions, parseWorkerOptions } from './sweepOptions.js';
-
-const BAD_USAGE = 2;
 
 export const SWEEP_HELP = [
   'ranker sweep — a grid of runs over run flags, locally or on a BullMQ queue',
@@ -37,7 +36,7 @@ export const SWEEP_HELP = [
 function usageError(error: unknown): number {
   if (!(error instanceof TuiError)) throw error;
   process.stderr.write(`ranker: ${error.message.split('\n').join('\nranker: ')}\n`);
-  return BAD_USAGE;
+  return EXIT_CODES.usage;
 }
 
 /** `ranker sweep …`: runs the grid, shows it live (table, or plain lines without a TTY). */
@@ -64,7 +63,7 @@ export async function sweepMain(argv: readonly string[], cwd: string): Promise<n
   let stops = 0;
   const onSignal = () => {
     stops += 1;
-    if (stops > 1) process.exit(130);
+    if (stops > 1) process.exit(EXIT_CODES.aborted);
     if (headless) process.stdout.write('stopping: running cells checkpoint and end…\n');
     abort.abort();
   };
@@ -104,12 +103,13 @@ export async function sweepMain(argv: readonly string[], cwd: string): Promise<n
     );
     if (outcome.counts.completed === log.state.cells.length) return 0;
     process.stdout.write('run the same command again to resume the sweep\n');
-    return outcome.counts.failed > 0 ? 1 : 130;
+    // A user's stop is a clean end, as for a run (the trainer's EXIT_CODES).
+    return outcome.counts.failed > 0 ? EXIT_CODES.failed : EXIT_CODES.interrupted;
   } catch (error) {
     app?.unmount();
     if (!(error instanceof ExperimentError)) throw error;
     process.stderr.write(`ranker: ${error.message}\n`);
-    return 1;
+    return EXIT_CODES.failed;
   }
 }
 

@@ -95,6 +95,9 @@ describe('summary', () => {
     expect(exitCodeOf(end('interrupted'))).toBe(0); // a user's stop is a clean end
     expect(exitCodeOf(end('failed'))).toBe(1);
     expect(exitCodeOf(base)).toBe(1); // no runEnd: the worker died
+    const partialReport = { type: 'report', path: '/r/report.md', partial: true } as const;
+    expect(exitCodeOf(reduceRunEvent(end('completed'), partialReport, 0))).toBe(3);
+    expect(exitCodeOf(reduceRunEvent(end('interrupted'), partialReport, 0))).toBe(0);
     expect(
       exitCodeOf(reduceRunEvent(end('completed'), { type: 'fatal', code: 'X', message: 'm' }, 0)),
     ).toBe(1);
@@ -117,7 +120,9 @@ describe('summary', () => {
     ].reduce((s, e) => reduceRunEvent(s, e as RunEvent, 0), base);
     const lines = summaryLines(state);
     expect(lines[0]).toBe('run interrupted · 1/2 epochs · exit code 0');
-    expect(lines).toContain('report: /runs/r1/report/report.md');
+    expect(lines).toContain(
+      'report: /runs/r1/report/report.md (partial: an analysis is missing, see its Problems)',
+    );
     expect(lines).toContain(
       'final validation (epoch 1): Spearman ρ 0.75 (score vs angle) · pairwise accuracy 80% · margin-ranking loss 1.5',
     );
