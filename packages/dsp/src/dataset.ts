@@ -2,6 +2,7 @@ import { DspError } from './errors.js';
 import { scanRecordingFolder } from './folder-dataset.js';
 import { readManifest } from './manifest.js';
 import { normalizeSpectrogram, spectrogramStatistics } from './normalize.js';
+import { type PlantSpec, plantFaults } from './plant.js';
 import type { RecordingRef } from './recording.js';
 import { resampleLinear } from './resample.js';
 import { computeSpectrogram, type FrequencyBand, type SpectrogramOptions } from './spectrogram.js';
@@ -36,6 +37,11 @@ export interface LoadDatasetOptions
   resample?: boolean | number;
   /** Further synthetic-generator settings (angles, recordings per class, rate, duration, difficulty). */
   synthetic?: Omit<SyntheticOptions, 'material' | 'frequencyHz' | 'seed'>;
+  /**
+   * Faults to plant (plant.ts), seeded by `seed`, into the waveforms and labels before the
+   * spectrograms: works for synthetic, folder and manifest data alike; the list is `planted`.
+   */
+  plant?: PlantSpec;
 }
 
 /** STFT defaults chosen so [64, 64] covers a synthetic recording's burst and echo at 44.1 kHz. */
@@ -100,6 +106,7 @@ export async function loadDataset(options: LoadDatasetOptions = {}): Promise<Spe
     );
   }
   const sampleRateHz = unifySampleRates(decoded, options.resample);
+  const planted = options.plant ? plantFaults(decoded, options.plant, seed) : undefined;
 
   const spectrogramOptions: SpectrogramOptions = {
     window: options.window,
@@ -138,7 +145,10 @@ export async function loadDataset(options: LoadDatasetOptions = {}): Promise<Spe
     samples,
     sampleRateHz,
     anglesDeg,
-    description: describe(label, samples, anglesDeg, sampleRateHz, spectrogramOptions, normalize),
+    description:
+      describe(label, samples, anglesDeg, sampleRateHz, spectrogramOptions, normalize) +
+      (planted ? `; planted ${JSON.stringify(options.plant)} (seed ${seed})` : ''),
+    ...(planted && { planted }),
   };
 }
 

@@ -11,7 +11,8 @@ export type DspErrorCode =
   | 'NO_RECORDINGS'
   | 'TOO_FEW_CLASSES'
   | 'BAD_WAV'
-  | 'MIXED_SAMPLE_RATES';
+  | 'MIXED_SAMPLE_RATES'
+  | 'BAD_PLANT';
 
 /** The one error class of `@ranker/dsp`. */
 export class DspError extends Error {

@@ -1,3 +1,5 @@
+import type { PlantedFault } from './plant.js';
+
 /** A real-valued time–frequency image, row-major [frequencyBins, frames] = model [height, width]. */
 export interface Spectrogram {
   data: Float32Array;
@@ -29,4 +31,6 @@ export interface SpectrogramDataset {
   anglesDeg: number[];
   /** One line for people and run configs: source, counts, STFT and scaling settings. */
   description: string;
+  /** Faults planted by `loadDataset({ plant })` (plant.ts); absent when nothing was planted. */
+  planted?: PlantedFault[];
 }
