@@ -1,4 +1,8 @@
+import type { PlantedFault } from '@ranker/dsp';
 import type { RunConfig } from './config.js';
+
+export type { PlantedFault };
+
 import type { PairSampler, TrainableModel, TrainingSample } from './model-port.js';
 
 /** A model built for a run, and which backend it runs on (recorded in config.json). */
@@ -13,6 +17,8 @@ export interface SplitData {
   validation: TrainingSample[];
   /** Human-readable provenance of the data (e.g. the dsp dataset's description). */
   description: string;
+  /** Faults planted by `data.plant` (dsp's `PlantedFault`), before the split; absent if none. */
+  planted?: PlantedFault[];
 }
 
 /**

@@ -20,11 +20,20 @@ export const defaultComponents: TrainerComponents = {
 
   async loadData(config) {
     const { source, material, frequencyHz, size, seed, validationFraction } = config.data;
-    const { perAngle, difficulty, nuisance } = config.data;
+    const { perAngle, difficulty, nuisance, plant } = config.data;
     const synthetic = { perClass: perAngle, difficulty, nuisance };
-    const dataset = await loadDataset({ source, material, frequencyHz, size, seed, synthetic });
+    const dataset = await loadDataset({
+      source,
+      material,
+      frequencyHz,
+      size,
+      seed,
+      synthetic,
+      ...(plant && { plant }),
+    });
     const { train, validation } = splitDataset(dataset.samples, { validationFraction, seed });
-    return { train, validation, description: dataset.description };
+    const { description, planted } = dataset;
+    return { train, validation, description, ...(planted && { planted }) };
   },
 
   samplePairs,

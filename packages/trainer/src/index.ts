@@ -1,7 +1,15 @@
-export type { BuiltModel, SplitData, TrainerComponents } from './components.js';
+export {
+  type AuditConfig,
+  auditSeed,
+  planAuditPartners,
+  type RecordingGradient,
+  recordingGradient,
+} from './audit-probe.js';
+export type { BuiltModel, PlantedFault, SplitData, TrainerComponents } from './components.js';
 export {
   type BackendName,
   type DataConfig,
+  DEFAULT_AUDIT,
   DEFAULT_PROBE,
   DEFAULT_PROBE_BATCHES,
   DEFAULT_TRAINING,
@@ -46,6 +54,7 @@ export {
 } from './probe-plan.js';
 export { averageRanks, pairwiseAccuracy, spearman } from './ranking-metrics.js';
 export { type MetricsRead, RunDirectory, type RunState, type RunStatus } from './run-directory.js';
+export { scoreSamples } from './score-samples.js';
 export { resumeRun, type StoredRunConfig, startRun } from './start-run.js';
 export { checkpointPath, type RunSummary, Trainer } from './trainer.js';
 export { allValidationPairs, evaluateValidation, type ValidationMetrics } from './validation.js';
