@@ -16,6 +16,12 @@ export interface RankingMargins {
   margin: number[];
   /** Mean over epochs of the fraction of partners in the wrong order (ties count ½). */
   misordered: number[];
+  /**
+   * Mean over epochs of (min over other labels c of |s_r − m_c|) − |s_r − m_own|, divided by
+   * sd(s), with m_c the median score of label c: AUM's "assigned logit − largest other logit"
+   * with −|s − m_c| as the logit of label c. Negative = the score sits nearer another label's.
+   */
+  classMargin: number[];
   epochs: number;
 }
 
@@ -38,6 +44,7 @@ export function rankingMargins(epochs: ScoredEpoch[]): RankingMargins {
   const n = epochs[0].scores.length;
   const margin = new Float64Array(n);
   const misordered = new Float64Array(n);
+  const classMargin = new Float64Array(n);
   epochs.forEach(({ scores, angles }, e) => {
     if (scores.length !== n || angles.length !== n) {
       throw new GradAnalysisError(
@@ -54,6 +61,18 @@ export function rankingMargins(epochs: ScoredEpoch[]): RankingMargins {
       }
     }
     const scale = standardDeviation(scores);
+    const medians = labelMedians(scores, angles);
+    for (let r = 0; r < n; r++) {
+      let own = 0;
+      let nearestOther = Number.POSITIVE_INFINITY;
+      for (const [angle, median] of medians) {
+        const distance = Math.abs(scores[r] - median);
+        if (angle === angles[r]) own = distance;
+        else nearestOther = Math.min(nearestOther, distance);
+      }
+      if (scale > 0 && Number.isFinite(nearestOther))
+        classMargin[r] += (nearestOther - own) / scale;
+    }
     for (let r = 0; r < n; r++) {
       let sum = 0;
       let wrong = 0;
@@ -75,8 +94,25 @@ export function rankingMargins(epochs: ScoredEpoch[]): RankingMargins {
   return {
     margin: Array.from(margin, (v) => v / epochs.length),
     misordered: Array.from(misordered, (v) => v / epochs.length),
+    classMargin: Array.from(classMargin, (v) => v / epochs.length),
     epochs: epochs.length,
   };
+}
+
+function labelMedians(scores: ArrayLike<number>, angles: ArrayLike<number>): Map<number, number> {
+  const byLabel = new Map<number, number[]>();
+  for (let i = 0; i < scores.length; i++) {
+    const list = byLabel.get(angles[i]) ?? [];
+    list.push(scores[i]);
+    byLabel.set(angles[i], list);
+  }
+  const medians = new Map<number, number>();
+  for (const [angle, list] of byLabel) {
+    list.sort((a, b) => a - b);
+    const m = list.length >> 1;
+    medians.set(angle, list.length % 2 ? list[m] : (list[m - 1] + list[m]) / 2);
+  }
+  return medians;
 }
 
 function standardDeviation(values: ArrayLike<number>): number {

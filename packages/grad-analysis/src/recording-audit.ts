@@ -4,13 +4,15 @@ import { robustZScores } from './outliers.js';
 /**
  * Per-recording signals of the data audit and the direction in which each is suspicious:
  * `margin` (ranking Area Under the Margin, low = suspicious: ranking-margin.ts), `misordered`
- * (fraction of partners in the wrong order, high), `alignment` (cosine of the recording's
+ * (fraction of partners in the wrong order, high), `classMargin` (nearest other label's median
+ * score vs its own, low), `alignment` (cosine of the recording's
  * gradient with the rest's, low), `selfInfluence` (TracIn Σ‖g‖², high), `loss` (mean loss of its
  * audit pairs at the probe weights, high): recording-gradients.ts.
  */
 export const AUDIT_SIGNAL_DIRECTION = {
   margin: -1,
   misordered: 1,
+  classMargin: -1,
   alignment: -1,
   selfInfluence: 1,
   loss: 1,

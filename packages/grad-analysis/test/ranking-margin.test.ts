@@ -15,6 +15,18 @@ describe('rankingMargins (ranking Area Under the Margin)', () => {
     expect(result.misordered).toEqual([0, 0.5, 0.5]);
   });
 
+  it('class margin: nearest other label median minus own label median, by hand', () => {
+    // labels 0: [0, 0.1]; 36: [1, 1.1, 0.05 (the mislabelled one)] → medians 0.05 and 1.
+    const scores = [0, 0.1, 1, 1.1, 0.05];
+    const mean = 2.25 / 5;
+    const sd = Math.sqrt(scores.reduce((s, v) => s + (v - mean) ** 2, 0) / 5);
+    const { classMargin } = rankingMargins([{ scores, angles: [0, 0, 36, 36, 36] }]);
+    const expected = [1 - 0.05, 0.9 - 0.05, 0.95 - 0, 1.05 - 0.1, 0 - 0.95].map((v) => v / sd);
+    classMargin.forEach((m, i) => {
+      expect(m).toBeCloseTo(expected[i], 12);
+    });
+  });
+
   it('averages over epochs; invariant to the score scale of each epoch', () => {
     const a = { scores: [0, 1, 3], angles: [0, 108, 72] };
     const b = { scores: [0, 10, 30], angles: [0, 108, 72] };
