@@ -1,3 +1,26 @@
+export {
+  AUDIT_SIGNIFICANCE,
+  type AuditEvaluation,
+  type AuditVerdict,
+  type DataAuditConclusion,
+  evaluateAudit,
+  judgeDataAudit,
+} from './auditEvaluation.js';
+export {
+  type AuditRecord,
+  type AuditRecordingEntry,
+  type PlantedEntry,
+  readAuditRecord,
+} from './auditRecord.js';
+export {
+  AUDIT_MESSAGES_EN,
+  type AuditMessages,
+  type AuditSection,
+  type AuditSectionOptions,
+  auditReasons,
+  precisionRecallSpec,
+  renderAuditSection,
+} from './auditSection.js';
 export { CHART_SIZE, PNG_SCALE, type RenderedChart, renderChart } from './charts.js';
 export { ReportError, type ReportErrorCode } from './errors.js';
 export { LANGUAGES, type Language, MESSAGES, type Messages } from './i18n/index.js';
