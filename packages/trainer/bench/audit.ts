@@ -84,6 +84,8 @@ interface RunOutcome {
   signals: Record<AuditSignal, (number | null)[]>;
   seconds: { total: number; audit: number; probe: number; train: number };
   finalSpearman: number;
+  /** Per epoch, the training recordings' scores (for re-analysis with --json). */
+  scored: { scores: number[]; angles: number[] }[];
 }
 
 async function runOnce(seed: number, plant: PlantSpec | null): Promise<RunOutcome> {
@@ -149,6 +151,7 @@ async function runOnce(seed: number, plant: PlantSpec | null): Promise<RunOutcom
       },
       seconds,
       finalSpearman,
+      scored: scored.map((e) => ({ scores: Array.from(e.scores), angles: Array.from(e.angles) })),
     };
   } finally {
     await rm(outDir, { recursive: true, force: true });
@@ -187,7 +190,11 @@ function detectionRows(outcomes: RunOutcome[], kind: string | null): string[] {
       const sig = Object.fromEntries(
         Object.entries(o.signals).map(([k, v]) => [k, v.filter((_, i) => keep[i])]),
       );
-      const scores = scoreRecordings(ids, sig, { signals, threshold: Number.MAX_VALUE, calibration: 'ranking only' });
+      const scores = scoreRecordings(ids, sig, {
+        signals,
+        threshold: Number.MAX_VALUE,
+        calibration: 'ranking only',
+      });
       const byId = new Map(scores.recordings.map((r) => [r.id, r.score]));
       const s = ids.map((id) => byId.get(id)!);
       const positive = ids.map((id) => o.planted.has(id));
