@@ -41,6 +41,7 @@ const { values } = parseArgs({
     scenarios: { type: 'string', default: 'mislabel,signal,clean' },
     difficulty: { type: 'string', default: 'hard' },
     json: { type: 'string' },
+    'from-json': { type: 'string' },
   },
 });
 const seeds = Array.from(
@@ -165,7 +166,15 @@ const meanSd = (xs: number[]) => {
 };
 
 const results: Record<string, RunOutcome[]> = {};
-for (const scenario of values.scenarios.split(',')) {
+if (values['from-json']) {
+  // Re-analyse the outcomes a previous run saved with --json (no training).
+  const { readFile } = await import('node:fs/promises');
+  const saved = JSON.parse(await readFile(values['from-json'], 'utf8'));
+  for (const [scenario, outcomes] of Object.entries(saved as Record<string, RunOutcome[]>)) {
+    results[scenario] = outcomes.map((o) => ({ ...o, planted: new Map(o.planted as never) }));
+  }
+}
+for (const scenario of values['from-json'] ? [] : values.scenarios.split(',')) {
   results[scenario] = [];
   for (const seed of seeds) {
     const outcome = await runOnce(seed, SCENARIOS[scenario]);
@@ -227,8 +236,8 @@ if (results.signal) {
 if (results.clean) {
   out.push(
     `\n**Clean data: fraction of training recordings flagged** (score ≥ threshold; pooled over ${seeds.length} seeds; max over seeds in brackets):\n`,
-    `| detector | ${THRESHOLDS.map((t) => `z ≥ ${t}`).join(' | ')} |`,
-    `| --- | ${THRESHOLDS.map(() => '--:').join(' | ')} |`,
+    `| detector | ${THRESHOLDS.map((t) => `z ≥ ${t}`).join(' | ')} | 95th percentile of pooled scores |`,
+    `| --- | ${THRESHOLDS.map(() => '--:').join(' | ')} | --: |`,
   );
   for (const [name, signals] of Object.entries(DETECTORS)) {
     const cells = THRESHOLDS.map((threshold) => {
@@ -239,7 +248,15 @@ if (results.clean) {
       const pooled = rates.reduce((a, b) => a + b, 0) / rates.length;
       return `${(100 * pooled).toFixed(1)} % (${(100 * Math.max(...rates)).toFixed(1)} %)`;
     });
-    out.push(`| ${name} | ${cells.join(' | ')} |`);
+    const pooled = results.clean
+      .flatMap(
+        (o) =>
+          scoreRecordings(o.ids, o.signals, { signals, threshold: 0, calibration: '' }).recordings,
+      )
+      .map((r) => r.score)
+      .sort((x, y) => x - y);
+    const p95 = pooled[Math.ceil(0.95 * pooled.length) - 1];
+    out.push(`| ${name} | ${cells.join(' | ')} | ${p95.toFixed(2)} |`);
   }
 }
 const all = Object.values(results).flat();
