@@ -1,3 +1,26 @@
+export {
+  AUDIT_SIGNIFICANCE,
+  type AuditEvaluation,
+  type AuditVerdict,
+  type DataAuditConclusion,
+  evaluateAudit,
+  judgeDataAudit,
+} from './auditEvaluation.js';
+export {
+  type AuditRecord,
+  type AuditRecordingEntry,
+  type PlantedEntry,
+  readAuditRecord,
+} from './auditRecord.js';
+export {
+  AUDIT_MESSAGES_EN,
+  type AuditMessages,
+  type AuditSection,
+  type AuditSectionOptions,
+  auditReasons,
+  precisionRecallSpec,
+  renderAuditSection,
+} from './auditSection.js';
 export { B_SIMPLE_STYLE, formatBSimple } from './bSimpleFormat.js';
 export {
   type BSimpleInterval,
