@@ -1,7 +1,8 @@
 /** The trainer's run config input, so that callers of an experiment depend on this package only. */
 export { DEFAULT_PROBE, type RunConfigInput } from '@ranker/trainer';
+export { AUDIT_FILE, AUDIT_SCORES_FILE, DataAudit, PLANTED_FILE } from './data-audit.js';
 export { ExperimentError, type ExperimentErrorCode } from './errors.js';
-export type { ExperimentCommand, ExperimentEvent } from './events.js';
+export type { AuditEventRecording, ExperimentCommand, ExperimentEvent } from './events.js';
 export {
   Experiment,
   type ExperimentOptions,

@@ -8,40 +8,70 @@ import {
   judgeDataAudit,
 } from './auditEvaluation.js';
 import type { AuditRecord, AuditRecordingEntry } from './auditRecord.js';
+import { en } from './i18n/en.js';
 
-/** Words of the audit section (English; a zh-TW catalogue can supply the same shape). */
+/** The English catalogue's audit words (the default of the functions below). */
+export const AUDIT_MESSAGES_EN: AuditMessages = en.audit;
+
+/**
+ * Every word of the audit section; the catalogues live with the report's (`src/i18n/en.ts`,
+ * `zh-TW.ts`, key `audit`). Numbers come in already formatted.
+ */
 export interface AuditMessages {
   title: string;
   signal: Record<AuditSignal, string>;
   below: string;
   above: string;
+  undefinedSignal: string;
+  typical: (z: string) => string;
   verdict: Record<DataAuditConclusion['verdict'], string>;
   reason: Record<DataAuditConclusion['reason'], string>;
+  hypothesis: (verdict: string, reason: string, test: string | null) => string;
+  /** The test behind the verdict: flagged planted of flagged, planted of audited, p, level. */
+  test: (
+    flaggedPlanted: number,
+    flagged: number,
+    planted: number,
+    audited: number,
+    p: string,
+    level: string,
+  ) => string;
+  detector: (names: string, recordings: number, threshold: string, calibration: string) => string;
+  evidence: (scoreEpochs: number, gradients: string | null) => string;
+  gradients: (epochs: string, path: string) => string;
+  exactPath: string;
+  sketchPath: (k: number) => string;
+  flagged: (count: number, total: number, percent: string) => string;
+  listenFirst: string;
+  noneFlagged: (shown: number) => string;
+  columns: {
+    rank: string;
+    recording: string;
+    label: string;
+    score: string;
+    why: string;
+    planted: string;
+  };
+  notPlanted: string;
+  mislabelCell: (trueLabel: string) => string;
+  groundTruthHeading: string;
+  groundTruthIntro: (planted: number, audited: number, outside: number, chance: string) => string;
+  measureColumns: { measure: string; value: string; definition: string };
+  precisionAtK: (k: number) => string;
+  precisionAtKDefinition: (p: string) => string;
+  averagePrecision: string;
+  averagePrecisionDefinition: string;
+  auroc: string;
+  aurocDefinition: string;
+  flaggedPlanted: string;
+  flaggedPlantedValue: (planted: number, flagged: number) => string;
+  flaggedPlantedDefinition: (p: string, level: string) => string;
+  kindColumns: { kind: string; planted: string; auroc: string };
+  figureAlt: string;
+  figureTitle: (ap: string, planted: number) => string;
+  figureRecall: string;
+  figurePrecision: string;
 }
-
-export const AUDIT_MESSAGES_EN: AuditMessages = {
-  title: 'Data audit',
-  signal: {
-    margin: 'ranking margin (AUM)',
-    misordered: 'mis-ordered partners',
-    classMargin: 'class margin (AUM)',
-    alignment: 'gradient alignment with the rest',
-    selfInfluence: 'self-influence (TracIn Σ‖g‖²)',
-    loss: 'loss of its audit pairs',
-  },
-  below: 'robust SD below the median',
-  above: 'robust SD above the median',
-  verdict: { supported: 'supported', 'not-supported': 'not supported', 'not-tested': 'not tested' },
-  reason: {
-    'no-audit': 'the run has no data audit (audit.json)',
-    'no-ground-truth':
-      'nothing was planted, so there is no ground truth: flagged recordings may be chance (the calibrated rate)',
-    'nothing-planted-audited':
-      'every planted fault fell in the validation split, which the audit does not score',
-    'beyond-chance': 'the flagged recordings hold more planted faults than chance',
-    'not-beyond-chance': 'the flagged recordings do not hold more planted faults than chance',
-  },
-};
 
 export interface AuditSection {
   lines: string[];
@@ -53,6 +83,8 @@ export interface AuditSection {
 export interface AuditSectionOptions {
   /** Path of the rendered precision–recall figure relative to the report (e.g. 'figures/audit-pr.svg'). */
   figurePath?: string;
+  /** Heading of the section (default `## <title>`); its subsections get one more '#'. */
+  heading?: string;
   /** Recordings listed when none is flagged. Default 5. */
   topWhenNoneFlagged?: number;
   messages?: AuditMessages;
@@ -70,13 +102,13 @@ export function auditReasons(
   return signals
     .map((s) => {
       const z = recording.z[s];
-      if (z === null || z === undefined) return `${m.signal[s]}: undefined`;
+      if (z === null || z === undefined) return `${m.signal[s]}: ${m.undefinedSignal}`;
       const side = AUDIT_SIGNAL_DIRECTION[s] < 0 ? m.below : m.above;
       // z is oriented (positive = suspicious): on the raw scale that is |z| on the named side.
       const value = Math.abs(z).toFixed(1);
       return z >= 0
         ? `${m.signal[s]} ${value} ${side}`
-        : `${m.signal[s]} typical (z ${z.toFixed(1)})`;
+        : `${m.signal[s]} ${m.typical(z.toFixed(1))}`;
     })
     .join('; ');
 }
@@ -91,43 +123,54 @@ export function renderAuditSection(
 ): AuditSection {
   const m = options.messages ?? AUDIT_MESSAGES_EN;
   const conclusion = judgeDataAudit(record);
-  const lines = [`## ${m.title}`, ''];
+  const heading = options.heading ?? `## ${m.title}`;
+  const sub = `${heading.split(' ')[0]}#`;
+  const lines = [heading, ''];
   if (!record) {
-    lines.push(
-      `Hypothesis 3 (outliers point at problem samples): **${m.verdict['not-tested']}** — ${m.reason['no-audit']}.`,
-    );
+    lines.push(hypothesisLine(conclusion, m));
     return { lines, conclusion, chart: null };
   }
   const { detector, recordings } = record;
   const names = detector.signals.map((s) => m.signal[s]).join(' + ');
   const flagged = recordings.filter((r) => r.flagged);
+  const path = record.gradientPath;
+  const gradients =
+    record.gradientEpochs.length > 0
+      ? m.gradients(
+          record.gradientEpochs.join(', '),
+          path?.path === 'sketch' ? m.sketchPath(path.sketchDimension) : m.exactPath,
+        )
+      : null;
   lines.push(
-    `Detector: ${names} — each signal as a robust z-score over the ${recordings.length} training recordings (median/MAD, oriented so that larger is more suspicious), the score their mean; a recording is flagged at score ≥ ${detector.threshold}. Calibration: ${detector.calibration}.`,
+    m.detector(names, recordings.length, String(detector.threshold), detector.calibration),
     '',
-    `Evidence: inference scores at ${record.scoreEpochs.length} epochs${record.gradientEpochs.length > 0 ? `; per-recording gradients at epochs ${record.gradientEpochs.join(', ')} (${record.gradientPath?.path === 'sketch' ? `cosines from a CountSketch of dimension ${record.gradientPath.sketchDimension}` : 'exact cosines'})` : ''}. Validation recordings are not audited.`,
+    m.evidence(record.scoreEpochs.length, gradients),
     '',
-    `Flagged: ${flagged.length} of ${recordings.length} (${pct(flagged.length / Math.max(1, recordings.length))}).`,
+    m.flagged(
+      flagged.length,
+      recordings.length,
+      pct(flagged.length / Math.max(1, recordings.length)),
+    ),
     '',
-    '### Recordings to listen to first',
+    `${sub} ${m.listenFirst}`,
     '',
   );
   const listed =
     flagged.length > 0 ? flagged : recordings.slice(0, options.topWhenNoneFlagged ?? 5);
-  if (flagged.length === 0) {
-    lines.push(`None is flagged; the ${listed.length} highest scores, for reference:`, '');
-  }
+  if (flagged.length === 0) lines.push(m.noneFlagged(listed.length), '');
   const truth = new Map((record.groundTruth?.audited ?? []).map((p) => [p.recordingId, p]));
   const withTruth = record.groundTruth !== null;
+  const c = m.columns;
   lines.push(
-    `| rank | recording | label | score | why${withTruth ? ' | planted' : ''} |`,
+    `| ${c.rank} | ${c.recording} | ${c.label} | ${c.score} | ${c.why}${withTruth ? ` | ${c.planted}` : ''} |`,
     `| --: | --- | --: | --: | ---${withTruth ? ' | ---' : ''} |`,
   );
   for (const r of listed) {
     const planted = truth.get(r.id);
     const cell = planted
-      ? ` | ${planted.kind}${planted.kind === 'mislabel' ? ` (recorded at ${planted.trueLabel}°)` : ''}`
+      ? ` | ${planted.kind}${planted.kind === 'mislabel' ? m.mislabelCell(String(planted.trueLabel)) : ''}`
       : withTruth
-        ? ' | no'
+        ? ` | ${m.notPlanted}`
         : '';
     const where =
       r.source && r.source !== r.id && !r.source.startsWith('synthetic:') ? r.source : r.id;
@@ -136,46 +179,65 @@ export function renderAuditSection(
     );
   }
   const evaluation = conclusion.evaluation;
-  if (evaluation) lines.push('', ...groundTruthLines(record, evaluation, options.figurePath));
-  lines.push(
-    '',
-    `Hypothesis 3 (outliers point at problem samples): **${m.verdict[conclusion.verdict]}** — ${m.reason[conclusion.reason]}${conclusion.test ? ` (${conclusion.test})` : ''}.`,
-  );
-  return { lines, conclusion, chart: evaluation ? precisionRecallSpec(evaluation) : null };
+  if (evaluation) {
+    lines.push('', ...groundTruthLines(record, evaluation, options.figurePath, sub, m));
+  }
+  lines.push('', hypothesisLine(conclusion, m));
+  return { lines, conclusion, chart: evaluation ? precisionRecallSpec(evaluation, m) : null };
+}
+
+/** Hypothesis 3 as the audit decides it: verdict, reason and the test behind it. */
+export function hypothesisLine(conclusion: DataAuditConclusion, m: AuditMessages): string {
+  const e = conclusion.evaluation;
+  const test =
+    e && conclusion.test !== null
+      ? m.test(
+          e.flaggedPlanted,
+          e.flagged,
+          e.planted,
+          e.audited,
+          formatP(e.flaggedTestP),
+          String(AUDIT_SIGNIFICANCE),
+        )
+      : null;
+  return m.hypothesis(m.verdict[conclusion.verdict], m.reason[conclusion.reason], test);
 }
 
 function groundTruthLines(
   record: AuditRecord,
   e: AuditEvaluation,
   figurePath: string | undefined,
+  sub: string,
+  m: AuditMessages,
 ): string[] {
   const outside = record.groundTruth?.validation.length ?? 0;
+  const c = m.measureColumns;
   const lines = [
-    '### Against the planted faults',
+    `${sub} ${m.groundTruthHeading}`,
     '',
-    `${e.planted} planted faults among the ${e.audited} audited recordings${outside > 0 ? ` (${outside} more fell in the validation split and are not audited)` : ''}. Chance levels: precision ${(e.planted / e.audited).toFixed(3)}, AUROC 0.5.`,
+    m.groundTruthIntro(e.planted, e.audited, outside, (e.planted / e.audited).toFixed(3)),
     '',
-    '| measure | value | definition |',
+    `| ${c.measure} | ${c.value} | ${c.definition} |`,
     '| --- | --: | --- |',
-    `| precision@k (k = ${e.planted}) | ${num(e.precisionAtK)} | planted among the k highest scores; hypergeometric p = ${formatP(e.topKTestP)} |`,
-    `| average precision | ${num(e.averagePrecision)} | Σ (recall step × precision), highest score first |`,
-    `| AUROC | ${num(e.auroc)} | P(planted scores above unplanted), ties ½ |`,
-    `| flagged that are planted | ${e.flaggedPlanted} of ${e.flagged} | one-sided hypergeometric p = ${formatP(e.flaggedTestP)} (level ${AUDIT_SIGNIFICANCE}) |`,
+    `| ${m.precisionAtK(e.planted)} | ${num(e.precisionAtK)} | ${m.precisionAtKDefinition(formatP(e.topKTestP))} |`,
+    `| ${m.averagePrecision} | ${num(e.averagePrecision)} | ${m.averagePrecisionDefinition} |`,
+    `| ${m.auroc} | ${num(e.auroc)} | ${m.aurocDefinition} |`,
+    `| ${m.flaggedPlanted} | ${m.flaggedPlantedValue(e.flaggedPlanted, e.flagged)} | ${m.flaggedPlantedDefinition(formatP(e.flaggedTestP), String(AUDIT_SIGNIFICANCE))} |`,
   ];
   if (e.byKind.length > 1) {
-    lines.push('', '| fault kind | planted | AUROC against unplanted |', '| --- | --: | --: |');
-    for (const k of e.byKind) lines.push(`| ${k.kind} | ${k.planted} | ${num(k.auroc)} |`);
+    const k = m.kindColumns;
+    lines.push('', `| ${k.kind} | ${k.planted} | ${k.auroc} |`, '| --- | --: | --: |');
+    for (const row of e.byKind) lines.push(`| ${row.kind} | ${row.planted} | ${num(row.auroc)} |`);
   }
-  if (figurePath)
-    lines.push(
-      '',
-      `![Precision–recall of the data audit against the planted faults](${figurePath})`,
-    );
+  if (figurePath) lines.push('', `![${m.figureAlt}](${figurePath})`);
   return lines;
 }
 
 /** Precision against recall, one step per distinct score, with the chance level as a rule. */
-export function precisionRecallSpec(e: AuditEvaluation): TopLevelSpec {
+export function precisionRecallSpec(
+  e: AuditEvaluation,
+  m: AuditMessages = AUDIT_MESSAGES_EN,
+): TopLevelSpec {
   const chance = e.planted / e.audited;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -183,7 +245,7 @@ export function precisionRecallSpec(e: AuditEvaluation): TopLevelSpec {
     height: 360,
     padding: 12,
     background: 'white',
-    title: `Data audit: precision–recall (AP ${e.averagePrecision.toFixed(3)}, ${e.planted} planted)`,
+    title: m.figureTitle(e.averagePrecision.toFixed(3), e.planted),
     config: { font: 'Noto Sans Hant' },
     layer: [
       {
@@ -194,13 +256,13 @@ export function precisionRecallSpec(e: AuditEvaluation): TopLevelSpec {
             field: 'recall',
             type: 'quantitative',
             scale: { domain: [0, 1] },
-            title: 'recall (planted found)',
+            title: m.figureRecall,
           },
           y: {
             field: 'precision',
             type: 'quantitative',
             scale: { domain: [0, 1] },
-            title: 'precision',
+            title: m.figurePrecision,
           },
         },
       },

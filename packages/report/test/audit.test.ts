@@ -1,10 +1,15 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { scoreRecordings } from '@ranker/grad-analysis';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateAudit, judgeDataAudit } from '../src/auditEvaluation.js';
 import { type AuditRecord, type PlantedEntry, readAuditRecord } from '../src/auditRecord.js';
 import { renderAuditSection } from '../src/auditSection.js';
 import { renderChart } from '../src/charts.js';
 import type { Problem } from '../src/problems.js';
+import { renderReport } from '../src/renderReport.js';
+import { writeRun } from './fixtures/runFixture.js';
 
 /** mulberry32, for test data. */
 function uniform(seed: number): () => number {
@@ -172,5 +177,73 @@ describe('renderAuditSection', () => {
     const clean = renderAuditSection(auditOf(MARGINS, null));
     expect(clean.chart).toBeNull();
     expect(clean.lines.join('\n')).toContain('**not tested** — nothing was planted');
+  });
+});
+
+describe('renderReport with audit.json', { timeout: 60_000 }, () => {
+  const root = mkdtempSync(join(tmpdir(), 'ranker-report-audit-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const probes = [5, 10, 15, 20].map((epoch) => ({
+    epoch,
+    bSimple: 40 - epoch,
+    meanCosine: 0.2,
+    relativeHalfWidth: 0.02,
+  }));
+  // 40 recordings, 4 planted far out: every flagged one is planted (p = 1/C(40,4) ≈ 1.1e-5).
+  const margins = Array.from({ length: 40 }, (_, i) => (i < 4 ? -10 : Math.sin(i)));
+
+  it('planted: section 5.5 with precision@k, AUROC and the figure; hypothesis 3 supported, in both languages', async () => {
+    const runDir = writeRun(root, 'planted', { probes });
+    const planted = [0, 1, 2, 3].map(mislabel);
+    writeFileSync(join(runDir, 'audit.json'), JSON.stringify(auditOf(margins, planted)));
+    writeFileSync(join(runDir, 'planted.json'), JSON.stringify(planted));
+    const en = await renderReport(runDir);
+    expect(en.partial).toBe(false);
+    const text = readFileSync(en.reportPath, 'utf8');
+    expect(text).toContain('### 5.5 Data audit');
+    expect(text).toContain('#### Recordings to listen to first');
+    expect(text).toContain('| precision@k (k = 4) | 1.000 |');
+    expect(text).toContain('| AUROC | 1.000 |');
+    expect(text).toContain(
+      '![Precision–recall of the data audit against the planted faults](audit_precision_recall.png)',
+    );
+    expect(existsSync(join(en.outDir, 'audit_precision_recall.png'))).toBe(true);
+    expect(en.conclusions.dataAudit?.verdict).toBe('supported');
+    const section6 = text.slice(text.indexOf('## 6.'));
+    expect(section6).toMatch(
+      /3\. .*\*\*supported\.\*\* The flagged recordings hold more planted faults than chance \(Data audit, 5\.5\)/,
+    );
+
+    const zh = await renderReport(runDir, { lang: 'zh-TW', outDir: join(runDir, 'report-zh') });
+    const zhText = readFileSync(zh.reportPath, 'utf8');
+    expect(zhText).toContain('### 5.5 資料稽核');
+    expect(zhText).toContain('建議優先聆聽的音訊');
+    expect(zhText).toContain('| precision@k（k = 4） | 1.000 |');
+  });
+
+  it('clean data (nothing planted): no claim of problem samples, hypothesis 3 not tested', async () => {
+    const runDir = writeRun(root, 'clean', { probes });
+    writeFileSync(join(runDir, 'audit.json'), JSON.stringify(auditOf(margins, null)));
+    const result = await renderReport(runDir);
+    const text = readFileSync(result.reportPath, 'utf8');
+    expect(text).toContain('### 5.5 Data audit');
+    expect(text).not.toContain('precision@k');
+    expect(result.conclusions.dataAudit?.verdict).toBe('not-tested');
+    expect(text).toContain('this report does not claim they are problem samples');
+    const hypothesis3 = text.split('\n').find((l) => l.startsWith('3. **'));
+    expect(hypothesis3).toContain('**not tested.**');
+    expect(text.slice(text.indexOf('### 5.5'), text.indexOf('## 6.'))).not.toContain('**supported');
+  });
+
+  it('an invalid audit.json makes the report partial and names the field', async () => {
+    const runDir = writeRun(root, 'bad', { probes });
+    writeFileSync(
+      join(runDir, 'audit.json'),
+      JSON.stringify({ ...auditOf(margins, null), scoreEpochs: 'x' }),
+    );
+    const result = await renderReport(runDir);
+    expect(result.partial).toBe(true);
+    expect(result.problemMessages.join('\n')).toContain('scoreEpochs');
+    expect(readFileSync(result.reportPath, 'utf8')).not.toContain('5.5 Data audit');
   });
 });
