@@ -31,6 +31,8 @@ export interface RunState {
   paused: boolean;
   stopping: boolean;
   reportPath: string | null;
+  /** The latest data audit (top recordings by score), null before one exists. */
+  audit: Extract<RunEvent, { type: 'audit' }> | null;
   end: Extract<RunEvent, { type: 'runEnd' }> | null;
   fatal: { code: string; message: string } | null;
   logs: string[]; // last few log lines
@@ -49,6 +51,7 @@ export const initialRunState: RunState = {
   paused: false,
   stopping: false,
   reportPath: null,
+  audit: null,
   end: null,
   fatal: null,
   logs: [],
@@ -100,6 +103,8 @@ export function reduceRunEvent(state: RunState, event: RunEvent, nowMs: number):
       return { ...state, paused: false };
     case 'report':
       return { ...state, reportPath: event.path };
+    case 'audit':
+      return { ...state, audit: event };
     case 'runEnd':
       return { ...state, end: event, paused: false, probing: null };
     case 'fatal':
