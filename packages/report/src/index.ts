@@ -18,6 +18,7 @@ export {
   type AuditSection,
   type AuditSectionOptions,
   auditReasons,
+  hypothesisLine,
   precisionRecallSpec,
   renderAuditSection,
 } from './auditSection.js';

@@ -39,7 +39,7 @@ export const en: Messages = {
     hypothesis: (verdict, reason, test) =>
       `Hypothesis 3 (outliers point at problem samples): **${verdict}** — ${reason}${test ? ` (${test})` : ''}.`,
     test: (flaggedPlanted, flagged, planted, audited, p, level) =>
-      `one-sided hypergeometric test: ${flaggedPlanted} of ${flagged} flagged recordings planted, ${planted} planted among ${audited}; p = ${p} (supported when p < ${level})`,
+      `one-sided hypergeometric test: ${flaggedPlanted} of ${flagged} flagged recordings planted, ${planted} planted among ${audited}; p = ${p}, supported when p < ${level}`,
     detector: (names, recordings, threshold, calibration) =>
       `Detector: ${names} — each signal as a robust z-score over the ${recordings} training recordings (median/MAD, oriented so that larger is more suspicious), the score their mean; a recording is flagged at score ≥ ${threshold}. Calibration: ${calibration}.`,
     evidence: (scoreEpochs, gradients) =>

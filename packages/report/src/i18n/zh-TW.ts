@@ -27,7 +27,7 @@ export const zhTW: Messages = {
     hypothesis: (verdict, reason, test) =>
       `假設 3（離群值指向問題樣本）：**${verdict}** — ${reason}${test ? `（${test}）` : ''}。`,
     test: (flaggedPlanted, flagged, planted, audited, p, level) =>
-      `單尾超幾何檢定：${flagged} 筆被標記的音訊中有 ${flaggedPlanted} 筆為植入，${audited} 筆中共植入 ${planted} 筆；p = ${p}（p < ${level} 時獲支持）`,
+      `單尾超幾何檢定：${flagged} 筆被標記的音訊中有 ${flaggedPlanted} 筆為植入，${audited} 筆中共植入 ${planted} 筆；p = ${p}，p < ${level} 時獲支持`,
     detector: (names, recordings, threshold, calibration) =>
       `偵測器：${names} — 每個訊號在 ${recordings} 筆訓練音訊上換算成穩健 z 分數（中位數／MAD，方向調整為越大越可疑），分數為其平均；分數 ≥ ${threshold} 即標記。校準：${calibration}。`,
     evidence: (scoreEpochs, gradients) =>
