@@ -181,6 +181,21 @@ describe('loadDataset({ plant })', () => {
           new RegExp(`deg${String(fault.trueLabel).padStart(3, '0')}`),
         );
       }
+      // A signal fault on files: the planted recording is read whole, corrupted, and its analysis
+      // window taken from the corrupted samples; every other recording is read as without planting.
+      const clean = await loadDataset({ source: root, size: [32, 32] });
+      const silent = await loadDataset({
+        source: root,
+        size: [32, 32],
+        plant: { silent: { count: 1 } },
+      });
+      const [fault] = silent.planted!;
+      for (const sample of silent.samples) {
+        const before = clean.samples.find((s) => s.id === sample.id)!;
+        if (sample.id === fault.recordingId)
+          expect(sample.spectrogram.data).not.toEqual(before.spectrogram.data);
+        else expect(sample.spectrogram.data).toEqual(before.spectrogram.data);
+      }
       await expect(loadDataset({ source: root, plant: { silent: { count: 7 } } })).rejects.toThrow(
         /--plant asks for 7 faults \(silent 7\) but the dataset has 6 recordings/,
       );
