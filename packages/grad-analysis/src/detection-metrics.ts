@@ -146,6 +146,7 @@ export function hypergeometricUpperTail(
       `hypergeometricUpperTail: successes (${successes}) and draws (${draws}) must not exceed population (${population})`,
     );
   }
+  if (hits === 0) return 1; // P(X ≥ 0) = 1 exactly, not a sum that rounds below it
   const low = Math.max(hits, 0, draws - (population - successes));
   const high = Math.min(successes, draws);
   const total = logChoose(population, draws);

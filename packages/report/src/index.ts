@@ -1,3 +1,4 @@
+export { hypergeometricUpperTail } from '@ranker/grad-analysis'; // one owner: grad-analysis
 export {
   AUDIT_SIGNIFICANCE,
   type AuditEvaluation,
@@ -36,7 +37,6 @@ export {
   type SweepComparisonInput,
 } from './comparison/index.js';
 export { ReportError, type ReportErrorCode } from './errors.js';
-export { hypergeometricUpperTail } from './hypergeometric.js';
 export { LANGUAGES, type Language, MESSAGES, type Messages } from './i18n/index.js';
 export { formatNumber, NumberBook, type NumberStyle, type StatedNumber } from './numberBook.js';
 export { type PlantedFault, readPlantedFaults } from './plantedFaults.js';

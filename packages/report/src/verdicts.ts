@@ -1,7 +1,7 @@
+import { hypergeometricUpperTail } from '@ranker/grad-analysis';
 import { type DataAuditConclusion, judgeDataAudit } from './auditEvaluation.js';
 import type { AuditRecord } from './auditRecord.js';
 import { type BSimpleInterval, bSimpleInterval } from './bSimpleInterval.js';
-import { hypergeometricUpperTail } from './hypergeometric.js';
 import type { PlantedFault } from './plantedFaults.js';
 import type { ProbeRecord } from './probeRecord.js';
 import { linearTrend, type Trend } from './trend.js';

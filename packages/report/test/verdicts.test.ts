@@ -1,5 +1,5 @@
+import { hypergeometricUpperTail } from '@ranker/grad-analysis';
 import { describe, expect, it } from 'vitest';
-import { hypergeometricUpperTail } from '../src/hypergeometric.js';
 import { LANGUAGES, MESSAGES } from '../src/i18n/index.js';
 import { NumberBook } from '../src/numberBook.js';
 import type { PlantedFault } from '../src/plantedFaults.js';
