@@ -70,6 +70,7 @@ export class HeadlessLog {
       case 'report':
         return [`report${event.partial ? ' (partial)' : ''}: ${event.path}`];
       case 'probeBatch':
+      case 'audit': // its counts come as a log line; the recordings are for the dashboard
       case 'runEnd':
       case 'fatal': // the error goes to stderr once, with the summary (summary.ts errorLine)
         return [];

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { SYNTHETIC_DIFFICULTY, type SyntheticDifficulty } from '@ranker/dsp';
+import {
+  DspError,
+  type PlantSpec,
+  parsePlantSpec,
+  SYNTHETIC_DIFFICULTY,
+  type SyntheticDifficulty,
+} from '@ranker/dsp';
 import { resolveRunConfig } from '@ranker/experiment';
 import { BACKEND_NAMES, type BackendName, inputShapeProblem, MIN_INPUT_SIZE } from '@ranker/model';
 import { LANGUAGES } from '@ranker/report';
@@ -14,6 +20,8 @@ export interface RunOptions {
   frequencyHz: number;
   resample: boolean; // mixed sample rates: resample to the most common one instead of refusing
   windowStartS: number; // start of each recording's analysis window (s)
+  plant: PlantSpec | null; // faults planted into the data (ground truth for the audit); implies audit
+  audit: boolean; // data audit: per-recording scores, audit.json and the report's section
   epochs: number;
   batchSize: number; // pairs per step
   learningRate: number;
@@ -36,7 +44,7 @@ export interface RunOptions {
   config: string | null;
 }
 
-type Key = Exclude<keyof RunOptions, 'quick' | 'config' | 'headless' | 'resample'>;
+type Key = Exclude<keyof RunOptions, 'quick' | 'config' | 'headless' | 'resample' | 'audit'>;
 
 interface Flag {
   name: string; // without the dashes
@@ -105,6 +113,16 @@ const oneOf =
 
 const language = oneOf(LANGUAGES);
 
+/** dsp owns the syntax (every bad item at once, each naming the flag); shown as a flag error. */
+const plantSpec = (text: string, where: string): PlantSpec => {
+  try {
+    return parsePlantSpec(text, where);
+  } catch (error) {
+    if (error instanceof DspError) throw new TuiError('bad-option', error.message);
+    throw error;
+  }
+};
+
 export const FLAGS: readonly Flag[] = [
   {
     name: 'data',
@@ -140,6 +158,14 @@ export const FLAGS: readonly Flag[] = [
     value: 'SECONDS',
     description: 'start of the analysed part of each recording (s)',
     parse: nonNegativeNumber,
+  },
+  {
+    name: 'plant',
+    key: 'plant',
+    value: 'SPEC',
+    description:
+      'plant faults to measure the data audit, e.g. mislabel=0.1,silent=2 (a fraction with a decimal point, or a count; kinds mislabel, silent, clipped, wrong-tone, noise-burst); turns on --audit and writes planted.json',
+    parse: plantSpec,
   },
   { name: 'epochs', key: 'epochs', value: 'N', description: 'training epochs', parse: integer(1) },
   {
@@ -270,6 +296,8 @@ export function defaultOptions(now = new Date()): RunOptions {
     frequencyHz: data.frequencyHz,
     resample: data.resample === true,
     windowStartS: data.windowStartS,
+    plant: null,
+    audit: false,
     epochs: training.epochs,
     batchSize: training.batchSize,
     learningRate: training.learningRate,
@@ -311,7 +339,7 @@ interface Environment {
   readFile?: (path: string) => string;
 }
 
-const SWITCHES = ['help', 'headless', 'quick', 'resample'] as const;
+const SWITCHES = ['help', 'headless', 'quick', 'resample', 'audit'] as const;
 
 /**
  * Parses argv (without node and the script). Precedence, lowest first: the seed defaults,
@@ -370,6 +398,7 @@ export function parseOptions(argv: readonly string[], env: Environment): ParsedC
   }
   options.headless = switches.has('headless');
   options.resample = switches.has('resample');
+  options.audit = switches.has('audit') || options.plant !== null;
   if (options.data !== 'synthetic') options.data = resolve(env.cwd, options.data);
   options.out = isAbsolute(options.out) ? options.out : resolve(env.cwd, options.out);
   if (options.resume !== null) {
@@ -441,7 +470,7 @@ export function helpText(): string {
   const defaults = defaultOptions(new Date(0));
   const shown = (flag: Flag): string => {
     if (flag.name === 'out') return 'runs/<timestamp>';
-    if (flag.name === 'resume') return 'none';
+    if (flag.name === 'resume' || flag.name === 'plant') return 'none';
     const value = defaults[flag.key];
     return Array.isArray(value) ? value.join('x') : String(value);
   };
@@ -458,6 +487,10 @@ export function helpText(): string {
     [
       '--resample',
       'resample recordings at other sample rates to the most common one (linear interpolation); without it mixed rates are refused',
+    ],
+    [
+      '--audit',
+      'data audit: rank the training recordings by how often the model mis-orders their pairs (audit.json, report section "Data audit"); measured far short of its targets (AUROC ≥ 0.95, precision@k ≥ 0.8): 10 % mislabelled gave AUROC 0.57 ± 0.10 (hard) and 0.66 ± 0.08 (realistic synthetic data), so listen before you delete anything',
     ],
     [
       '--headless',

@@ -32,6 +32,8 @@ export interface RunState {
   stopping: boolean;
   reportPath: string | null;
   reportPartial: boolean; // the last report rendered lacks analyses (or the run did not complete)
+  /** The latest data audit (top recordings by score), null before one exists. */
+  audit: Extract<RunEvent, { type: 'audit' }> | null;
   end: Extract<RunEvent, { type: 'runEnd' }> | null;
   fatal: { code: string; message: string } | null;
   logs: string[]; // last few log lines
@@ -51,6 +53,7 @@ export const initialRunState: RunState = {
   stopping: false,
   reportPath: null,
   reportPartial: false,
+  audit: null,
   end: null,
   fatal: null,
   logs: [],
@@ -102,6 +105,8 @@ export function reduceRunEvent(state: RunState, event: RunEvent, nowMs: number):
       return { ...state, paused: false };
     case 'report':
       return { ...state, reportPath: event.path, reportPartial: event.partial };
+    case 'audit':
+      return { ...state, audit: event };
     case 'runEnd':
       return { ...state, end: event, paused: false, probing: null };
     case 'fatal':

@@ -326,6 +326,49 @@ describe('Dashboard', () => {
     );
     expect(outliers).toContain('batch 2 similarity z -4.2');
     expect(outliers).toContain('sample plastic/3000hz/deg036/003.wav');
+    // With a data audit the panel lists recordings first, with their detector scores.
+    const audited = reduceRunEvent(
+      full,
+      {
+        type: 'audit',
+        file: 'audit.json',
+        audited: 48,
+        flagged: 1,
+        recordings: [
+          {
+            id: 'plastic/3000hz/deg036/003.wav',
+            source: 'synthetic:42 plastic/3000hz/deg036/003.wav',
+            score: 3.44,
+            rank: 1,
+            flagged: true,
+          },
+          {
+            id: 'plastic/3000hz/deg072/001.wav',
+            source: '/data/deg072/001.wav',
+            score: 1.2,
+            rank: 2,
+            flagged: false,
+          },
+        ],
+      },
+      0,
+    );
+    const auditPanel = strip(
+      render(
+        <Dashboard
+          state={audited}
+          layout={layout}
+          panel="outliers"
+          showHelp={false}
+          stopRequested={false}
+          nowMs={0}
+        />,
+      ).lastFrame(),
+    );
+    expect(auditPanel).toContain('data audit: 1 of 48 recordings flagged');
+    expect(auditPanel).toContain('#1 flagged score 3.44 · plastic/3000hz/deg036/003.wav');
+    expect(auditPanel).toContain('#2 ok score 1.2 · /data/deg072/001.wav');
+    expect(auditPanel).toContain('batch 2 similarity z -4.2');
     const embedding = strip(
       render(
         <Dashboard

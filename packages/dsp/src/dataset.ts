@@ -2,6 +2,7 @@ import { DspError, problem, type RecordingProblem, throwProblems } from './error
 import { listRecordingFolder } from './folder-dataset.js';
 import { readManifest } from './manifest.js';
 import { normalizeSpectrogram, spectrogramStatistics } from './normalize.js';
+import { type PlantedFault, type PlantSpec, plantFaults } from './plant.js';
 import {
   type Analysed,
   analyse,
@@ -48,6 +49,11 @@ export interface LoadDatasetOptions
   resample?: boolean | number;
   /** Further synthetic-generator settings (angles, recordings per class, rate, duration, difficulty). */
   synthetic?: Omit<SyntheticOptions, 'material' | 'frequencyHz' | 'seed'>;
+  /**
+   * Faults to plant (plant.ts), seeded by `seed`, into the waveforms and labels before the
+   * spectrograms: works for synthetic, folder and manifest data alike; the list is `planted`.
+   */
+  plant?: PlantSpec;
 }
 
 /**
@@ -145,6 +151,7 @@ export async function loadDataset(options: LoadDatasetOptions = {}): Promise<Spe
     problems.push(...listing.problems);
     recordings = openRecordings(listing.recordings, problems);
   }
+  const planted = options.plant ? plant(recordings, options.plant, seed) : undefined;
   const rates = chooseSampleRate(recordings, resample);
   const analysed: Analysed[] = [];
   for (const recording of recordings) {
@@ -182,16 +189,18 @@ export async function loadDataset(options: LoadDatasetOptions = {}): Promise<Spe
     samples,
     sampleRateHz,
     anglesDeg,
-    description: describe(
-      label,
-      samples,
-      anglesDeg,
-      sampleRateHz,
-      spectrogramOptions,
-      normalize,
-      rates.resampled,
-    ),
+    description:
+      describe(
+        label,
+        samples,
+        anglesDeg,
+        sampleRateHz,
+        spectrogramOptions,
+        normalize,
+        rates.resampled,
+      ) + (planted ? `; planted ${JSON.stringify(options.plant)} (seed ${seed})` : ''),
     warnings: silentWindowWarning(silent, analysed.length, windowText),
+    ...(planted && { planted }),
   };
 }
 
@@ -215,4 +224,31 @@ function describe(
     `${o.kind ?? 'magnitude'} ${o.scale ?? 'db'}${(o.scale ?? 'db') === 'db' ? ` (floor max−${o.topDb ?? 80} dB)` : ''}, ` +
     `${band}, [${o.size}] [height, width]${o.startS ? `, window from ${o.startS} s` : ''}, normalize ${normalize}`
   );
+}
+
+/**
+ * Plants `spec` into the opened recordings in place (plant.ts), before any analysis: a faulty
+ * recording is read whole once and its reader replaced; a mislabelled one changes `angleDeg`.
+ */
+function plant(recordings: Recording[], spec: PlantSpec, seed: number): PlantedFault[] {
+  const views = recordings.map((r) => {
+    let samples: Float32Array | undefined;
+    return {
+      id: r.id,
+      angleDeg: r.angleDeg,
+      get samples(): Float32Array {
+        samples ??= r.read(0, r.length);
+        return samples;
+      },
+      set samples(value: Float32Array) {
+        samples = value;
+        r.read = (start, end) => value.subarray(start, end);
+      },
+    };
+  });
+  const planted = plantFaults(views, spec, seed);
+  views.forEach((v, i) => {
+    recordings[i].angleDeg = v.angleDeg;
+  });
+  return planted;
 }

@@ -7,8 +7,9 @@ export {
   resolveRunConfig,
   stopOnSignals,
 } from '@ranker/trainer';
+export { AUDIT_FILE, AUDIT_SCORES_FILE, DataAudit, PLANTED_FILE } from './data-audit.js';
 export { ExperimentError, type ExperimentErrorCode } from './errors.js';
-export type { ExperimentCommand, ExperimentEvent } from './events.js';
+export type { AuditEventRecording, ExperimentCommand, ExperimentEvent } from './events.js';
 export {
   Experiment,
   type ExperimentOptions,

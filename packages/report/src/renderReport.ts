@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { renderAuditSection } from './auditSection.js';
 import { batchSizesOf } from './bSimpleInterval.js';
 import { heatmapSpec, lineChartSpec, renderChart } from './charts.js';
 import { embeddingChartSpec } from './embeddingChart.js';
@@ -56,6 +57,7 @@ export async function renderReport(
   const m = MESSAGES[lang];
   const conclusions = drawConclusions(run.probes, {
     planted: run.planted,
+    audit: run.audit,
     pairsPerEpoch: run.pairsPerEpoch,
   });
 
@@ -94,7 +96,15 @@ async function writeFigures(run: RunData, m: Messages, dir: string) {
     written.push(`${name}.png`, `${name}.svg`);
     return `${name}.png`;
   };
-  const links: FigureLinks = { gns: null, loss: null, embedding: new Map(), similarity: new Map() };
+  const links: FigureLinks = {
+    gns: null,
+    loss: null,
+    embedding: new Map(),
+    similarity: new Map(),
+    audit: null,
+  };
+  const audit = run.audit ? renderAuditSection(run.audit, { messages: m.audit }) : null;
+  if (audit?.chart) links.audit = await save('audit_precision_recall', audit.chart);
   if (run.probes.length > 0) {
     links.gns = await save('gns_vs_epoch', gnsChartSpec(gnsRows(run.probes), m.gnsFigure));
   }
@@ -185,6 +195,7 @@ function reportSummary(
     epochs: run.epochs,
     conclusions,
     figures: {
+      audit: links.audit,
       gns: links.gns,
       loss: links.loss,
       embedding: Object.fromEntries(links.embedding),

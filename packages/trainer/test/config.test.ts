@@ -25,6 +25,7 @@ describe('resolveRunConfig', () => {
         maxBatches: 4 * DEFAULT_PROBE_BATCHES,
         distinct: 'batch',
       },
+      audit: { enabled: false, partners: null },
     });
     expect(config.training.probe).toEqual(DEFAULT_PROBE);
     expect(config.training.probe).not.toBe(DEFAULT_PROBE); // a copy: callers may not edit the default

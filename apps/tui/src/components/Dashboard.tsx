@@ -65,10 +65,11 @@ export function Dashboard({
         return <EmbeddingPanel state={state} width={width} height={height} />;
       case 'outliers': {
         const latest = state.probes.at(-1);
-        return latest ? (
+        return latest || state.audit ? (
           <OutlierList
-            outliers={latest.analysis.outliers}
-            epoch={latest.epoch}
+            outliers={latest?.analysis.outliers ?? null}
+            epoch={latest?.epoch ?? null}
+            audit={state.audit}
             maxRows={height - 1}
           />
         ) : (
