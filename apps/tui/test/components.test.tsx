@@ -221,7 +221,7 @@ describe('Dashboard', () => {
     const titles = frame.split('\n').find((line) => line.includes('t-SNE of gradient directions'));
     expect(titles).toBeDefined();
     // the right panel starts at column 80; the column before it is blank in every row
-    expect(titles?.indexOf('outliers at epoch 1')).toBe(80);
+    expect(titles?.indexOf('outlier batches at epoch 1')).toBe(80);
     for (const line of frame.split('\n').slice(4, -2)) {
       if ([...line].length > 80) expect([...line][79]).toBe(' ');
     }
