@@ -43,8 +43,9 @@ export function GradientPanel({ probes, width, height }: Props) {
         </Text>
       ) : null}
       <Text dimColor wrap="wrap">
-        |G|² {formatNumber(gns.gradientNormSquared)} · tr(Σ) {formatNumber(gns.traceCovariance)} per
-        pair · B_small {formatNumber(gns.batchSmall)}, B_big {formatNumber(gns.batchBig)} pairs
+        |G|² {formatNumber(gns.gradientNormSquared)} (loss/param)² · tr(Σ){' '}
+        {formatNumber(gns.traceCovariance)} (loss/param)²·pairs · B_small{' '}
+        {formatNumber(gns.batchSmall)}, B_big {formatNumber(gns.batchBig)} pairs
       </Text>
       {training ? (
         <Text wrap="wrap">
