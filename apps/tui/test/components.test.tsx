@@ -140,6 +140,10 @@ describe('undefined cosines (zero gradients)', () => {
     expect(panel(zeroBatch1)).toContain(
       'mean off-diagonal cosine -0.6 · negative 100% (exact) · batch 1: zero gradient, cosines undefined',
     );
+    // many zero-gradient batches: their count, not a list cut at the panel's edge
+    expect(panel({ undefinedBatches: [0, 2, 3, 4, 5, 7] })).toContain(
+      '6 zero-gradient batches, cosines undefined (listed in the report)',
+    );
     // the two parts of B_simple carry their units (grad-analysis README)
     expect(panel(zeroBatch1)).toMatch(
       /\|G\|² \S+ \(loss\/param\)² · tr\(Σ\) \S+ \(loss\/param\)²·pairs/,

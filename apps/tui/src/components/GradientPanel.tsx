@@ -78,8 +78,13 @@ export function GradientPanel({ probes, width, height }: Props) {
 /** The summaries over the defined cosines, naming zero-gradient batches (their cosines are undefined). */
 function similarityLine(s: SimilaritySummary): string {
   const zero = s.undefinedBatches ?? [];
+  // A few are named; many would be cut at the panel's edge, so then only their count is given.
   const left =
-    zero.length > 0 ? ` · batch ${zero.join(', ')}: zero gradient, cosines undefined` : '';
+    zero.length === 0
+      ? ''
+      : zero.length <= 3
+        ? ` · batch ${zero.join(', ')}: zero gradient, cosines undefined`
+        : ` · ${zero.length} zero-gradient batches, cosines undefined (listed in the report)`;
   if (s.meanOffDiagonal === null || s.fractionNegative === null) {
     return `no cosine defined (${s.undefinedReason ?? 'fewer than 2 non-zero batch gradients'})`;
   }
