@@ -207,6 +207,19 @@ function noiseScaleInterval(
   const normHigh = quantile(norms, 1 - (1 - twoSidedLevel) / 2);
   const method = (kind: string, detail?: string) =>
     `${kind} bootstrap over batches${detail || gramNote ? ` (${[detail, gramNote].filter(Boolean).join('; ')})` : ''}`;
+  // Clamped at 0 (B_simple ≥ 0) and widened to contain the estimate, whichever method gave it.
+  const twoSided = (low: number, high: number, methodText: string) => ({
+    interval: {
+      level,
+      kind: 'two-sided' as const,
+      low: Math.max(0, Math.min(low, estimate)),
+      high: Math.max(high, estimate),
+      method: methodText,
+      resamples,
+      seed,
+    },
+    intervalNote: null,
+  });
   if (!(normLow > 0)) {
     const ratios = draws
       .map((d) =>
@@ -245,41 +258,24 @@ function noiseScaleInterval(
     const low = Math.exp(theta - tHigh * standardError);
     const high = Math.exp(theta - tLow * standardError);
     if (Number.isFinite(high)) {
-      return {
-        interval: {
-          level,
-          kind: 'two-sided',
-          low: Math.max(0, Math.min(low, estimate)),
-          high: Math.max(high, estimate),
-          method: method(
-            'studentized',
-            `bootstrap-t of log B_simple with jackknife se, expanded level ${(100 * twoSidedLevel).toFixed(1)} %`,
-          ),
-          resamples,
-          seed,
-        },
-        intervalNote: null,
-      };
+      return twoSided(
+        low,
+        high,
+        method(
+          'studentized',
+          `bootstrap-t of log B_simple with jackknife se, expanded level ${(100 * twoSidedLevel).toFixed(1)} %`,
+        ),
+      );
     }
   }
   const bca = noiseScaleBca(batchSizes, gram, values, twoSidedLevel);
   const low = quantile(values, bca ? bca.lowProbability : (1 - twoSidedLevel) / 2);
   const high = quantile(values, bca ? bca.highProbability : 1 - (1 - twoSidedLevel) / 2);
-  return {
-    interval: {
-      level,
-      kind: 'two-sided',
-      low: Math.max(0, Math.min(low, estimate)),
-      high: Math.max(high, estimate),
-      method: method(
-        bca ? 'BCa' : 'percentile',
-        `expanded level ${(100 * twoSidedLevel).toFixed(1)} %`,
-      ),
-      resamples,
-      seed,
-    },
-    intervalNote: null,
-  };
+  return twoSided(
+    low,
+    high,
+    method(bca ? 'BCa' : 'percentile', `expanded level ${(100 * twoSidedLevel).toFixed(1)} %`),
+  );
 }
 
 /**
