@@ -170,12 +170,12 @@ interface IntervalResult {
 
 /**
  * The interval of B_simple from a seeded bootstrap over batches. First the |G|² part's percentile
- * interval: if its lower end is > 0, a two-sided BCa interval of B_simple (percentile when the
- * jackknife is not finite); else only a one-sided bound B_simple ≥ low (the (1 − level) quantile of
- * the resampled ratios, with resamples whose |G|² ≤ 0 counted as +∞), since B_simple is unbounded
- * above when |G|² may be 0. The true B_simple is ≥ 0 (tr(Σ), |G|² ≥ 0), so the low end is clamped at
- * 0, and the ends are widened to contain the point estimate when resampling noise puts it outside.
- * No interval (null, with the reason) when the estimate is undefined or negative.
+ * interval: if its lower end is > 0, a two-sided studentized interval of log B_simple (BCa, then
+ * percentile, when the jackknife is not finite); else only a one-sided bound B_simple ≥ low (the
+ * low end of tr(Σ) over the high end of |G|², Bonferroni), since B_simple is unbounded above when
+ * |G|² may be 0. The true B_simple is ≥ 0, so the low end is clamped at 0, and the ends are widened
+ * to contain the point estimate when resampling noise puts it outside. No interval (null, with the
+ * reason) when the estimate is undefined or negative.
  */
 function noiseScaleInterval(
   batchSizes: number[],
@@ -187,7 +187,6 @@ function noiseScaleInterval(
   const { seed, resamples, level } = options;
   const n = batchSizes.length;
   const twoSidedLevel = expandedLevel(level, n, 2);
-  const oneSidedLevel = expandedLevel(level, n, 1);
   if (ratio.value === null) {
     return {
       interval: null,
@@ -221,20 +220,24 @@ function noiseScaleInterval(
     intervalNote: null,
   });
   if (!(normLow > 0)) {
-    const ratios = draws
-      .map((d) =>
-        d.gradientNormSquared > 0 ? d.traceCovariance / d.gradientNormSquared : Infinity,
-      )
-      .filter((b) => !Number.isNaN(b))
-      .sort((a, b) => a - b);
-    const low = Math.max(0, Math.min(estimate, quantile(ratios, 1 - oneSidedLevel)));
+    // Bonferroni: tr(Σ) ≥ its lower end and |G|² ≤ its upper end each hold with probability
+    // ≥ 1 − α/2, so B_simple ≥ their ratio with ≥ 1 − α. The quantile of the resampled ratios was
+    // too high: this branch is taken when |G|² came out small, i.e. when B_simple is overestimated
+    // (24 of 37 such bounds missed at N = 12, p(zero) = 0.8; README "interval").
+    const traces = draws.map((d) => d.traceCovariance).sort((a, b) => a - b);
+    const traceLow = quantile(traces, (1 - twoSidedLevel) / 2);
+    const bound = normHigh > 0 ? traceLow / normHigh : 0;
+    const low = Math.max(0, Math.min(estimate, bound));
     return {
       interval: {
         level,
         kind: 'lower-bound',
         low,
         high: null,
-        method: method('one-sided percentile'),
+        method: method(
+          'one-sided Bonferroni',
+          `low end of tr(Σ) / high end of |G|², percentile, expanded level ${(100 * twoSidedLevel).toFixed(1)} %`,
+        ),
         resamples,
         seed,
       },

@@ -88,7 +88,12 @@ function runCell(cell: Cell, trials: number) {
   };
 }
 
-const TRIALS = 60;
+/**
+ * 100 trials a cell: at 60, a correct 95 % interval scores < 93 % with probability ≈ 0.18 per cell
+ * (exact N 48 B 50 gave 55 of 60, and 380 of 400; sketch D 100 000 N 48 p 0.5 B 16 gave 53 of 60,
+ * and 378 of 400, 2026-12-03).
+ */
+const TRIALS = 100;
 const cells: Cell[] = [];
 for (const exact of [false, true]) {
   for (const batches of [12, 48]) {
@@ -102,48 +107,36 @@ for (const zeroProbability of [0.5, 0.8]) {
       cells.push({ truth, batches, zeroProbability, dimension: 20_000, exact: false });
   }
 }
+cells.push({ truth: 5, batches: 12, zeroProbability: 0, dimension: 100_000, exact: false });
 for (const batches of [12, 48])
   cells.push({ truth: 16, batches, zeroProbability: 0.5, dimension: 100_000, exact: false });
-
-/**
- * Cells measured below the 93% target (2026-12-03, studentized log-B_simple bootstrap at the
- * expanded level): held to a floor so that a regression still fails, and listed (with the reason in
- * the README's coverage table) so that nobody reads this test as "≥ 93% everywhere".
- * - exact/48/0/50: 55 of 60 (92 %); a 95 % interval misses 93 % in 60 trials with probability ≈ 0.18.
- * - sketch/12/0.8/50: 12 batches of which ~5 are exactly zero and most others hold 1 example.
- * - sketch/100000/48/0.5/16: 53 of 60 (88 %) on these seeds; the same cell at D = 20 000 and in the
- *   D → ∞ limit covers 95–97 % (README), the exact path at D = 100 000 gave the same as the sketch.
- */
-const KNOWN_SHORTFALL = new Set([
-  'exact/20000/48/0/50',
-  'sketch/20000/12/0.8/50',
-  'sketch/100000/48/0.5/16',
-]);
-const SHORTFALL_FLOOR = 0.8;
 
 // ~2.5–4.5 min on 2 shared cores (142 s and 268 s measured 2026-12-03): runs by default (CI); RANKER_FAST_TESTS=1 skips it while developing.
 const slow = process.env.RANKER_FAST_TESTS !== '1';
 if (!slow) console.log('interval coverage: skipped because RANKER_FAST_TESTS=1 (slow, ~4 min)');
 
-describe.runIf(slow)('B_simple interval coverage (slow: ~1400 seeded probes)', () => {
-  it('covers the planted B_simple in ≥ 93% of trials per cell (known shortfalls: ≥ 80%) and always contains its estimate', () => {
+describe.runIf(slow)('B_simple interval coverage (slow: 3100 seeded probes)', () => {
+  it('covers the planted B_simple in ≥ 93% of trials per cell (≥ 94% pooled) and always contains its estimate', () => {
     const rows: string[] = [
       'path   | D      | N  | p(zero) | planted | coverage | contains est. | lower-bound | null | median rel. half-width',
     ];
     const failures: string[] = [];
+    let covered = 0;
     for (const cell of cells) {
       const r = runCell(cell, TRIALS);
       rows.push(
         `${cell.exact ? 'exact ' : 'sketch'} | ${String(cell.dimension).padEnd(6)} | ${String(cell.batches).padEnd(2)} | ${cell.zeroProbability.toFixed(1).padEnd(7)} | ${String(cell.truth).padEnd(7)} | ${(100 * r.coverage).toFixed(0).padStart(6)} % | ${(100 * r.containsEstimate).toFixed(0).padStart(11)} % | ${String(r.lowerBounds).padStart(11)} | ${String(r.nulls).padStart(4)} | ${r.medianRelativeHalfWidth?.toFixed(2) ?? '–'}`,
       );
-      const key = `${cell.exact ? 'exact' : 'sketch'}/${cell.dimension}/${cell.batches}/${cell.zeroProbability}/${cell.truth}`;
-      const floor = KNOWN_SHORTFALL.has(key) ? SHORTFALL_FLOOR : 0.93;
-      if (r.coverage < floor) failures.push(`${JSON.stringify(cell)}: coverage ${r.coverage}`);
+      covered += r.coverage * TRIALS;
+      if (r.coverage < 0.93) failures.push(`${JSON.stringify(cell)}: coverage ${r.coverage}`);
       if (r.containsEstimate !== 1)
         failures.push(`${JSON.stringify(cell)}: an interval excludes its estimate`);
     }
+    // Pooled over every cell (~3000 trials, sd ≈ 0.4 points at 95 %): the level is not just ≥ 93 %.
+    const pooled = covered / (TRIALS * cells.length);
+    if (pooled < 0.94) failures.push(`pooled coverage ${pooled}`);
     console.log(
-      `${TRIALS} trials per cell, batches of ${BATCH}, 95% intervals, 1000 resamples\n${rows.join('\n')}`,
+      `pooled coverage ${(100 * pooled).toFixed(1)} %; ${TRIALS} trials per cell, batches of ${BATCH}, 95% intervals, 1000 resamples\n${rows.join('\n')}`,
     );
     expect(failures).toEqual([]);
   }, 600_000);

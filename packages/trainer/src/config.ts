@@ -78,12 +78,15 @@ export interface TrainingConfig {
  * set at the frozen end-of-epoch weights.
  */
 export interface ProbeConfig {
-  /** Batches per probe when `until` is null. */
+  /**
+   * Batches per probe when `until` is null (or no stop rule is installed); with `until`, the
+   * fewest batches before the stop rule is asked (at least `PROBE_MIN_BATCHES`).
+   */
   batches: number;
   /**
    * Target relative half-width of the consumer's interval (e.g. 0.5): the probe draws batches
    * until the stop rule (`Trainer.setProbeStopRule`) says the target is reached, at most
-   * `maxBatches`. null: always `batches` batches.
+   * `maxBatches`, at least `batches`. null: always `batches` batches.
    */
   until: number | null;
   /** Cap on the batches of a probe when `until` is set. */

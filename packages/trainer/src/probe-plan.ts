@@ -3,7 +3,7 @@ import { epochSeed } from './epoch-plan.js';
 import type { IndexPair } from './model-port.js';
 
 /**
- * Asked after each probe batch (from the `PROBE_MIN_BATCHES`-th on) when `training.probe.until`
+ * Asked after each probe batch (from the `ProbePlan.minBatches`-th on) when `training.probe.until`
  * is set: true ends the probe ('precision'). `batchesDone` counts the batches whose `probe`
  * events have been emitted, the last one included.
  */
@@ -142,10 +142,12 @@ export class ProbePairDrawer {
 export interface ProbePlan {
   /** Batches the probe draws at most (all of them unless it stops by precision). */
   batches: number;
-  /** What the config asked for: `probe.batches`, or `probe.maxBatches` when `until` is set. */
+  /** What the config asked for: `probe.maxBatches` when it may stop by precision, else `probe.batches`. */
   requestedBatches: number;
   /** True when the stop rule will be asked (until set, a rule installed, enough batches). */
   mayStopEarly: boolean;
+  /** With `mayStopEarly`: batches drawn before the stop rule is first asked. */
+  minBatches: number;
   /** Distinct valid pairs of the training set. */
   validPairs: number;
   /** Why the plan differs from the request, or null. */
@@ -158,13 +160,17 @@ export function planProbe(
   probe: ProbeConfig,
   hasStopRule: boolean,
 ): ProbePlan {
-  const requestedBatches = probe.until === null ? probe.batches : probe.maxBatches;
+  const byPrecision = probe.until !== null && hasStopRule;
+  const requestedBatches = byPrecision ? probe.maxBatches : probe.batches;
   // Independent batches only need B distinct pairs each.
   const available =
     probe.distinct === 'probe' || validPairs < batchSize
       ? Math.floor(validPairs / batchSize)
       : Number.POSITIVE_INFINITY;
   const batches = Math.min(requestedBatches, available);
+  // `batches` is the floor before the rule is asked: an interval from a handful of batches that
+  // happens to look narrow would end the probe on noise (optional stopping).
+  const minBatches = Math.max(PROBE_MIN_BATCHES, Math.min(probe.batches, probe.maxBatches));
   const notes: string[] = [];
   if (batches < requestedBatches) {
     notes.push(
@@ -173,17 +179,18 @@ export function planProbe(
   }
   if (probe.until !== null && !hasStopRule) {
     notes.push(
-      `training.probe.until is ${probe.until} but no stop rule is installed (Trainer.setProbeStopRule): drawing all ${batches} batches`,
+      `training.probe.until is ${probe.until} but no stop rule is installed (Trainer.setProbeStopRule): drawing training.probe.batches = ${batches}`,
     );
-  } else if (probe.until !== null && batches < PROBE_MIN_BATCHES) {
+  } else if (byPrecision && batches < minBatches) {
     notes.push(
-      `${batches} batches are fewer than the ${PROBE_MIN_BATCHES} before the stop rule is asked: drawing all of them`,
+      `${batches} batches are fewer than the ${minBatches} before the stop rule is asked: drawing all of them`,
     );
   }
   return {
     batches,
     requestedBatches,
-    mayStopEarly: probe.until !== null && hasStopRule && batches >= PROBE_MIN_BATCHES,
+    mayStopEarly: byPrecision && batches >= minBatches,
+    minBatches,
     validPairs,
     note: notes.length > 0 ? notes.join('; ') : null,
   };

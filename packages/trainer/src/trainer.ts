@@ -101,7 +101,8 @@ export class Trainer {
 
   /**
    * Installs (or with null removes) the rule that ends a probe by precision. Asked only when
-   * `training.probe.until` is set, after each probe batch from the `PROBE_MIN_BATCHES`-th on;
+   * `training.probe.until` is set, after each probe batch from the `training.probe.batches`-th
+   * (at least the `PROBE_MIN_BATCHES`-th) on;
    * the probe ends at `training.probe.maxBatches` regardless. A rule that throws fails the run
    * like a throwing listener (`LISTENER_FAILED`).
    */
@@ -359,7 +360,7 @@ export class Trainer {
       validPairs: plan.validPairs,
       until: probe.until,
       mayStopEarly: plan.mayStopEarly,
-      minBatches: PROBE_MIN_BATCHES,
+      minBatches: plan.minBatches,
       note: plan.note,
       parameterLayout: this.model.parameterLayout,
     });
@@ -380,16 +381,13 @@ export class Trainer {
         pairs: toPairRefs(train, pairs),
       });
       done++;
-      if (plan.mayStopEarly && done >= PROBE_MIN_BATCHES && this.askStopRule(epoch, done)) {
+      if (plan.mayStopEarly && done >= plan.minBatches && this.askStopRule(epoch, done)) {
         stopReason = 'precision';
       }
     }
+    const byPrecision = probe.until !== null && this.probeStopRule !== null;
     stopReason ??=
-      plan.batches < plan.requestedBatches
-        ? 'pairs exhausted'
-        : probe.until === null
-          ? 'count'
-          : 'cap';
+      plan.batches < plan.requestedBatches ? 'pairs exhausted' : byPrecision ? 'cap' : 'count';
     this.emitter.emit('probeEnd', { epoch, batches: done, stopReason });
     return true;
   }

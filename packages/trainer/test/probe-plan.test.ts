@@ -131,6 +131,7 @@ describe('planProbe', () => {
       batches: DEFAULT_PROBE.batches,
       requestedBatches: DEFAULT_PROBE.batches,
       mayStopEarly: false,
+      minBatches: DEFAULT_PROBE.batches,
       validPairs: 960,
       note: null,
     });
@@ -163,12 +164,18 @@ describe('planProbe', () => {
       batches: 40,
       requestedBatches: 40,
       mayStopEarly: true,
+      minBatches: PROBE_MIN_BATCHES, // batches 5 < the floor of 8
       note: null,
     });
     expect(planProbe(960, 4, until, false)).toMatchObject({
+      batches: 5,
+      requestedBatches: 5,
       mayStopEarly: false,
-      note: 'training.probe.until is 0.5 but no stop rule is installed (Trainer.setProbeStopRule): drawing all 40 batches',
+      note: 'training.probe.until is 0.5 but no stop rule is installed (Trainer.setProbeStopRule): drawing training.probe.batches = 5',
     });
+    // `batches` is the floor before the rule is asked, capped by maxBatches.
+    expect(planProbe(960, 4, { ...until, batches: 24 }, true).minBatches).toBe(24);
+    expect(planProbe(960, 4, { ...until, batches: 60 }, true).minBatches).toBe(40);
     const few = planProbe(4 * (PROBE_MIN_BATCHES - 1), 4, until, true);
     expect(few).toMatchObject({ batches: PROBE_MIN_BATCHES - 1, mayStopEarly: false });
     expect(few.note).toBe(

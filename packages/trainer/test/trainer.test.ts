@@ -136,7 +136,7 @@ describe('Trainer with a linear test double', () => {
         validPairs: VALID_PAIRS,
         until: null,
         mayStopEarly: false,
-        minBatches: 8,
+        minBatches: DEFAULT_PROBE_BATCHES,
         note: null,
         parameterLayout: [{ name: 'w', length: 32 * 32 }],
       },
@@ -335,7 +335,10 @@ describe('Trainer with a linear test double', () => {
     }
 
     it('asks the rule after each batch from the 8th on and stops when it says so', async () => {
-      const result = await probeWith({ until: 0.5, maxBatches: 30 }, (done) => done >= 11);
+      const result = await probeWith(
+        { batches: 8, until: 0.5, maxBatches: 30 },
+        (done) => done >= 11,
+      );
       expect(result.asked).toEqual([8, 9, 10, 11]);
       expect(result.start).toMatchObject({
         batches: 30,
@@ -350,21 +353,28 @@ describe('Trainer with a linear test double', () => {
     });
 
     it('ends at maxBatches when the rule never says stop', async () => {
-      const result = await probeWith({ until: 0.5, maxBatches: 12 }, () => false);
+      const result = await probeWith({ batches: 8, until: 0.5, maxBatches: 12 }, () => false);
       expect(result.asked).toEqual([8, 9, 10, 11, 12]);
       expect(result.end).toEqual({ epoch: 1, batches: 12, stopReason: 'cap' });
     });
 
-    it('never asks the rule without until, and draws maxBatches without a rule', async () => {
+    it('first asks the rule after `batches` batches: the floor against stopping on a lucky few', async () => {
+      const result = await probeWith({ batches: 10, until: 0.5, maxBatches: 12 }, () => true);
+      expect(result.asked).toEqual([10]);
+      expect(result.start).toMatchObject({ minBatches: 10, mayStopEarly: true });
+      expect(result.end).toEqual({ epoch: 1, batches: 10, stopReason: 'precision' });
+    });
+
+    it('never asks the rule without until, and draws `batches` without a rule', async () => {
       const fixed = await probeWith({ batches: 10 }, () => true);
       expect(fixed.asked).toEqual([]);
       expect(fixed.end).toEqual({ epoch: 1, batches: 10, stopReason: 'count' });
-      const noRule = await probeWith({ until: 0.5, maxBatches: 9 });
+      const noRule = await probeWith({ batches: 9, until: 0.5, maxBatches: 20 });
       expect(noRule.start).toMatchObject({
         mayStopEarly: false,
         note: expect.stringContaining('no stop rule'),
       });
-      expect(noRule.end).toEqual({ epoch: 1, batches: 9, stopReason: 'cap' });
+      expect(noRule.end).toEqual({ epoch: 1, batches: 9, stopReason: 'count' });
     });
 
     it('a throwing stop rule fails the run like a throwing listener', async () => {
