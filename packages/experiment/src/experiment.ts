@@ -9,6 +9,7 @@ import { type RunConfigInput, resumeRun, startRun, type Trainer } from '@ranker/
 import type { ExperimentCommand, ExperimentEvent } from './events.js';
 import { GradientAnalysis } from './gradient-analysis.js';
 import { type EpochSummary, type RunSummary, workDone } from './run-summary.js';
+import { noTimings, type RunTimings, timed } from './run-timings.js';
 
 /** A new run (the trainer's config input) or the directory of one to continue. */
 export type ExperimentSource = { start: RunConfigInput } | { resume: string };
@@ -24,6 +25,8 @@ export interface ExperimentResult {
   epochsCompleted: number;
   error?: string;
   summary: RunSummary | null;
+  /** Where this process's wall time went. */
+  timings: RunTimings;
 }
 
 type Listener = (event: ExperimentEvent) => void;
@@ -42,6 +45,7 @@ export class Experiment {
   private lastStep = 0;
   private writes = Promise.resolve(); // probe records in flight: the report must see them
   private reports = Promise.resolve();
+  private readonly timings = noTimings();
 
   constructor(
     private readonly source: ExperimentSource,
@@ -76,15 +80,18 @@ export class Experiment {
     let trainer: Trainer;
     try {
       this.emit({ type: 'log', line: 'loading data and building the model…' });
+      const openStart = performance.now();
       trainer =
         'resume' in this.source
           ? await resumeRun(this.source.resume)
           : await startRun(this.source.start);
+      this.timings.openMs = performance.now() - openStart;
     } catch (error) {
       const { code = 'START_FAILED', message } = error as Error & { code?: string };
+      const timings = this.timings;
       this.emit({ type: 'fatal', code, message });
-      this.emit({ type: 'runEnd', status: 'failed', epochsCompleted: 0, error: message });
-      return { status: 'failed', epochsCompleted: 0, error: message, summary: null };
+      this.emit({ type: 'runEnd', status: 'failed', epochsCompleted: 0, error: message, timings });
+      return { status: 'failed', epochsCompleted: 0, error: message, summary: null, timings };
     }
     this.trainer = trainer;
     if (this.stopBeforeOpen) trainer.requestStop();
@@ -100,11 +107,12 @@ export class Experiment {
       status = 'failed';
       failure = (error as Error).message;
     }
-    await this.report(trainer, status !== 'completed');
+    await this.report(trainer, status !== 'completed', 'reportMs');
     const epochsCompleted = trainer.epochsCompleted;
-    this.emit({ type: 'runEnd', status, epochsCompleted, error: failure });
+    const timings = this.timings;
+    this.emit({ type: 'runEnd', status, epochsCompleted, error: failure, timings });
     const summary: RunSummary = { ...record.summary, status };
-    return { status, epochsCompleted, error: failure, summary };
+    return { status, epochsCompleted, error: failure, summary, timings };
   }
 
   private emit(event: ExperimentEvent): void {
@@ -175,20 +183,20 @@ export class Experiment {
     const { batchSize } = trainer.config.training;
     trainer.on('batchEnd', (e) => {
       this.lastStep = e.step;
-      analysis.batchEnd(e);
+      timed(this.timings, 'analysisMs', () => analysis.batchEnd(e));
       const { epoch, step, batchIndex, loss, gradientNormSquared } = e;
       this.emit({ type: 'batchEnd', epoch, step, batchIndex, loss, gradientNormSquared });
     });
     trainer.on('probeStart', (e) => {
-      analysis.probeStart(e);
+      timed(this.timings, 'analysisMs', () => analysis.probeStart(e));
       this.emit({ type: 'probeStart', epoch: e.epoch, batches: e.batches });
     });
     trainer.on('probe', (e) => {
-      analysis.probe(e);
+      timed(this.timings, 'analysisMs', () => analysis.probe(e));
       this.emit({ type: 'probeBatch', epoch: e.epoch, batchIndex: e.batchIndex });
     });
     trainer.on('probeEnd', ({ epoch }) => {
-      const record = analysis.probeEnd(epoch);
+      const record = timed(this.timings, 'analysisMs', () => analysis.probeEnd(epoch));
       const file = probeFile(epoch);
       // Written before epochEnd's checkpoint, so a finished epoch always has its probe.
       this.writes = this.writes
@@ -203,7 +211,11 @@ export class Experiment {
         );
     });
     trainer.on('epochEnd', (e) => {
-      const { trainMs, validationMs, probeMs } = e.timings;
+      const { trainMs, validationMs, probeMs, checkpointMs } = e.timings;
+      this.timings.trainMs += trainMs;
+      this.timings.validationMs += validationMs;
+      this.timings.probeMs += probeMs;
+      this.timings.checkpointMs += checkpointMs;
       const { loss: validationLoss, pairwiseAccuracy, spearman } = e.validation;
       const epoch: EpochSummary = {
         epoch: e.epoch,
@@ -226,11 +238,16 @@ export class Experiment {
     });
   }
 
-  /** Renders the report once the probe records in flight are written; reports queue up. */
-  private report(trainer: Trainer, partial: boolean): Promise<void> {
+  /**
+   * Renders the report once the probe records in flight are written; reports queue up. `timing`:
+   * the part its render time counts to (the final report's; not one asked for mid-run).
+   */
+  private report(trainer: Trainer, partial: boolean, timing?: 'reportMs'): Promise<void> {
     this.reports = Promise.all([this.reports, this.writes]).then(async () => {
       try {
+        const start = performance.now();
         const result = await renderReport(trainer.directory.path, { lang: this.options.lang });
+        if (timing) this.timings[timing] += performance.now() - start;
         this.emit({ type: 'report', path: result.reportPath, partial: partial || result.partial });
         for (const problem of result.problemMessages) {
           this.emit({ type: 'log', line: `report: ${problem}` });

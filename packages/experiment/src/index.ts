@@ -9,3 +9,4 @@ export {
   type ExperimentSource,
 } from './experiment.js';
 export type { EpochSummary, RunSummary } from './run-summary.js';
+export type { RunTimings } from './run-timings.js';

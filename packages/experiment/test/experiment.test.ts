@@ -46,14 +46,26 @@ async function runCollecting(
 
 describe('Experiment', () => {
   it('trains, probes twice, writes the probe records and the report, with finite numbers', async () => {
+    const wallStart = performance.now();
     const { events, result } = await runCollecting(new Experiment({ start: tiny('full') }));
+    const wallMs = performance.now() - wallStart;
     const runDir = join(root, 'full');
     expect(events.at(-1)).toEqual({
       type: 'runEnd',
       status: 'completed',
       epochsCompleted: 2,
       error: undefined,
+      timings: result.timings,
     });
+    // The parts were measured, each once: all positive, the epochs' parts add up to the epochs'
+    // own wall seconds, the analysis is inside training + probes, and nothing exceeds the run.
+    const t = result.timings;
+    for (const part of Object.values(t)) expect(part).toBeGreaterThan(0);
+    const epochSeconds = events.reduce((s, e) => s + (e.type === 'epochEnd' ? e.seconds : 0), 0);
+    expect(t.trainMs + t.probeMs + t.validationMs).toBeCloseTo(1000 * epochSeconds, 6);
+    expect(t.analysisMs).toBeLessThan(t.trainMs + t.probeMs);
+    const parts = t.openMs + t.trainMs + t.probeMs + t.validationMs + t.checkpointMs + t.reportMs;
+    expect(parts).toBeLessThanOrEqual(wallMs);
     expect(events.find((e) => e.type === 'started')).toMatchObject({
       runDir,
       backend: 'cpu',
