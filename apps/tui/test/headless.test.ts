@@ -101,9 +101,25 @@ describe('summary', () => {
       },
       { type: 'probeAnalysis', epoch: 1, analysis: probeAnalysis(), training: null, file: 'p' },
       { type: 'report', path: '/runs/r1/report/report.md', partial: true },
-      { type: 'runEnd', status: 'interrupted', epochsCompleted: 1 },
+      {
+        type: 'runEnd',
+        status: 'interrupted',
+        epochsCompleted: 1,
+        timings: {
+          openMs: 2049,
+          trainMs: 82_200,
+          probeMs: 20_000,
+          validationMs: 4_250,
+          checkpointMs: 6_000,
+          analysisMs: 1_340,
+          reportMs: 1_960,
+        },
+      },
     ].reduce((s, e) => reduceRunEvent(s, e as RunEvent, 0), base);
     const lines = summaryLines(state);
+    expect(lines).toContain(
+      'time: data and model 2.0 s · training 82.2 s · probes 20.0 s · validation 4.3 s · checkpoints 6.0 s · report 2.0 s · gradient analysis 1.3 s (within training and probes)',
+    );
     expect(lines[0]).toBe('run interrupted · 1/2 epochs · exit code 130');
     expect(lines).toContain('report: /runs/r1/report/report.md');
     expect(lines).toContain(
