@@ -1,0 +1,182 @@
+/**
+ * The default seed run end to end, as a user starts it (`node apps/tui/dist/cli.js --headless`,
+ * built, synthetic data, 64×64, ResNet-18, 30 epochs, probes of the trainer's default size after
+ * epochs 5, 10, …), against PyTorch doing the same compute (`torch-seed-run.py`, next to this
+ * file), back to back and alternating, `--runs` times each. Prints wall and CPU seconds of every
+ * run, the ratio of the medians, and ranker's breakdown as the experiment measured it (its runEnd
+ * timings, printed on the CLI's `time:` line); "start-up and rest" is the wall time outside the
+ * measured parts (node, imports, worker thread, process exit). Asserts nothing about time.
+ *
+ *   pnpm --filter @ranker/experiment bench [-- --runs 3 --epochs 30]
+ *
+ * `--epochs` below 30 shortens both sides alike, for development only: the recorded figure is
+ * the full seed run. The CLI must be built (`pnpm turbo run build --filter=tui...`).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DEFAULT_PROBE_BATCHES } from '@ranker/trainer';
+import { pythonWithTorch } from '../../model/bench/torch-reference.js';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'), // `pnpm bench -- …` passes the `--` on
+  options: {
+    runs: { type: 'string', default: '3' },
+    epochs: { type: 'string', default: '30' },
+  },
+});
+const runs = Number(values.runs);
+const epochs = Number(values.epochs);
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const cli = join(repo, 'apps/tui/dist/cli.js');
+const torchScript = fileURLToPath(new URL('torch-seed-run.py', import.meta.url));
+
+interface Measured {
+  wallS: number;
+  cpuS: number;
+  stdout: string;
+}
+
+/** Wall and CPU (user + system, children included) seconds of one command, from GNU time. */
+function measure(command: string, args: string[]): Measured {
+  const run = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S', command, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const times = /TIME ([\d.]+) ([\d.]+) ([\d.]+)\s*$/.exec(run.stderr);
+  if (run.status !== 0 || !times) {
+    throw new Error(
+      `${command} ${args.join(' ')} failed (exit ${run.status}): ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+    );
+  }
+  return { wallS: Number(times[1]), cpuS: Number(times[2]) + Number(times[3]), stdout: run.stdout };
+}
+
+const PARTS = {
+  'data and model': 'open',
+  training: 'train',
+  probes: 'probe',
+  validation: 'validation',
+  checkpoints: 'checkpoint',
+  report: 'report',
+  'gradient analysis': 'analysis',
+} as const;
+type Part = (typeof PARTS)[keyof typeof PARTS];
+
+/** The CLI's `time:` line (apps/tui summary.ts) → seconds per part. */
+function ranksBreakdown(stdout: string): Record<Part, number> {
+  const line = stdout.split('\n').find((l) => l.startsWith('time: '));
+  if (!line) throw new Error(`the CLI printed no 'time:' line:\n${stdout.slice(-2000)}`);
+  const parts = {} as Record<Part, number>;
+  for (const [label, part] of Object.entries(PARTS)) {
+    const match = new RegExp(`${label} ([\\d.]+) s`).exec(line);
+    if (!match) throw new Error(`'${label}' missing from: ${line}`);
+    parts[part] = Number(match[1]);
+  }
+  return parts;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const f1 = (x: number) => x.toFixed(1);
+
+if (!existsSync(cli)) {
+  console.error(`${cli} is missing: build first (pnpm turbo run build --filter=tui...)`);
+  process.exit(1);
+}
+const python = pythonWithTorch();
+const analysisEpochs = Array.from({ length: Math.floor(epochs / 5) }, (_, i) => 5 * (i + 1));
+console.log(
+  `seed run: ResNet-18, 64×64, synthetic, ${epochs} epochs × 12 steps of B = 4 pairs, probes of ${DEFAULT_PROBE_BATCHES} batches after epochs ${analysisEpochs.join(', ') || 'none'} (${analysisEpochs.length * DEFAULT_PROBE_BATCHES} probe gradients), validation after every epoch`,
+);
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}, ${new Date().toISOString()}`,
+);
+console.log(python ? `PyTorch: ${python}` : 'PyTorch: none (no python imports torch; set RANKER_PYTHON)');
+
+const out = mkdtempSync(join(tmpdir(), 'ranker-seed-bench-'));
+const ranker: { wallS: number; cpuS: number; parts: Record<Part, number> }[] = [];
+const torch: { wallS: number; cpuS: number; parts: Record<string, number> }[] = [];
+try {
+  for (let i = 0; i < runs; i++) {
+    const r = measure(process.execPath, [
+      cli,
+      '--headless',
+      '--epochs',
+      String(epochs),
+      '--out',
+      join(out, `run-${i}`),
+    ]);
+    ranker.push({ ...r, parts: ranksBreakdown(r.stdout) });
+    rmSync(join(out, `run-${i}`), { recursive: true, force: true });
+    if (python) {
+      const t = measure(python, [
+        torchScript,
+        '--probe-batches',
+        String(DEFAULT_PROBE_BATCHES),
+        '--epochs',
+        String(epochs),
+        '--threads',
+        String(cpus().length),
+      ]);
+      torch.push({ ...t, parts: JSON.parse(t.stdout.trim().split('\n').pop() as string) });
+    }
+    const last = ranker.at(-1) as (typeof ranker)[number];
+    console.log(
+      `run ${i + 1}/${runs}: ranker ${f1(last.wallS)} s wall${torch[i] ? ` · PyTorch ${f1(torch[i].wallS)} s wall` : ''}`,
+    );
+  }
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}
+
+const rankerWall = median(ranker.map((r) => r.wallS));
+const torchWall = torch.length ? median(torch.map((t) => t.wallS)) : Number.NaN;
+const rows: [string, string, string][] = [];
+const both = (label: string, r: number[], t: number[]) =>
+  rows.push([label, r.map(f1).join(' / '), t.length ? t.map(f1).join(' / ') : '—']);
+both(
+  'wall (s), each run',
+  ranker.map((r) => r.wallS),
+  torch.map((t) => t.wallS),
+);
+both(
+  'CPU user+sys (s), each run',
+  ranker.map((r) => r.cpuS),
+  torch.map((t) => t.cpuS),
+);
+const partMedian = (part: Part) => median(ranker.map((r) => r.parts[part]));
+const torchMedian = (key: string) => (torch.length ? [median(torch.map((t) => t.parts[key]))] : []);
+const measured = (['open', 'train', 'probe', 'validation', 'checkpoint', 'report'] as Part[]).map(
+  partMedian,
+);
+both(
+  'start-up and rest (wall − parts)',
+  [rankerWall - measured.reduce((a, b) => a + b, 0)],
+  torchMedian('startup'),
+);
+both('data and model', [partMedian('open')], []);
+both('training', [partMedian('train')], torchMedian('training'));
+both('  of which gradient analysis', [partMedian('analysis')], []);
+both('probes', [partMedian('probe')], torchMedian('probes'));
+both('validation', [partMedian('validation')], torchMedian('validation'));
+both('checkpoints', [partMedian('checkpoint')], []);
+both('report', [partMedian('report')], []);
+
+const width = [34, 30, 30];
+const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(width[i])).join(' | ')} |`;
+console.log();
+console.log(line(['median of runs unless each', 'ranker (CLI --headless)', 'PyTorch 1.13 script']));
+console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const row of rows) console.log(line(row));
+console.log();
+console.log(
+  Number.isFinite(torchWall)
+    ? `ratio of median wall times ranker / PyTorch: ${(rankerWall / torchWall).toFixed(2)}× (${f1(rankerWall)} s / ${f1(torchWall)} s); CPU: ${(median(ranker.map((r) => r.cpuS)) / median(torch.map((t) => t.cpuS))).toFixed(2)}×`
+    : `ratio: — (no PyTorch on this machine); ranker median wall ${f1(rankerWall)} s`,
+);
