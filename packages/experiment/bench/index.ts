@@ -97,7 +97,9 @@ console.log(
 console.log(
   `machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}, ${new Date().toISOString()}`,
 );
-console.log(python ? `PyTorch: ${python}` : 'PyTorch: none (no python imports torch; set RANKER_PYTHON)');
+console.log(
+  python ? `PyTorch: ${python}` : 'PyTorch: none (no python imports torch; set RANKER_PYTHON)',
+);
 
 const out = mkdtempSync(join(tmpdir(), 'ranker-seed-bench-'));
 const ranker: { wallS: number; cpuS: number; parts: Record<Part, number> }[] = [];

@@ -179,7 +179,10 @@ export class Experiment {
   }
 
   private subscribeTrainer(trainer: Trainer, { summary }: { summary: RunSummary }): void {
-    const analysis = new GradientAnalysis(trainer.config.data.seed);
+    const analysis = new GradientAnalysis(
+      trainer.config.data.seed,
+      trainer.config.training.analysisEpochs,
+    );
     const { batchSize } = trainer.config.training;
     trainer.on('batchEnd', (e) => {
       this.lastStep = e.step;
