@@ -5,6 +5,7 @@ import {
   SYNTHETIC_DIFFICULTY,
   type SyntheticDifficulty,
 } from '@ranker/dsp';
+import { DEFAULT_PROBE } from '@ranker/experiment';
 import { LANGUAGES } from '@ranker/report';
 import { TuiError } from './errors.js';
 
@@ -25,12 +26,17 @@ export interface RunOptions {
   difficulty: SyntheticDifficulty; // nuisance preset of the synthetic generator
   material: string;
   frequencyHz: number;
+  resample: boolean; // mixed sample rates: resample to the most common one instead of refusing
+  windowStartS: number; // start of each recording's analysis window (s)
   epochs: number;
   batchSize: number; // pairs per step
   learningRate: number;
   weightDecay: number;
   margin: number;
   analyzeEvery: number; // probe every N epochs
+  probeBatches: number; // batches of batchSize pairs per probe (fixed count)
+  probeUntil: number | null; // stop a probe once B_simple's relative half-width ≤ this (null: fixed count)
+  probeMaxBatches: number; // cap on a probe's batches with probeUntil
   input: [number, number]; // [height, width]
   depth: 10 | 18 | 34;
   width: number; // width multiplier (1 = 64/128/256/512 channels)
@@ -44,7 +50,7 @@ export interface RunOptions {
   config: string | null;
 }
 
-type Key = Exclude<keyof RunOptions, 'quick' | 'config' | 'headless'>;
+type Key = Exclude<keyof RunOptions, 'quick' | 'config' | 'headless' | 'resample'>;
 
 interface Flag {
   name: string; // without the dashes
@@ -143,6 +149,13 @@ export const FLAGS: readonly Flag[] = [
     description: 'tone frequency (Hz)',
     parse: positiveNumber,
   },
+  {
+    name: 'window-start',
+    key: 'windowStartS',
+    value: 'SECONDS',
+    description: 'start of the analysed part of each recording (s)',
+    parse: nonNegativeNumber,
+  },
   { name: 'epochs', key: 'epochs', value: 'N', description: 'training epochs', parse: integer(1) },
   {
     name: 'batch-size',
@@ -178,6 +191,27 @@ export const FLAGS: readonly Flag[] = [
     value: 'N',
     description: 'probe the batch gradients every N epochs',
     parse: integer(1),
+  },
+  {
+    name: 'probe-batches',
+    key: 'probeBatches',
+    value: 'N',
+    description: 'batches of B pairs a probe draws from all valid pairs',
+    parse: integer(3),
+  },
+  {
+    name: 'probe-until',
+    key: 'probeUntil',
+    value: 'H',
+    description: "draw probe batches until B_simple's 95% interval half-width ≤ H × B_simple",
+    parse: positiveNumber,
+  },
+  {
+    name: 'probe-max-batches',
+    key: 'probeMaxBatches',
+    value: 'N',
+    description: 'cap on the batches of a --probe-until probe',
+    parse: integer(8),
   },
   {
     name: 'input',
@@ -245,12 +279,17 @@ export function defaultOptions(now = new Date()): RunOptions {
     difficulty: DEFAULT_SYNTHETIC_DIFFICULTY,
     material: 'plastic',
     frequencyHz: 3000,
+    resample: false,
+    windowStartS: 0,
     epochs: 30,
     batchSize: 4,
     learningRate: 1e-3,
     weightDecay: 1e-5,
     margin: 10,
     analyzeEvery: 5,
+    probeBatches: DEFAULT_PROBE.batches,
+    probeUntil: DEFAULT_PROBE.until,
+    probeMaxBatches: DEFAULT_PROBE.maxBatches,
     input: [64, 64],
     depth: 18,
     width: 1,
@@ -269,6 +308,7 @@ export function defaultOptions(now = new Date()): RunOptions {
 export const QUICK_PRESET: Partial<RunOptions> = {
   epochs: 4,
   analyzeEvery: 2,
+  probeBatches: 12,
   depth: 10,
   width: 0.125,
   input: [32, 32],
@@ -282,7 +322,7 @@ interface Environment {
   readFile?: (path: string) => string;
 }
 
-const SWITCHES = ['help', 'headless', 'quick'] as const;
+const SWITCHES = ['help', 'headless', 'quick', 'resample'] as const;
 
 /**
  * Parses argv (without node and the script). Precedence, lowest first: the seed defaults,
@@ -340,6 +380,7 @@ export function parseOptions(argv: readonly string[], env: Environment): ParsedC
       );
   }
   options.headless = switches.has('headless');
+  options.resample = switches.has('resample');
   if (options.data !== 'synthetic') options.data = resolve(env.cwd, options.data);
   options.out = isAbsolute(options.out) ? options.out : resolve(env.cwd, options.out);
   if (options.resume !== null) {
@@ -424,6 +465,10 @@ export function helpText(): string {
     [
       '--quick',
       'tiny preset for a fast look: ResNet-10 width 0.125, 32x32, 4 epochs, probe every 2',
+    ],
+    [
+      '--resample',
+      'resample recordings at other sample rates to the most common one (linear interpolation); without it mixed rates are refused',
     ],
     [
       '--headless',

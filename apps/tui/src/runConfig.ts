@@ -22,6 +22,8 @@ export function experimentSource(options: RunOptions): ExperimentSource {
         size: options.input,
         seed: options.seed,
         difficulty: options.difficulty,
+        resample: options.resample,
+        windowStartS: options.windowStartS,
       },
       model: { depth: options.depth, widthMultiplier: options.width },
       training: {
@@ -32,6 +34,11 @@ export function experimentSource(options: RunOptions): ExperimentSource {
         margin: options.margin,
         seed: options.seed,
         analysisEpochs: probeEpochs(options.epochs, options.analyzeEvery),
+        probe: {
+          batches: options.probeBatches,
+          until: options.probeUntil,
+          maxBatches: options.probeMaxBatches,
+        },
       },
       backend: options.backend,
     },

@@ -36,12 +36,17 @@ describe('parseOptions', () => {
       weightDecay: 1e-5,
       margin: 10,
       analyzeEvery: 5,
+      probeBatches: 48,
+      probeUntil: null,
+      probeMaxBatches: 192,
       input: [64, 64],
       depth: 18,
       width: 1,
       backend: 'auto',
       headless: false,
       resume: null,
+      resample: false,
+      windowStartS: 0,
     });
     expect(o.out).toBe('/home/u/project/runs/20261126_233651');
   });
@@ -66,6 +71,11 @@ describe('parseOptions', () => {
       '2',
       '--analyze-every',
       '3',
+      '--probe-batches',
+      '20',
+      '--probe-until=0.5',
+      '--probe-max-batches',
+      '64',
       '--input',
       '32x48',
       '--depth',
@@ -81,6 +91,8 @@ describe('parseOptions', () => {
       '--lang',
       'zh-TW',
       '--headless',
+      '--window-start=0.25',
+      '--resample',
     ]);
     expect(o).toMatchObject({
       data: '/home/u/project/wavs',
@@ -93,6 +105,9 @@ describe('parseOptions', () => {
       weightDecay: 0,
       margin: 2,
       analyzeEvery: 3,
+      probeBatches: 20,
+      probeUntil: 0.5,
+      probeMaxBatches: 64,
       input: [32, 48],
       depth: 34,
       width: 0.5,
@@ -101,6 +116,8 @@ describe('parseOptions', () => {
       out: '/tmp/r',
       lang: 'zh-TW',
       headless: true,
+      windowStartS: 0.25,
+      resample: true,
     });
   });
 
@@ -146,6 +163,12 @@ describe('parseOptions', () => {
     );
     expect(failure(['--difficulty', 'brutal']).message).toBe(
       "--difficulty: expected one of easy, realistic, hard, got 'brutal'",
+    );
+    expect(failure(['--probe-batches', '2']).message).toBe(
+      "--probe-batches: expected an integer ≥ 3, got '2'",
+    );
+    expect(failure(['--probe-until', '0']).message).toBe(
+      "--probe-until: expected a number > 0, got '0'",
     );
     expect(failure(['--lang', 'fr']).message).toBe("--lang: expected one of en, zh-TW, got 'fr'");
     expect(failure(['--epochs']).message).toBe('--epochs: expected a value after the flag');
@@ -205,5 +228,7 @@ describe('helpText', () => {
     );
     expect(help).toContain('(default runs/<timestamp>)');
     for (const s of ['--config FILE', '--quick', '--headless', '--help']) expect(help).toContain(s);
+    expect(help).toMatch(/--window-start SECONDS +start of the analysed part .*\(default 0\)/);
+    expect(help).toMatch(/--resample +resample recordings at other sample rates/);
   });
 });

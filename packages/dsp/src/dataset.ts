@@ -1,14 +1,24 @@
-import { DspError } from './errors.js';
-import { scanRecordingFolder } from './folder-dataset.js';
+import { DspError, problem, type RecordingProblem, throwProblems } from './errors.js';
+import { listRecordingFolder } from './folder-dataset.js';
 import { readManifest } from './manifest.js';
 import { normalizeSpectrogram, spectrogramStatistics } from './normalize.js';
-import type { RecordingRef } from './recording.js';
-import { resampleLinear } from './resample.js';
-import { computeSpectrogram, type FrequencyBand, type SpectrogramOptions } from './spectrogram.js';
+import {
+  type Analysed,
+  analyse,
+  openRecordings,
+  type Recording,
+  seconds,
+} from './recording-analysis.js';
+import { chooseSampleRate } from './sample-rate.js';
+import { SILENCE_THRESHOLD_DBFS, type SilentRecording, silentWindowWarning } from './silence.js';
+import {
+  type FrequencyBand,
+  type SpectrogramOptions,
+  validateSpectrogramOptions,
+} from './spectrogram.js';
 import { generateSyntheticRecordings, type SyntheticOptions } from './synthetic.js';
 import { DEFAULT_SYNTHETIC_DIFFICULTY } from './synthetic-nuisance.js';
 import type { SpectrogramDataset, SpectrogramSample } from './types.js';
-import { readWav } from './wav.js';
 
 export interface LoadDatasetOptions
   extends Omit<SpectrogramOptions, 'normalize' | 'band' | 'size'> {
@@ -32,6 +42,7 @@ export interface LoadDatasetOptions
   /**
    * Recordings at different sample rates are an error unless this is set: true resamples to
    * the most common rate (ties: the highest), a number to that rate (Hz), with `resampleLinear`.
+   * A resampled file is read whole (the window is cut after resampling).
    */
   resample?: boolean | number;
   /** Further synthetic-generator settings (angles, recordings per class, rate, duration, difficulty). */
@@ -46,19 +57,12 @@ export const DATASET_DEFAULTS = {
   size: [64, 64] as [number, number],
 };
 
-interface Decoded {
-  id: string;
-  source: string;
-  material: string;
-  frequencyHz: number;
-  angleDeg: number;
-  samples: Float32Array;
-  sampleRateHz: number;
-}
-
 /**
  * Loads labelled spectrograms from the synthetic generator, a recording folder or a CSV
  * manifest. Samples are ordered by angle, then id. At least two angle classes are required.
+ * Only each recording's analysis window (the samples its spectrogram's frames read, from
+ * `startS` on) is read from disk. Every bad file is reported in one `DspError('BAD_RECORDINGS')`
+ * (see `DspError.problems`); silent windows come back as `warnings`.
  */
 export async function loadDataset(options: LoadDatasetOptions = {}): Promise<SpectrogramDataset> {
   const source = options.source ?? 'synthetic';
@@ -72,35 +76,24 @@ export async function loadDataset(options: LoadDatasetOptions = {}): Promise<Spe
       `loadDataset option normalize must be 'per-spectrogram', 'dataset' or 'none', got '${normalize}'`,
     );
   }
-  let decoded: Decoded[];
-  let label = source;
-  if (source === 'synthetic') {
-    const { difficulty = DEFAULT_SYNTHETIC_DIFFICULTY, nuisance = {} } = options.synthetic ?? {};
-    const overrides =
-      Object.keys(nuisance).length > 0 ? `, nuisance ${JSON.stringify(nuisance)}` : '';
-    label = `synthetic (difficulty ${difficulty}${overrides})`;
-    const set = generateSyntheticRecordings({ ...options.synthetic, material, frequencyHz, seed });
-    decoded = set.recordings.map((r) => ({
-      ...r,
-      source: `synthetic:${seed}`,
-      sampleRateHz: set.sampleRateHz,
-    }));
-  } else {
-    const selection = { material, frequencyHz };
-    const refs = source.toLowerCase().endsWith('.csv')
-      ? await readManifest(source, selection)
-      : await scanRecordingFolder(source, selection);
-    decoded = await decodeAll(refs);
-  }
-  const anglesDeg = [...new Set(decoded.map((d) => d.angleDeg))].sort((a, b) => a - b);
-  if (anglesDeg.length < 2) {
+  const startS = options.startS ?? 0;
+  if (!(Number.isFinite(startS) && startS >= 0)) {
     throw new DspError(
-      'TOO_FEW_CLASSES',
-      `${source}: found ${anglesDeg.length} angle class (${anglesDeg.join(', ')}°) for '${material}' at ${frequencyHz} Hz; ranking needs at least 2`,
+      'BAD_OPTION',
+      `loadDataset option startS (start of the analysis window, CLI --window-start) must be a finite number ≥ 0 s, got ${startS}`,
     );
   }
-  const sampleRateHz = unifySampleRates(decoded, options.resample);
-
+  const resample = options.resample;
+  if (
+    resample !== undefined &&
+    typeof resample !== 'boolean' &&
+    !(typeof resample === 'number' && resample > 0 && Number.isFinite(resample))
+  ) {
+    throw new DspError(
+      'BAD_OPTION',
+      `loadDataset option resample must be true, false or a rate in Hz > 0, got ${resample}`,
+    );
+  }
   const spectrogramOptions: SpectrogramOptions = {
     window: options.window,
     center: options.center,
@@ -109,7 +102,7 @@ export async function loadDataset(options: LoadDatasetOptions = {}): Promise<Spe
     kind: options.kind,
     scale: options.scale,
     topDb: options.topDb,
-    startS: options.startS,
+    startS,
     nFft: options.nFft ?? DATASET_DEFAULTS.nFft,
     hop: options.hop ?? DATASET_DEFAULTS.hop,
     band:
@@ -119,14 +112,54 @@ export async function loadDataset(options: LoadDatasetOptions = {}): Promise<Spe
     size: options.size ?? DATASET_DEFAULTS.size,
     normalize: normalize === 'per-spectrogram' ? 'per-spectrogram' : 'none',
   };
-  let samples: SpectrogramSample[] = decoded.map((d) => ({
-    id: d.id,
-    source: d.source,
-    material: d.material,
-    frequencyHz: d.frequencyHz,
-    angleDeg: d.angleDeg,
-    spectrogram: computeSpectrogram(d.samples, sampleRateHz, spectrogramOptions),
-  }));
+  validateSpectrogramOptions(spectrogramOptions); // once, before any file is read
+
+  const problems: RecordingProblem[] = [];
+  let recordings: Recording[];
+  let label = source;
+  if (source === 'synthetic') {
+    const { difficulty = DEFAULT_SYNTHETIC_DIFFICULTY, nuisance = {} } = options.synthetic ?? {};
+    const overrides =
+      Object.keys(nuisance).length > 0 ? `, nuisance ${JSON.stringify(nuisance)}` : '';
+    label = `synthetic (difficulty ${difficulty}${overrides})`;
+    const set = generateSyntheticRecordings({ ...options.synthetic, material, frequencyHz, seed });
+    recordings = set.recordings.map((r) => ({
+      ...r,
+      source: `synthetic:${seed}`,
+      name: `synthetic:${seed} ${r.id}`,
+      sampleRateHz: set.sampleRateHz,
+      length: r.samples.length,
+      read: (start, end) => r.samples.subarray(start, end),
+    }));
+  } else {
+    const selection = { material, frequencyHz };
+    const listing = source.toLowerCase().endsWith('.csv')
+      ? { recordings: await readManifest(source, selection), problems: [] }
+      : await listRecordingFolder(source, selection);
+    problems.push(...listing.problems);
+    recordings = openRecordings(listing.recordings, problems);
+  }
+  const rates = chooseSampleRate(recordings, resample);
+  const analysed: Analysed[] = [];
+  for (const recording of recordings) {
+    const result = analyse(recording, rates.target, spectrogramOptions, problems);
+    if (result) analysed.push(result);
+  }
+  if (rates.mixed) problems.push(problem(source, 'MIXED_SAMPLE_RATES', rates.mixed));
+  if (problems.length === 1 && problems[0].code === 'MIXED_SAMPLE_RATES') {
+    throw new DspError('MIXED_SAMPLE_RATES', problems[0].message);
+  }
+  throwProblems(problems, `dataset ${source}`);
+
+  let samples = analysed.map((a) => a.sample);
+  const anglesDeg = [...new Set(samples.map((d) => d.angleDeg))].sort((a, b) => a - b);
+  if (anglesDeg.length < 2) {
+    throw new DspError(
+      'TOO_FEW_CLASSES',
+      `${source}: found ${anglesDeg.length} angle class (${anglesDeg.join(', ')}°) for '${material}' at ${frequencyHz} Hz; ranking needs at least 2`,
+    );
+  }
+  const sampleRateHz = rates.target ?? recordings[0].sampleRateHz;
   if (normalize === 'dataset') {
     const statistics = spectrogramStatistics(samples.map((s) => s.spectrogram));
     samples = samples.map((s) => ({
@@ -134,55 +167,26 @@ export async function loadDataset(options: LoadDatasetOptions = {}): Promise<Spe
       spectrogram: normalizeSpectrogram(s.spectrogram, statistics),
     }));
   }
+  const silent: SilentRecording[] = analysed
+    .filter((a) => a.rmsDbfs === null || a.rmsDbfs < SILENCE_THRESHOLD_DBFS)
+    .map((a) => ({ id: a.sample.id, source: a.sample.source, rmsDbfs: a.rmsDbfs }));
+  const [first] = analysed;
+  const windowText = `samples ${first.window.covered[0]}–${first.window.covered[1]} at ${sampleRateHz} Hz, ${seconds(first.window.covered[0] / sampleRateHz)}–${seconds(first.window.covered[1] / sampleRateHz)}`;
   return {
     samples,
     sampleRateHz,
     anglesDeg,
-    description: describe(label, samples, anglesDeg, sampleRateHz, spectrogramOptions, normalize),
+    description: describe(
+      label,
+      samples,
+      anglesDeg,
+      sampleRateHz,
+      spectrogramOptions,
+      normalize,
+      rates.resampled,
+    ),
+    warnings: silentWindowWarning(silent, analysed.length, windowText),
   };
-}
-
-async function decodeAll(refs: RecordingRef[]): Promise<Decoded[]> {
-  const decoded: Decoded[] = [];
-  for (const ref of refs) {
-    const wav = await readWav(ref.path);
-    decoded.push({
-      ...ref,
-      source: ref.path,
-      samples: wav.samples,
-      sampleRateHz: wav.sampleRateHz,
-    });
-  }
-  return decoded;
-}
-
-/** Returns the common rate, resampling in place when asked; otherwise mixed rates are an error. */
-function unifySampleRates(decoded: Decoded[], resample: boolean | number | undefined): number {
-  const byRate = new Map<number, Decoded[]>();
-  for (const d of decoded) byRate.set(d.sampleRateHz, [...(byRate.get(d.sampleRateHz) ?? []), d]);
-  const ranked = [...byRate.entries()].sort((a, b) => b[1].length - a[1].length || b[0] - a[0]);
-  if (typeof resample !== 'number' && ranked.length === 1) return ranked[0][0];
-  if (resample === undefined || resample === false) {
-    const listing = ranked
-      .map(
-        ([rate, files]) =>
-          `${rate} Hz: ${files
-            .slice(0, 3)
-            .map((f) => f.source)
-            .join(', ')}${files.length > 3 ? ` and ${files.length - 3} more` : ''}`,
-      )
-      .join('; ');
-    throw new DspError(
-      'MIXED_SAMPLE_RATES',
-      `recordings have different sample rates (${listing}); expected one rate, or pass resample: true`,
-    );
-  }
-  const target = typeof resample === 'number' ? resample : ranked[0][0];
-  for (const d of decoded) {
-    d.samples = resampleLinear(d.samples, d.sampleRateHz, target);
-    d.sampleRateHz = target;
-  }
-  return target;
 }
 
 function describe(
@@ -192,15 +196,17 @@ function describe(
   sampleRateHz: number,
   o: SpectrogramOptions,
   normalize: string,
+  resampled: number,
 ): string {
   const [first] = samples;
   const rowsHz = first.spectrogram.frequenciesHz;
   const band = `${rowsHz[0]}–${rowsHz[rowsHz.length - 1]} Hz`;
   return (
     `${source} ${first.material} ${first.frequencyHz} Hz: ${samples.length} samples, ` +
-    `${anglesDeg.length} angles (${anglesDeg.join(', ')}°), ${sampleRateHz} Hz; ` +
+    `${anglesDeg.length} angles (${anglesDeg.join(', ')}°), ${sampleRateHz} Hz` +
+    `${resampled > 0 ? ` (${resampled} resampled)` : ''}; ` +
     `STFT nFft ${o.nFft} hop ${o.hop} ${typeof o.window === 'string' ? o.window : o.window ? 'custom' : 'hann'} window, ` +
     `${o.kind ?? 'magnitude'} ${o.scale ?? 'db'}${(o.scale ?? 'db') === 'db' ? ` (floor max−${o.topDb ?? 80} dB)` : ''}, ` +
-    `${band}, [${o.size}] [height, width], normalize ${normalize}`
+    `${band}, [${o.size}] [height, width]${o.startS ? `, window from ${o.startS} s` : ''}, normalize ${normalize}`
   );
 }

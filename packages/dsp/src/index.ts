@@ -1,6 +1,10 @@
 export { DATASET_DEFAULTS, type LoadDatasetOptions, loadDataset } from './dataset.js';
-export { DspError, type DspErrorCode } from './errors.js';
-export { scanRecordingFolder } from './folder-dataset.js';
+export { DspError, type DspErrorCode, type RecordingProblem } from './errors.js';
+export {
+  listRecordingFolder,
+  type RecordingFolderListing,
+  scanRecordingFolder,
+} from './folder-dataset.js';
 export { readManifest } from './manifest.js';
 export {
   normalizeSpectrogram,
@@ -10,6 +14,12 @@ export {
 export type { RecordingRef, RecordingSelection } from './recording.js';
 export { resampleLinear } from './resample.js';
 export { createRng, type Rng } from './rng.js';
+export {
+  type DatasetWarning,
+  rmsDbfs,
+  SILENCE_THRESHOLD_DBFS,
+  type SilentRecording,
+} from './silence.js';
 export { computeSpectrogram, type FrequencyBand, type SpectrogramOptions } from './spectrogram.js';
 export { type SplitOptions, splitDataset } from './split.js';
 export { type Stft, type StftOptions, stft } from './stft.js';
@@ -31,6 +41,26 @@ export {
   type SyntheticNuisance,
 } from './synthetic-nuisance.js';
 export type { Spectrogram, SpectrogramDataset, SpectrogramSample } from './types.js';
-export { type DecodedWav, decodeWav, encodeWav, readWav, type WavBitDepth } from './wav.js';
+export {
+  type ByteReader,
+  bytesReader,
+  type DecodedWav,
+  decodeWav,
+  encodeWav,
+  readWavFrames,
+  readWavHeader,
+  SUPPORTED_WAV_ENCODINGS,
+  type WavBitDepth,
+  type WavEncoding,
+  type WavHeader,
+} from './wav.js';
+export {
+  type FileByteReader,
+  type OpenFile,
+  openFile,
+  openWav,
+  readWav,
+  type WavFile,
+} from './wav-file.js';
 export { createWindow, type WindowName } from './window.js';
 export { type WriteSyntheticOptions, writeSyntheticDataset } from './write-synthetic.js';

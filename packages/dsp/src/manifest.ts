@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { DspError } from './errors.js';
+import {
+  DspError,
+  fileSystemProblem,
+  problem,
+  type RecordingProblem,
+  throwProblems,
+} from './errors.js';
 import { compareRecordings, type RecordingRef, type RecordingSelection } from './recording.js';
 
 const COLUMNS = ['path', 'material', 'freq', 'angle'] as const;
@@ -19,7 +25,8 @@ export async function readManifest(
   try {
     text = await readFile(csvPath, 'utf8');
   } catch (error) {
-    throw new DspError('NOT_FOUND', `manifest ${csvPath} cannot be read`, { cause: error });
+    const { code, message } = fileSystemProblem(csvPath, error, 'read the manifest');
+    throw new DspError(code, message, { cause: error });
   }
   const lines = text.split(/\r?\n/);
   const header = lines[0].split(',').map((h) => h.trim().toLowerCase());
@@ -36,24 +43,35 @@ export async function readManifest(
   }
   const base = dirname(csvPath);
   const all: RecordingRef[] = [];
+  const problems: RecordingProblem[] = [];
   for (let i = 1; i < lines.length; i++) {
     if (lines[i].trim() === '') continue;
     const fields = lines[i].split(',').map((f) => f.trim());
+    const where = `${csvPath} line ${i + 1}`;
     if (fields.length !== header.length) {
-      throw new DspError(
-        'BAD_MANIFEST',
-        `${csvPath} line ${i + 1}: expected ${header.length} comma-separated fields, found ${fields.length}`,
+      problems.push(
+        problem(
+          where,
+          'BAD_MANIFEST',
+          `expected ${header.length} comma-separated fields, found ${fields.length}`,
+        ),
       );
+      continue;
     }
     const path = fields[column.path];
+    const frequencyHz = parseNumber(fields[column.freq].replace(/hz$/i, ''), where, 'freq');
+    const angleDeg = parseNumber(fields[column.angle], where, 'angle');
+    for (const bad of [frequencyHz, angleDeg]) if (typeof bad !== 'number') problems.push(bad);
+    if (typeof frequencyHz !== 'number' || typeof angleDeg !== 'number') continue;
     all.push({
       id: path.replaceAll('\\', '/'),
       path: resolve(base, path),
       material: fields[column.material],
-      frequencyHz: parseNumber(fields[column.freq].replace(/hz$/i, ''), csvPath, i + 1, 'freq'),
-      angleDeg: parseNumber(fields[column.angle], csvPath, i + 1, 'angle'),
+      frequencyHz,
+      angleDeg,
     });
   }
+  throwProblems(problems, `manifest ${csvPath}`, 'BAD_MANIFEST');
   if (all.length === 0) {
     throw new DspError('EMPTY_DATASET', `${csvPath}: the manifest lists no recordings`);
   }
@@ -68,13 +86,11 @@ export async function readManifest(
   return selected.sort(compareRecordings);
 }
 
-function parseNumber(text: string, file: string, line: number, field: string): number {
+/** The number in a field, or the problem with it (collected, so every bad row is listed at once). */
+function parseNumber(text: string, where: string, field: string): number | RecordingProblem {
   const value = Number(text);
   if (text === '' || !Number.isFinite(value)) {
-    throw new DspError(
-      'BAD_MANIFEST',
-      `${file} line ${line}: field ${field} must be a number, got '${text}'`,
-    );
+    return problem(where, 'BAD_MANIFEST', `field ${field} must be a number, got '${text}'`);
   }
   return value;
 }

@@ -46,35 +46,12 @@ export function computeSpectrogram(
   sampleRateHz: number,
   options: SpectrogramOptions = {},
 ): Spectrogram {
+  validateSpectrogramOptions(options);
   const kind = options.kind ?? 'magnitude';
   const scale = options.scale ?? 'db';
   const topDb = options.topDb ?? 80;
-  if (kind !== 'magnitude' && kind !== 'power') {
-    throw new DspError('BAD_OPTION', `spectrogram option kind must be 'magnitude' or 'power'`);
-  }
-  if (scale !== 'db' && scale !== 'linear') {
-    throw new DspError('BAD_OPTION', `spectrogram option scale must be 'db' or 'linear'`);
-  }
   const normalize = options.normalize ?? 'none';
-  if (normalize !== 'none' && normalize !== 'per-spectrogram') {
-    throw new DspError(
-      'BAD_OPTION',
-      `spectrogram option normalize must be 'none' or 'per-spectrogram', got '${normalize}'`,
-    );
-  }
-  if (!(topDb > 0)) {
-    throw new DspError('BAD_OPTION', `spectrogram option topDb must be positive, got ${topDb}`);
-  }
-  if (options.size && !validSize(options.size)) {
-    throw new DspError(
-      'BAD_OPTION',
-      `spectrogram option size must be [height, width] positive integers, got [${options.size}]`,
-    );
-  }
   const startS = options.startS ?? 0;
-  if (!(startS >= 0)) {
-    throw new DspError('BAD_OPTION', `spectrogram option startS must be ≥ 0 s, got ${startS}`);
-  }
   const { hop } = resolveStftOptions(options);
   const transform = stft(signal, sampleRateHz, options);
   const [bins, frames] = transform.shape;
@@ -113,6 +90,43 @@ export function computeSpectrogram(
   for (let t = 0; t < width; t++) timesS[t] = transform.timesS[0] + (startFrame + t) * hopS;
   const spectrogram: Spectrogram = { data, shape: [height, width], frequenciesHz: rowsHz, timesS };
   return normalize === 'per-spectrogram' ? normalizeSpectrogram(spectrogram) : spectrogram;
+}
+
+/**
+ * Checks every option that does not depend on the signal (the band does: it must overlap
+ * 0 … Nyquist), naming the field; a loader calls it once before reading any file.
+ */
+export function validateSpectrogramOptions(options: SpectrogramOptions): void {
+  const kind = options.kind ?? 'magnitude';
+  const scale = options.scale ?? 'db';
+  const topDb = options.topDb ?? 80;
+  if (kind !== 'magnitude' && kind !== 'power') {
+    throw new DspError('BAD_OPTION', `spectrogram option kind must be 'magnitude' or 'power'`);
+  }
+  if (scale !== 'db' && scale !== 'linear') {
+    throw new DspError('BAD_OPTION', `spectrogram option scale must be 'db' or 'linear'`);
+  }
+  const normalize = options.normalize ?? 'none';
+  if (normalize !== 'none' && normalize !== 'per-spectrogram') {
+    throw new DspError(
+      'BAD_OPTION',
+      `spectrogram option normalize must be 'none' or 'per-spectrogram', got '${normalize}'`,
+    );
+  }
+  if (!(topDb > 0)) {
+    throw new DspError('BAD_OPTION', `spectrogram option topDb must be positive, got ${topDb}`);
+  }
+  if (options.size && !validSize(options.size)) {
+    throw new DspError(
+      'BAD_OPTION',
+      `spectrogram option size must be [height, width] positive integers, got [${options.size}]`,
+    );
+  }
+  const startS = options.startS ?? 0;
+  if (!(startS >= 0)) {
+    throw new DspError('BAD_OPTION', `spectrogram option startS must be ≥ 0 s, got ${startS}`);
+  }
+  resolveStftOptions(options);
 }
 
 /** |X| at a flat index; sqrt(re² + im²) is several times faster than Math.hypot in V8. */

@@ -1,3 +1,5 @@
+import type { DatasetWarning } from './silence.js';
+
 /** A real-valued time–frequency image, row-major [frequencyBins, frames] = model [height, width]. */
 export interface Spectrogram {
   data: Float32Array;
@@ -29,4 +31,6 @@ export interface SpectrogramDataset {
   anglesDeg: number[];
   /** One line for people and run configs: source, counts, STFT and scaling settings. */
   description: string;
+  /** Things to show before training that do not stop it (silent analysis windows); [] if none. */
+  warnings: DatasetWarning[];
 }

@@ -1,11 +1,14 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  computeSpectrogram,
   DspError,
+  decodeWav,
   encodeWav,
   loadDataset,
+  resampleLinear,
   SEED_ANGLES_DEG,
   type SpectrogramSample,
   type SyntheticDifficulty,
@@ -202,11 +205,23 @@ describe('loadDataset (folder and manifest)', () => {
     await writeTone(join(folder, 'plastic/3000hz/deg090/c.wav'), 8000, 800);
     const file = (p: string) => join(folder, 'plastic/3000hz', p);
     await expect(loadDataset({ source: folder })).rejects.toThrow(
-      `recordings have different sample rates (16000 Hz: ${file('deg000/a.wav')}, ${file('deg000/b.wav')}; 8000 Hz: ${file('deg090/c.wav')}); expected one rate, or pass resample: true`,
+      `${folder}: recordings have different sample rates (16000 Hz: ${file('deg000/a.wav')}, ${file('deg000/b.wav')}; 8000 Hz: ${file('deg090/c.wav')}); expected one rate, or resampling: --resample (CLI), data.resample (trainer config) or resample: true (loadDataset) resamples every file to the most common rate, 16000 Hz, by linear interpolation`,
     );
     const resampled = await loadDataset({ source: folder, resample: true, size: [16, 16] });
     expect(resampled.sampleRateHz).toBe(16000);
     expect(resampled.samples).toHaveLength(3);
+    expect(resampled.description).toContain('16000 Hz (1 resampled)');
+    // The 8 kHz file's spectrogram is that of the whole file resampled by resampleLinear.
+    const c = decodeWav(await readFile(file('deg090/c.wav')), 'c.wav');
+    expect(resampled.samples[2].spectrogram.data).toEqual(
+      computeSpectrogram(resampleLinear(c.samples, 8000, 16000), 16000, {
+        nFft: 256,
+        hop: 32,
+        band: { centerHz: 3000, halfWidthHz: 1500 },
+        size: [16, 16],
+        normalize: 'per-spectrogram',
+      }).data,
+    );
     expect(
       (await loadDataset({ source: folder, resample: 8000, size: [16, 16] })).sampleRateHz,
     ).toBe(8000);
@@ -221,6 +236,19 @@ describe('loadDataset (folder and manifest)', () => {
     await expect(loadDataset({ source: csv })).rejects.toThrow(
       `${csv} line 3: field angle must be a number, got 'ninety'`,
     );
+    const rows = ['a.wav,plastic,3000,0', 'b.wav,plastic,3000hz,ninety'];
+    for (let i = 0; i < 8; i++) rows.push(`c${i}.wav,plastic,3000,90`);
+    rows.push('d.wav,plastic,3k,90', 'e.wav,plastic');
+    await writeFile(csv, ['path,material,freq,angle', ...rows].join('\n'));
+    const error = await loadDataset({ source: csv }).catch((e: DspError) => e);
+    expect(error).toBeInstanceOf(DspError);
+    expect((error as DspError).code).toBe('BAD_MANIFEST');
+    expect((error as DspError).message.split('\n')).toEqual([
+      `manifest ${csv}: 3 problems`,
+      `  - ${csv} line 3: field angle must be a number, got 'ninety'`,
+      `  - ${csv} line 12: field freq must be a number, got '3k'`,
+      `  - ${csv} line 13: expected 4 comma-separated fields, found 2`,
+    ]);
     await writeFile(csv, 'file,material,angle\n');
     await expect(loadDataset({ source: csv })).rejects.toThrow(
       `${csv}: header must name the columns path,material,freq,angle; missing path, freq`,

@@ -125,7 +125,7 @@ export class Experiment {
    */
   private announce(trainer: Trainer): { summary: RunSummary } {
     const { training } = trainer.config;
-    const { backend, dataDescription, split } = trainer.facts;
+    const { backend, dataDescription, split, dataWarnings } = trainer.facts;
     const done = trainer.epochsCompleted;
     this.emit({
       type: 'started',
@@ -141,6 +141,7 @@ export class Experiment {
       startEpoch: done + 1,
       probeEpochs: training.analysisEpochs,
     });
+    for (const line of [...trainer.notes, ...dataWarnings]) this.emit({ type: 'log', line });
     const summary: RunSummary = {
       runId: trainer.config.runId,
       runDir: trainer.directory.path,
@@ -193,6 +194,7 @@ export class Experiment {
     trainer.on('probeStart', (e) => {
       timed(this.timings, 'analysisMs', () => analysis.probeStart(e));
       this.emit({ type: 'probeStart', epoch: e.epoch, batches: e.batches });
+      if (e.note !== null) this.emit({ type: 'log', line: `probe at epoch ${e.epoch}: ${e.note}` });
     });
     trainer.on('probe', (e) => {
       timed(this.timings, 'analysisMs', () => analysis.probe(e));

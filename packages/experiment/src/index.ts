@@ -1,5 +1,5 @@
 /** The trainer's run config input, so that callers of an experiment depend on this package only. */
-export type { RunConfigInput } from '@ranker/trainer';
+export { DEFAULT_PROBE, type RunConfigInput } from '@ranker/trainer';
 export { ExperimentError, type ExperimentErrorCode } from './errors.js';
 export type { ExperimentCommand, ExperimentEvent } from './events.js';
 export {

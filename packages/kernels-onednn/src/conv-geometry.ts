@@ -95,3 +95,41 @@ export function convGeometry(info: backend_util.Conv2DInfo): ConvGeometry {
 export function isNativeConvolution(info: backend_util.Conv2DInfo, ...dtypes: string[]): boolean {
   return info.dataFormat === 'channelsLast' && dtypes.every((dtype) => dtype === 'float32');
 }
+
+/**
+ * True when a gradient's dy has the shape the forward geometry implies. tfjs accepts others
+ * (tf.conv2dTranspose with an outputShape its input could not have come from); the stock kernels
+ * then read dy by its own strides, which the addon cannot, so those go to the stock kernel.
+ */
+export function matchesOutShape(info: backend_util.Conv2DInfo, dy: { shape: number[] }): boolean {
+  const expected = info.outShape;
+  return dy.shape.length === 4 && dy.shape.every((d, k) => d === expected[k]);
+}
+
+/**
+ * True when every pooling window covers at least one input cell. A window wholly in the padding
+ * (a 1×1 window, stride 2, padding 1) has no maximum: oneDNN returns −∞ there, the stock kernel
+ * its own value, so such geometries go to the stock kernel.
+ */
+export function everyWindowReadsInput(info: backend_util.Conv2DInfo): boolean {
+  const reads = (out: number, stride: number, pad: number, extent: number, size: number) =>
+    Array.from({ length: out }, (_, i) => i * stride - pad).every(
+      (start) => start + extent - 1 >= 0 && start < size,
+    );
+  return (
+    reads(
+      info.outHeight,
+      info.strideHeight,
+      info.padInfo.top,
+      info.effectiveFilterHeight,
+      info.inHeight,
+    ) &&
+    reads(
+      info.outWidth,
+      info.strideWidth,
+      info.padInfo.left,
+      info.effectiveFilterWidth,
+      info.inWidth,
+    )
+  );
+}

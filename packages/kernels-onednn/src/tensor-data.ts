@@ -4,7 +4,10 @@ import { OneDnnError } from './errors.js';
 
 /**
  * The float32 values the cpu backend holds for `tensor`, without a copy (the cpu backend keeps
- * every tensor as a typed array in `backend.data`).
+ * every tensor as a typed array in `backend.data`). A float32 tensor may be backed by integers:
+ * the stock Cast from int32 or bool to float32 keeps the Int32Array or Uint8Array and changes
+ * only the dtype. Those values are copied into a Float32Array (exact: |v| < 2²⁴ for bool, and
+ * float32 rounding is what the stock kernels apply to int32 too).
  */
 export function floatValues(
   backend: MathBackendCPU,
@@ -12,13 +15,17 @@ export function floatValues(
   name: string,
 ): Float32Array {
   const values = backend.data.get(tensor.dataId)?.values;
-  if (!(values instanceof Float32Array)) {
-    throw new OneDnnError(
-      'INVALID_TENSOR',
-      `${name}: expected float32 data on the cpu backend, got ${tensor.dtype} (${values?.constructor.name ?? 'no values'})`,
-    );
+  if (values instanceof Float32Array) return values;
+  if (
+    tensor.dtype === 'float32' &&
+    (values instanceof Int32Array || values instanceof Uint8Array)
+  ) {
+    return Float32Array.from(values);
   }
-  return values;
+  throw new OneDnnError(
+    'INVALID_TENSOR',
+    `${name}: expected float32 data on the cpu backend, got ${tensor.dtype} (${values?.constructor.name ?? 'no values'})`,
+  );
 }
 
 /** Outputs this large are never carved from Node's shared Buffer pool (Buffer.poolSize / 2). */

@@ -44,13 +44,19 @@ export function stockAndOneDnn(compute: () => tf.Tensor[]): {
   }
 }
 
-/** Deterministic uniform(−1, 1) values (a fixed-seed LCG), so failures reproduce. */
-export function uniform(shape: number[], seed: number): tf.Tensor {
+/** A fixed-seed LCG (Numerical Recipes' constants) drawing uniform [0, 1), so failures reproduce. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
-  const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  for (let i = 0; i < values.length; i++) {
+  return () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    values[i] = state / 2 ** 31 - 1;
-  }
+    return state / 2 ** 32;
+  };
+}
+
+/** Deterministic uniform(−1, 1) values from {@link seededRandom}. */
+export function uniform(shape: number[], seed: number): tf.Tensor {
+  const random = seededRandom(seed);
+  const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  for (let i = 0; i < values.length; i++) values[i] = 2 * random() - 1;
   return tf.tensor(values, shape);
 }

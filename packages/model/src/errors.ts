@@ -10,7 +10,8 @@ export type ModelErrorCode =
   | 'BACKEND_UNAVAILABLE'
   | 'CHECKPOINT_INVALID'
   | 'OPTIMISER_FAILED'
-  | 'DISPOSED';
+  | 'DISPOSED'
+  | 'INVALID_TENSOR';
 
 export class ModelError extends Error {
   readonly code: ModelErrorCode;

@@ -52,6 +52,7 @@ const spec = heatmapSpec(matrix, {
   x: 'batch',
   y: 'batch',
   color: 'cosine',
+  colourRange: (low: string, high: string) => `colour range ${low} to ${high}`,
   undefinedCell: 'undefined',
 });
 rows.push([

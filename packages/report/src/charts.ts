@@ -40,7 +40,8 @@ const BASE_CONFIG = {
   legend: { labelFontSize: 12, titleFontSize: 12, labelLimit: 400 },
 };
 
-function frame(size: { width: number; height: number }, title: string) {
+/** Size, title, font and padding every chart shares. */
+export function chartFrame(size: { width: number; height: number }, title: string) {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...size,
@@ -59,9 +60,9 @@ export interface LineLabels {
   series: string;
 }
 
-/** Points joined by lines per series, with an optional vertical interval (low–high) per point. */
+/** Points joined by lines per series (the loss curves). */
 export function lineChartSpec(
-  rows: { x: number; y: number; low?: number; high?: number; series: string }[],
+  rows: { x: number; y: number; series: string }[],
   labels: LineLabels,
 ): TopLevelSpec {
   const x = { field: 'x', type: 'quantitative', title: labels.x, axis: { tickMinStep: 1 } };
@@ -72,75 +73,79 @@ export function lineChartSpec(
     legend: { orient: 'bottom' },
   };
   return {
-    ...frame(CHART_SIZE.line, labels.title),
+    ...chartFrame(CHART_SIZE.line, labels.title),
     data: { values: rows },
-    layer: [
-      {
-        mark: { type: 'line', point: { size: 60, filled: true } },
-        encoding: { x, y: { field: 'y', type: 'quantitative', title: labels.y }, color },
-      },
-      {
-        transform: [{ filter: 'isValid(datum.low) && isValid(datum.high)' }],
-        mark: { type: 'rule', strokeWidth: 1.5 },
-        encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color },
-      },
-    ],
+    mark: { type: 'line', point: { size: 60, filled: true } },
+    encoding: { x, y: { field: 'y', type: 'quantitative', title: labels.y }, color },
   } as TopLevelSpec;
 }
 
-/** 2-D embedding, one labelled point per batch, outliers in red. */
-export function scatterChartSpec(
-  points: { x: number; y: number; batch: number; kind: string }[],
-  labels: { title: string; x: string; y: string; kind: string; normal: string; outlier: string },
-): TopLevelSpec {
-  const axis = (field: 'x' | 'y', title: string) => ({
-    field,
-    type: 'quantitative',
-    title,
-    scale: { zero: false, padding: 20 },
-  });
-  const [x, y] = [axis('x', labels.x), axis('y', labels.y)];
-  return {
-    ...frame(CHART_SIZE.scatter, labels.title),
-    data: { values: points },
-    layer: [
-      {
-        mark: { type: 'point', filled: true, size: 90 },
-        encoding: {
-          x,
-          y,
-          color: {
-            field: 'kind',
-            type: 'nominal',
-            title: labels.kind,
-            // Fixed colours: outliers are red whichever kind comes first in the data.
-            scale: { domain: [labels.normal, labels.outlier], range: ['#4c78a8', '#d62728'] },
-            legend: { orient: 'bottom' },
-          },
-        },
-      },
-      {
-        mark: { type: 'text', dx: 9, dy: -7, fontSize: 11 },
-        encoding: { x, y, text: { field: 'batch' } },
-      },
-    ],
-  } as TopLevelSpec;
+/** Numbers are printed in the cells up to this many batches (beyond, they would not fit). */
+export const HEATMAP_MAX_NUMBERED = 16;
+
+/**
+ * The colour range of a cosine heatmap: the smallest and largest defined off-diagonal cosine (at
+ * least 0.1 wide), so the colours spread over the values actually present rather than over −1…1,
+ * where cosines of 0.45…0.55 would all look alike. Diverging red–white–blue centred on 0 when the
+ * range spans 0; otherwise one hue, darker away from 0. Not comparable across epochs: the report
+ * states each figure's range.
+ */
+export interface ColourRange {
+  low: number;
+  high: number;
+  scheme: 'redblue' | 'blues' | 'reds';
+}
+
+export function cosineColourRange(matrix: (number | null)[][]): ColourRange {
+  const values = matrix.flatMap((row, i) =>
+    row.filter((v, j): v is number => i !== j && v !== null),
+  );
+  if (values.length === 0) return { low: -1, high: 1, scheme: 'redblue' };
+  let low = Math.min(...values);
+  let high = Math.max(...values);
+  if (high - low < 0.1) {
+    const mid = (high + low) / 2;
+    low = Math.max(-1, mid - 0.05);
+    high = Math.min(1, mid + 0.05);
+  }
+  const scheme = low < 0 && high > 0 ? 'redblue' : high <= 0 ? 'reds' : 'blues';
+  return { low, high, scheme };
 }
 
 /**
- * N × N cosine matrix on a fixed diverging scale −1…1 (comparable across epochs) with a colour
- * bar. The diagonal (always 1) is left blank so the eye goes to the off-diagonal entries. An
- * undefined cosine (null: a zero gradient has no direction) is drawn in grey with its own legend
- * entry, never as a colour of the scale (white would read as cosine 0).
+ * N × N cosine matrix with a colour bar over `cosineColourRange` (stated in the legend title) and,
+ * up to HEATMAP_MAX_NUMBERED batches, the cosine printed in each cell. The diagonal (always 1) is
+ * left blank so the eye goes to the off-diagonal entries. An undefined cosine (null: a zero
+ * gradient has no direction) is drawn in grey with its own legend entry, never as a colour of the
+ * scale.
  */
 export function heatmapSpec(
   matrix: (number | null)[][],
-  labels: { title: string; x: string; y: string; color: string; undefinedCell: string },
+  labels: {
+    title: string;
+    x: string;
+    y: string;
+    color: string;
+    /** Subtitle stating the colour range (values already formatted). */
+    colourRange: (low: string, high: string) => string;
+    undefinedCell: string;
+  },
 ): TopLevelSpec {
+  const range = cosineColourRange(matrix);
   const offDiagonal = matrix.flatMap((row, i) =>
     row.flatMap((cosine, j) => (i === j ? [] : [{ i, j, cosine }])),
   );
-  const cells = offDiagonal.filter((c) => c.cosine !== null);
+  // Text on the darkest third of the scale is white, elsewhere black.
+  const dark = (v: number) => {
+    if (range.scheme === 'redblue') {
+      return v > 0 ? v / range.high > 0.6 : v / range.low > 0.6;
+    }
+    const t = (v - range.low) / (range.high - range.low);
+    return range.scheme === 'blues' ? t > 0.6 : t < 0.4;
+  };
+  const cells = offDiagonal
+    .filter((c): c is { i: number; j: number; cosine: number } => c.cosine !== null)
+    .map((c) => ({ ...c, ink: dark(c.cosine) ? 'white' : 'black' }));
   const undefinedCells = offDiagonal
     .filter((c) => c.cosine === null)
     .map(({ i, j }) => ({ i, j, kind: labels.undefinedCell }));
@@ -153,6 +158,7 @@ export function heatmapSpec(
     axis: { labelAngle: 0, labelOverlap: true },
   });
   const encoding = { x: indexAxis('j', labels.x), y: indexAxis('i', labels.y) };
+  const fmt = (v: number) => v.toFixed(2);
   const defined = {
     data: { values: cells },
     mark: 'rect',
@@ -162,33 +168,57 @@ export function heatmapSpec(
         field: 'cosine',
         type: 'quantitative',
         title: labels.color,
-        scale: { scheme: 'redblue', domain: [-1, 1] },
+        scale:
+          range.scheme === 'redblue'
+            ? { scheme: 'redblue', domain: [range.low, range.high], domainMid: 0 }
+            : {
+                scheme: range.scheme,
+                domain: [range.low, range.high],
+                reverse: range.scheme === 'reds',
+              },
         legend: { gradientLength: 300, orient: 'right' },
       },
     },
   };
-  if (undefinedCells.length === 0) {
-    return { ...frame(CHART_SIZE.heatmap, labels.title), ...defined } as TopLevelSpec;
-  }
-  return {
-    ...frame(CHART_SIZE.heatmap, labels.title),
-    layer: [
-      defined,
-      {
-        data: { values: undefinedCells },
-        mark: 'rect',
-        encoding: {
-          ...encoding,
-          color: {
-            field: 'kind',
-            type: 'nominal',
-            title: null,
-            scale: { domain: [labels.undefinedCell], range: [UNDEFINED_CELL_COLOUR] },
-            legend: { orient: 'right' },
+  const numbers =
+    matrix.length <= HEATMAP_MAX_NUMBERED
+      ? [
+          {
+            data: { values: cells },
+            mark: { type: 'text', fontSize: matrix.length <= 8 ? 11 : 8 },
+            encoding: {
+              ...encoding,
+              text: { field: 'cosine', type: 'quantitative', format: '.2f' },
+              color: { field: 'ink', type: 'nominal', scale: null },
+            },
           },
-        },
-      },
-    ],
+        ]
+      : [];
+  const undefinedLayer =
+    undefinedCells.length === 0
+      ? []
+      : [
+          {
+            data: { values: undefinedCells },
+            mark: 'rect',
+            encoding: {
+              ...encoding,
+              color: {
+                field: 'kind',
+                type: 'nominal',
+                title: null,
+                scale: { domain: [labels.undefinedCell], range: [UNDEFINED_CELL_COLOUR] },
+                // Below, not right: vega measures CJK text too narrow and would clip it there.
+                legend: { orient: 'bottom' },
+              },
+            },
+          },
+        ];
+  return {
+    ...chartFrame(CHART_SIZE.heatmap, labels.title),
+    // The colour range under the title: a long legend title would squeeze the matrix.
+    title: { text: labels.title, subtitle: labels.colourRange(fmt(range.low), fmt(range.high)) },
+    layer: [defined, ...undefinedLayer, ...numbers],
     resolve: { scale: { color: 'independent' } },
   } as TopLevelSpec;
 }

@@ -46,6 +46,13 @@ export class FieldReader {
       : this.fail(field, 'positive-integer', value);
   }
 
+  /** Any positive finite number (a batch size may be a harmonic mean, e.g. 3.667). */
+  positiveNumber(value: Json, field: string): number | undefined {
+    return typeof value === 'number' && Number.isFinite(value) && value > 0
+      ? value
+      : this.fail(field, 'positive-number', value);
+  }
+
   string(value: Json, field: string): string | undefined {
     return typeof value === 'string' ? value : this.fail(field, 'string', value);
   }

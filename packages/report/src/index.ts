@@ -1,3 +1,10 @@
+export { B_SIMPLE_STYLE, formatBSimple } from './bSimpleFormat.js';
+export {
+  type BSimpleInterval,
+  batchSizesOf,
+  bSimpleInterval,
+  type IntervalKind,
+} from './bSimpleInterval.js';
 export { CHART_SIZE, PNG_SCALE, type RenderedChart, renderChart } from './charts.js';
 export {
   renderComparison,
@@ -5,9 +12,12 @@ export {
   type SweepComparisonInput,
 } from './comparison/index.js';
 export { ReportError, type ReportErrorCode } from './errors.js';
+export { hypergeometricUpperTail } from './hypergeometric.js';
 export { LANGUAGES, type Language, MESSAGES, type Messages } from './i18n/index.js';
 export { formatNumber, NumberBook, type NumberStyle, type StatedNumber } from './numberBook.js';
-export { type PairRef, type ProbeRecord, probeFile } from './probeRecord.js';
+export { type PlantedFault, readPlantedFaults } from './plantedFaults.js';
+export type { PairRef } from './probeRecord.js';
+export { type ProbeRecord, probeFile } from './probeRecord.js';
 export type { Expectation, Problem, ProblemKind } from './problems.js';
 export { type RenderOptions, type ReportResult, renderReport } from './renderReport.js';
 export {
@@ -19,8 +29,11 @@ export {
 export { linearTrend, MIN_TREND_POINTS, studentT975, type Trend } from './trend.js';
 export {
   type BatchSizeAdvice,
+  type ConclusionInputs,
   type Conclusions,
   drawConclusions,
   MIN_BATCHES,
+  OUTLIER_TEST_ALPHA,
+  type OutlierTest,
   type Verdict,
 } from './verdicts.js';

@@ -8,10 +8,26 @@ import type {
   ProbeAnalysis,
   SimilaritySummary,
 } from '@ranker/grad-analysis';
-import { FieldReader, isObject } from './fieldReader.js';
-import type { Problem } from './problems.js';
+import { ReportError } from './errors.js';
+import { describeValue, FieldReader, isObject } from './fieldReader.js';
+import type { Expectation, Problem } from './problems.js';
 
-/** A sample pair by sample id (docs/architecture.md, @ranker/trainer). */
+/**
+ * Where the probe of `epoch` lies inside a run directory: `probes/epoch-NNN.json`, the epoch
+ * zero-padded to 3 digits (epoch 1000 and later keep all their digits). The one owner of the
+ * name: the writer (@ranker/experiment) and this reader both call it.
+ */
+export function probeFile(epoch: number): string {
+  if (!Number.isInteger(epoch) || epoch < 1) {
+    throw new ReportError('BAD_OPTION', `probeFile: epoch is ${epoch}; expected an integer ≥ 1`);
+  }
+  return `probes/epoch-${String(epoch).padStart(3, '0')}.json`;
+}
+
+/**
+ * A sample pair by sample id, as the trainer emits it (PairRef of @ranker/trainer; the report
+ * cannot import the trainer, which brings TensorFlow.js, so the file format states it here).
+ */
 export interface PairRef {
   left: string;
   right: string;
@@ -25,10 +41,6 @@ export interface ProbeRecord {
   training: OnlineNoiseScaleSummary | null;
   batches: PairRef[][];
 }
-
-/** The file of the probe after `epoch`: `probes/epoch-NNN.json` (NNN zero-padded), in a run directory. */
-export const probeFile = (epoch: number): string =>
-  `probes/epoch-${String(epoch).padStart(3, '0')}.json`;
 
 /**
  * Validates the parts of a ProbeRecord the report states. Returns the record when every such
@@ -48,13 +60,21 @@ export function readProbeRecord(
   const probe = r.object(root.probe, 'probe');
   if (epoch === undefined || !probe) return undefined;
   const batches = r.positiveInteger(probe.batches, 'probe.batches');
-  r.positiveInteger(probe.batchSize, 'probe.batchSize');
+  // A harmonic mean of unequal batch sizes (a short last batch): 3.667 is as valid as 4.
+  r.positiveNumber(probe.batchSize, 'probe.batchSize');
   r.positiveInteger(probe.parameterCount, 'probe.parameterCount');
   if (batches === undefined) return undefined;
+  // Examples per batch as given (contract of issue 14); older files have none.
+  if (probe.batchSizes !== undefined) {
+    const sizes = r.finiteArray(probe.batchSizes, 'probe.batchSizes', batches);
+    for (const [i, size] of (sizes ?? []).entries()) {
+      r.positiveNumber(size, `probe.batchSizes[${i}]`);
+    }
+  }
   readNoiseScale(r, probe.noiseScale, 'probe.noiseScale');
   r.finiteArray(probe.gradientNormsSquared, 'probe.gradientNormsSquared', batches);
-  readSimilarity(r, probe.similarity, 'probe.similarity', batches);
-  if (probe.embedding !== null) readEmbedding(r, probe.embedding, 'probe.embedding', batches);
+  const zero = readSimilarity(r, probe.similarity, 'probe.similarity', batches);
+  if (probe.embedding !== null) readEmbedding(r, probe.embedding, 'probe.embedding', batches, zero);
   readOutliers(r, probe.outliers, 'probe.outliers');
   readCriticalBatch(r, probe.criticalBatch, 'probe.criticalBatch');
   if (root.training !== null && root.training !== undefined) {
@@ -74,8 +94,8 @@ function readNoiseScale(r: FieldReader, value: unknown, field: string): void {
   const ns = r.object(value, field) as Partial<NoiseScaleEstimate> | undefined;
   if (!ns) return;
   r.string(ns.estimator, `${field}.estimator`);
-  r.positiveInteger(ns.batchSmall, `${field}.batchSmall`);
-  r.positiveInteger(ns.batchBig, `${field}.batchBig`);
+  r.positiveNumber(ns.batchSmall, `${field}.batchSmall`);
+  r.positiveNumber(ns.batchBig, `${field}.batchBig`);
   r.positiveInteger(ns.parameterCount, `${field}.parameterCount`);
   r.finite(ns.gradientNormSquared, `${field}.gradientNormSquared`);
   r.finite(ns.traceCovariance, `${field}.traceCovariance`);
@@ -92,7 +112,19 @@ function readNoiseScale(r: FieldReader, value: unknown, field: string): void {
     ns.status ??= ns.negative ? 'negative' : 'ok';
   }
   r.boolean(ns.negative, `${field}.negative`);
+  // Older files have neither: their intervals were two-sided, their path unrecorded.
+  const extra = ns as Record<string, unknown>;
+  extra.intervalNote ??= null;
+  if (extra.intervalNote !== null) r.string(extra.intervalNote, `${field}.intervalNote`);
+  extra.path ??= null;
+  if (extra.path !== null && extra.path !== 'exact' && extra.path !== 'sketch') {
+    r.problems.push(invalid(r, `${field}.path`, 'computation-path', extra.path));
+  }
   if (ns.interval !== null) readInterval(r, ns.interval, `${field}.interval`);
+}
+
+function invalid(r: FieldReader, field: string, expected: Expectation, got: unknown): Problem {
+  return { kind: 'invalid-field', file: r.file, field, expected, got: describeValue(got) };
 }
 
 function readInterval(r: FieldReader, value: unknown, field: string): void {
@@ -109,7 +141,14 @@ function readInterval(r: FieldReader, value: unknown, field: string): void {
     });
   }
   r.finite(ci.low, `${field}.low`);
-  r.finite(ci.high, `${field}.high`);
+  // Contract of issue 14: a 'lower-bound' interval (|G|² not bounded away from 0) has high null.
+  // Files written before it have no kind: their intervals were two-sided.
+  const kinded = ci as Record<string, unknown>;
+  kinded.kind ??= 'two-sided';
+  if (kinded.kind === 'lower-bound') {
+    if (ci.high !== null) r.problems.push(invalid(r, `${field}.high`, 'null-high', ci.high));
+  } else if (kinded.kind === 'two-sided') r.finite(ci.high, `${field}.high`);
+  else r.problems.push(invalid(r, `${field}.kind`, 'interval-kind', kinded.kind));
   r.string(ci.method, `${field}.method`);
 }
 
@@ -118,25 +157,26 @@ function readInterval(r: FieldReader, value: unknown, field: string): void {
  * `undefinedBatches`); every other entry must be a number. With no defined pair the summaries are
  * null too (`status: 'undefined'`). Older files (no status) wrote a placeholder 0 instead: read as is.
  */
-function readSimilarity(r: FieldReader, value: unknown, field: string, n: number): void {
+function readSimilarity(r: FieldReader, value: unknown, field: string, n: number): Set<unknown> {
   const s = r.object(value, field) as Partial<SimilaritySummary> | undefined;
-  if (!s) return;
+  if (!s) return new Set();
   const undefinedBatches = new Set(
     Array.isArray(s.undefinedBatches) ? (s.undefinedBatches as unknown[]) : [],
   );
   readCosineMatrix(r, s.matrix, `${field}.matrix`, n, undefinedBatches);
   // Sketched cosines carry an error bound the report states; exact ones have none.
   if (s.path === 'sketch') r.finite(s.errorBound, `${field}.errorBound`);
-  if (n < 2) return; // off-diagonal summaries do not exist for one batch
+  if (n < 2) return undefinedBatches; // off-diagonal summaries do not exist for one batch
   s.status ??= 'ok';
   if (s.status === 'undefined') {
     s.meanOffDiagonal = s.minOffDiagonal = s.fractionNegative = null;
     s.undefinedReason = typeof s.undefinedReason === 'string' ? s.undefinedReason : null;
-    return;
+    return undefinedBatches;
   }
   r.finite(s.meanOffDiagonal, `${field}.meanOffDiagonal`);
   r.finite(s.minOffDiagonal, `${field}.minOffDiagonal`);
   r.finite(s.fractionNegative, `${field}.fractionNegative`);
+  return undefinedBatches;
 }
 
 function readCosineMatrix(
@@ -175,7 +215,14 @@ function readCosineMatrix(
   }
 }
 
-function readEmbedding(r: FieldReader, value: unknown, field: string, n: number): void {
+/** A zero-gradient batch (listed in `zero`) has no direction: its point may be null. */
+function readEmbedding(
+  r: FieldReader,
+  value: unknown,
+  field: string,
+  n: number,
+  zero: Set<unknown>,
+): void {
   const e = r.object(value, field) as Partial<EmbeddingResult> | undefined;
   if (!e) return;
   r.string(e.method, `${field}.method`);
@@ -191,7 +238,10 @@ function readEmbedding(r: FieldReader, value: unknown, field: string, n: number)
     });
     return;
   }
-  for (let i = 0; i < points.length; i++) r.finiteArray(points[i], `${field}.points[${i}]`, 2);
+  for (let i = 0; i < points.length; i++) {
+    if (points[i] === null && zero.has(i)) continue;
+    r.finiteArray(points[i], `${field}.points[${i}]`, 2);
+  }
 }
 
 function readOutliers(r: FieldReader, value: unknown, field: string): void {
@@ -219,7 +269,7 @@ function readOutliers(r: FieldReader, value: unknown, field: string): void {
 function readCriticalBatch(r: FieldReader, value: unknown, field: string): void {
   const c = r.object(value, field) as Partial<CriticalBatchReading> | undefined;
   if (!c) return;
-  r.positiveInteger(c.batchSize, `${field}.batchSize`);
+  r.positiveNumber(c.batchSize, `${field}.batchSize`);
   if (c.bNoise !== null) r.finite(c.bNoise, `${field}.bNoise`);
   if (c.learningRateFraction !== null)
     r.finite(c.learningRateFraction, `${field}.learningRateFraction`);

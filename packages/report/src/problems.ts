@@ -10,12 +10,17 @@ export type ProblemKind =
   | 'missing-field'
   | 'epoch-mismatch' // probes/epoch-NNN.json whose `epoch` is not NNN
   | 'run-not-completed' // state.json status is not 'completed'
+  | 'probe-missing' // an analysis epoch the run completed has no valid probe (field: its epoch)
   | 'no-probes'; // no usable probes/epoch-NNN.json
 
 /** What a field should have held; each has a phrase in every language. */
 export type Expectation =
   | 'finite-number'
   | 'positive-integer'
+  | 'positive-number'
+  | 'interval-kind'
+  | 'null-high'
+  | 'computation-path'
   | 'string'
   | 'object'
   | 'array'

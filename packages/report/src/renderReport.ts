@@ -1,11 +1,13 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { heatmapSpec, lineChartSpec, renderChart, scatterChartSpec } from './charts.js';
+import { batchSizesOf } from './bSimpleInterval.js';
+import { heatmapSpec, lineChartSpec, renderChart } from './charts.js';
+import { embeddingChartSpec } from './embeddingChart.js';
 import { ReportError } from './errors.js';
+import { gnsChartSpec, gnsRows } from './gnsChart.js';
 import { en } from './i18n/en.js';
 import { LANGUAGES, type Language, MESSAGES, type Messages } from './i18n/index.js';
 import { NumberBook } from './numberBook.js';
-import type { ProbeRecord } from './probeRecord.js';
 import type { Problem } from './problems.js';
 import { describeProblem, type FigureLinks, reportMarkdown } from './reportMarkdown.js';
 import { type RunData, readRunDirectory } from './runDirectory.js';
@@ -51,7 +53,10 @@ export async function renderReport(
   const run = readRunDirectory(resolve(runDir));
   const outDir = resolve(options.outDir ?? join(runDir, 'report'));
   const m = MESSAGES[lang];
-  const conclusions = drawConclusions(run.probes);
+  const conclusions = drawConclusions(run.probes, {
+    planted: run.planted,
+    pairsPerEpoch: run.pairsPerEpoch,
+  });
 
   mkdirSync(dirname(outDir), { recursive: true });
   const staging = mkdtempSync(join(dirname(outDir), `.${basename(outDir)}.tmp-`));
@@ -103,10 +108,7 @@ async function writeFigures(run: RunData, m: Messages, dir: string) {
   };
   const links: FigureLinks = { gns: null, loss: null, embedding: new Map(), similarity: new Map() };
   if (run.probes.length > 0) {
-    links.gns = await save(
-      'gns_vs_epoch',
-      lineChartSpec(gnsRows(run.probes, m), { ...m.gnsFigure }),
-    );
+    links.gns = await save('gns_vs_epoch', gnsChartSpec(gnsRows(run.probes), m.gnsFigure));
   }
   if (run.epochs.length > 0) {
     const f = m.lossFigure;
@@ -123,14 +125,18 @@ async function writeFigures(run: RunData, m: Messages, dir: string) {
     const { embedding, similarity, outliers } = p.probe;
     if (embedding) {
       const flagged = new Set(outliers.batches.map((b) => b.index));
+      const zero = new Set(similarity.undefinedBatches ?? []);
       const f = m.embeddingFigure;
-      const points = embedding.points.map(([x, y], batch) => ({
-        x,
-        y,
+      const points = (embedding.points as ([number, number] | null)[]).map((point, batch) => ({
         batch,
-        kind: flagged.has(batch) ? f.outlier : f.normal,
+        point,
+        kind: zero.has(batch)
+          ? ('zero' as const)
+          : flagged.has(batch)
+            ? ('outlier' as const)
+            : ('normal' as const),
       }));
-      const spec = scatterChartSpec(points, { ...f, title: f.title(String(p.epoch)) });
+      const spec = embeddingChartSpec(points, { ...f, title: f.title(String(p.epoch)) });
       links.embedding.set(
         p.epoch,
         await save(`images/gradient_directions_tsne_epoch_${p.epoch}`, spec),
@@ -144,27 +150,6 @@ async function writeFigures(run: RunData, m: Messages, dir: string) {
     );
   }
   return { links, written };
-}
-
-function gnsRows(probes: ProbeRecord[], m: Messages) {
-  const f = m.gnsFigure;
-  // Epochs with an undefined B_simple have no point; the report text says which and why.
-  return probes.flatMap((p) => {
-    const ns = p.probe.noiseScale;
-    const online = p.training?.bSimple ?? null;
-    if (ns.bSimple === null)
-      return online === null ? [] : [{ x: p.epoch, y: online, series: f.online }];
-    return [
-      {
-        x: p.epoch,
-        y: ns.bSimple,
-        low: ns.interval?.low,
-        high: ns.interval?.high,
-        series: f.probe,
-      },
-      ...(online !== null ? [{ x: p.epoch, y: online, series: f.online }] : []),
-    ];
-  });
 }
 
 /** summary.json: the structured results plus every number the text states (`numbers`). */
@@ -182,10 +167,14 @@ function reportSummary(
     status: run.status,
     lastCompletedEpoch: run.lastCompletedEpoch,
     problems: run.problems,
+    // Analysis epochs the run completed, and those of them with no valid probe (partial).
+    expectedProbeEpochs: run.expectedProbeEpochs,
+    missingProbeEpochs: run.missingProbeEpochs,
     probes: run.probes.map((p) => ({
       epoch: p.epoch,
       batches: p.probe.batches,
       batchSize: p.probe.batchSize,
+      batchSizes: batchSizesOf(p.probe),
       parameterCount: p.probe.parameterCount,
       noiseScale: p.probe.noiseScale,
       onlineNoiseScale: p.training,

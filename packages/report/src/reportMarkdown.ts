@@ -1,3 +1,7 @@
+import { B_SIMPLE_STYLE } from './bSimpleFormat.js';
+import { type BSimpleInterval, bSimpleInterval, intervalNote } from './bSimpleInterval.js';
+import { cosineColourRange, HEATMAP_MAX_NUMBERED } from './charts.js';
+import { gnsRows } from './gnsChart.js';
 import type { Messages } from './i18n/messages.js';
 import type { NumberBook } from './numberBook.js';
 import type { ProbeRecord } from './probeRecord.js';
@@ -35,7 +39,7 @@ export function describeProblem(p: Problem, m: Messages): string {
   );
 }
 
-/** report.md: the seed report's six sections, every number printed through `book`. */
+/** report.md: the seed report's six sections, one function each, every number printed through `book`. */
 export function reportMarkdown(
   run: RunData,
   conclusions: Conclusions,
@@ -43,18 +47,34 @@ export function reportMarkdown(
   m: Messages,
   book: NumberBook,
 ): string {
-  const epochList = (epochs: number[], key: string) =>
-    epochs.map((e, i) => book.num(`${key}.${i}`, e, 'int')).join(', ');
-  const lines: string[] = [`# ${m.reportTitle(code(run.runId))}`, ''];
-  if (run.problems.length > 0) {
-    lines.push(m.partialBanner, '>');
-    for (const p of run.problems) lines.push(`> - ${describeProblem(p, m)}`);
-    lines.push('');
-  }
+  return [
+    `# ${m.reportTitle(code(run.runId))}`,
+    '',
+    ...partialBanner(run, m),
+    ...metadataSection(run, m, book),
+    ...backgroundSection(m),
+    ...purposeSection(run, m, book),
+    ...methodSection(run.config ?? {}, m, book),
+    ...resultsSection(run, conclusions, figures, m, book),
+    ...conclusionsSection(conclusions, m, book),
+  ].join('\n');
+}
 
-  // 1 Metadata
+/** Epochs as a comma-separated list, each recorded in the book under `key.i`. */
+function epochList(epochs: number[], key: string, book: NumberBook): string {
+  return epochs.map((e, i) => book.num(`${key}.${i}`, e, 'int')).join(', ');
+}
+
+/** Every problem of the run directory, at the top, before anything else is read. */
+function partialBanner(run: RunData, m: Messages): string[] {
+  if (run.problems.length === 0) return [];
+  return [m.partialBanner, '>', ...run.problems.map((p) => `> - ${describeProblem(p, m)}`), ''];
+}
+
+/** 1: what ran, where and with what (config.json, state.json). */
+function metadataSection(run: RunData, m: Messages, book: NumberBook): string[] {
   const config = run.config ?? {};
-  lines.push(`## 1. ${m.metadataHeading}`, '');
+  const lines = [`## 1. ${m.metadataHeading}`, ''];
   const meta = (label: string, value: unknown, key: string) =>
     lines.push(
       `- ${m.label(label)}${value === undefined ? m.notRecorded : renderValue(value, key, book)}`,
@@ -77,35 +97,47 @@ export function reportMarkdown(
     lines.push(`- ${m.label(m.backendUsed)}${code(used.name)}${reason}`);
   }
   meta(m.versions, config.versions, 'config.versions');
-  lines.push('');
+  return [...lines, ''];
+}
 
-  // 2 Background
-  lines.push(`## 2. ${m.backgroundHeading}`, '', ...m.background.flatMap((p) => [p, '']));
+function backgroundSection(m: Messages): string[] {
+  return [`## 2. ${m.backgroundHeading}`, '', ...m.background.flatMap((p) => [p, ''])];
+}
 
-  // 3 Purpose and hypotheses
-  lines.push(`## 3. ${m.purposeHeading}`, '', `**${m.purposeLabel}**`, '');
+function purposeSection(run: RunData, m: Messages, book: NumberBook): string[] {
   const analysed = epochList(
     run.probes.map((p) => p.epoch),
     'analysedEpochs',
+    book,
   );
-  lines.push(...numbered(m.purposes(analysed || m.notRecorded)));
-  lines.push('', `**${m.hypothesesLabel}**`, '');
-  lines.push(...numbered(m.hypotheses));
-  lines.push('');
+  return [
+    `## 3. ${m.purposeHeading}`,
+    '',
+    `**${m.purposeLabel}**`,
+    '',
+    ...numbered(m.purposes(analysed || m.notRecorded)),
+    '',
+    `**${m.hypothesesLabel}**`,
+    '',
+    ...numbered(m.hypotheses),
+    '',
+  ];
+}
 
-  // 4 Method
-  lines.push(`## 4. ${m.methodHeading}`, '');
+/** 4: the recorded configuration, then how each analysis quantity is defined and tested. */
+function methodSection(config: Record<string, unknown>, m: Messages, book: NumberBook): string[] {
   const configSection = (heading: string, section: string, extra: string[] = []) => {
-    lines.push(`### ${heading}`, '');
     const value = config[section];
-    if (value === undefined || value === null) lines.push(m.configSectionMissing(section));
-    else lines.push(...renderLeaves(value, `config.${section}`, book));
-    lines.push(...extra, '');
+    return [
+      `### ${heading}`,
+      '',
+      ...(value === undefined || value === null
+        ? [m.configSectionMissing(section)]
+        : renderLeaves(value, `config.${section}`, book)),
+      ...extra,
+      '',
+    ];
   };
-  configSection(m.datasetHeading, 'data', datasetDetails(config, m, book));
-  configSection(m.modelHeading, 'model');
-  configSection(m.trainingHeading, 'training');
-  lines.push(`### ${m.analysisHeading}`, '');
   const method = [
     m.analysisProbe,
     m.analysisEstimator,
@@ -118,100 +150,167 @@ export function reportMarkdown(
     m.analysisTrend(
       book.num('method.minBatches', MIN_BATCHES, 'int'),
       book.num('method.trendLevelPercent', TREND_LEVEL_PERCENT, 'int'),
+      book.num('method.minTrendPoints', MIN_TREND_POINTS, 'int'),
     ),
   ];
-  lines.push(...numbered(method));
-  lines.push('');
+  return [
+    `## 4. ${m.methodHeading}`,
+    '',
+    ...configSection(m.datasetHeading, 'data', datasetDetails(config, m, book)),
+    ...configSection(m.modelHeading, 'model'),
+    ...configSection(m.trainingHeading, 'training'),
+    `### ${m.analysisHeading}`,
+    '',
+    ...numbered(method),
+    '',
+  ];
+}
 
-  // 5 Results
-  lines.push(`## 5. ${m.resultsHeading}`, '', `### 5.1 ${m.gnsHeading}`, '');
+/** 5: GNS, t-SNE, cosine matrices and loss, one subsection each. */
+function resultsSection(
+  run: RunData,
+  conclusions: Conclusions,
+  figures: FigureLinks,
+  m: Messages,
+  book: NumberBook,
+): string[] {
+  return [
+    `## 5. ${m.resultsHeading}`,
+    '',
+    ...gnsResults(run, conclusions, figures, m, book),
+    `### 5.2 ${m.embeddingHeading}`,
+    '',
+    m.embeddingIntro,
+    '',
+    ...run.probes.flatMap((probe) => embeddingSection(probe, figures, m, book)),
+    `### 5.3 ${m.similarityHeading}`,
+    '',
+    m.similarityIntro(book.num('method.heatmapMaxNumbered', HEATMAP_MAX_NUMBERED, 'int')),
+    '',
+    ...run.probes.flatMap((probe, i) =>
+      similaritySection(probe, run.probes[i - 1], figures, m, book),
+    ),
+    `### 5.4 ${m.lossHeading}`,
+    '',
+    ...(figures.loss ? [`![${m.lossFigure.title}](./${figures.loss})`, ''] : []),
+    lossParagraph(run, m, book),
+    '',
+  ];
+}
+
+/** 5.1: the table, the epochs without analysis, the figure and its caption, the trend. */
+function gnsResults(
+  run: RunData,
+  conclusions: Conclusions,
+  figures: FigureLinks,
+  m: Messages,
+  book: NumberBook,
+): string[] {
+  const lines = [`### 5.1 ${m.gnsHeading}`, ''];
   if (run.probes.length === 0) lines.push(m.noProbes, '');
   else lines.push(...gnsTable(run.probes, m, book), '');
-  if (figures.gns) {
-    lines.push(`![${m.gnsFigure.title}](./${figures.gns})`, '');
-    const omitted = run.probes.filter((p) => p.probe.noiseScale.bSimple === null);
-    if (omitted.length > 0) {
-      lines.push(m.gnsFigureOmits(omitted.map((p) => p.epoch).join(', ')), '');
-    }
+  if (run.missingProbeEpochs.length > 0) {
+    lines.push(m.probesMissing(epochList(run.missingProbeEpochs, 'missingProbeEpochs', book)), '');
   }
+  if (figures.gns) lines.push(...gnsFigureCaption(run, figures.gns, m, book));
   if (run.probes.length > 0) {
     lines.push(
       `${m.gnsAnalysis} ${trendSentence(conclusions.gnsDecreases, m.gnsQuantity, 'gnsTrend', m, book)}`,
       '',
     );
   }
+  return lines;
+}
 
-  lines.push(`### 5.2 ${m.embeddingHeading}`, '', m.embeddingIntro, '');
-  for (const probe of run.probes) lines.push(...embeddingSection(probe, figures, m, book));
-
-  lines.push(`### 5.3 ${m.similarityHeading}`, '', m.similarityIntro, '');
-  run.probes.forEach((probe, i) => {
-    lines.push(...similaritySection(probe, run.probes[i - 1], figures, m, book));
-  });
-
-  lines.push(`### 5.4 ${m.lossHeading}`, '');
-  if (figures.loss) lines.push(`![${m.lossFigure.title}](./${figures.loss})`, '');
-  lines.push(lossParagraph(run, m, book), '');
-
-  // 6 Conclusions
-  lines.push(`## 6. ${m.conclusionsHeading}`, '', `### 6.1 ${m.conclusionsSubheading}`, '');
-  if (conclusions.tooFewBatchEpochs.length > 0) {
-    lines.push(
-      m.tooFewBatches(
-        epochList(conclusions.tooFewBatchEpochs, 'conclusions.tooFewBatchEpochs'),
-        book.num('method.minBatches', MIN_BATCHES, 'int'),
-      ),
-      '',
+/** The GNS figure with what it draws specially: the axis, undefined probes, lower bounds. */
+function gnsFigureCaption(run: RunData, link: string, m: Messages, book: NumberBook): string[] {
+  const rows = gnsRows(run.probes);
+  const level = rows.length > 0 ? bSimpleInterval(run.probes[0].probe.noiseScale)?.level : null;
+  const epochsOf = (kind: string, key: string) =>
+    epochList(
+      rows.filter((r) => r.kind === kind).map((r) => r.epoch),
+      key,
+      book,
     );
-  }
-  const { gnsDecreases, directionsAlign, outliers } = conclusions;
-  const verdictLine = (n: number, verdict: keyof Messages['verdicts'], reasoning: string) =>
-    lines.push(m.hypothesisLine(String(n), m.hypotheses[n - 1], m.verdicts[verdict], reasoning));
-  let gnsReasoning = trendSentence(gnsDecreases, m.gnsQuantity, 'gnsTrend', m, book);
-  if (gnsDecreases.undefinedEpochs.length > 0) {
-    const reasons = [
-      ...new Set(gnsDecreases.undefinedEpochs.map((e) => e.reason ?? m.gnsUndefinedLegacy)),
-    ];
-    gnsReasoning += ` ${m.undefinedExcluded(
-      epochList(
-        gnsDecreases.undefinedEpochs.map((e) => e.epoch),
-        'gnsTrend.undefinedEpochs',
-      ),
-      reasons.join('; '),
-    )}`;
-  }
-  if (gnsDecreases.negativeEpochs.length > 0) {
-    gnsReasoning += ` ${m.negativeExcluded(epochList(gnsDecreases.negativeEpochs, 'gnsTrend.negativeEpochs'))}`;
-  }
-  verdictLine(1, gnsDecreases.verdict, gnsReasoning);
-  verdictLine(
-    2,
-    directionsAlign.verdict,
-    trendSentence(directionsAlign, m.alignmentQuantity, 'alignmentTrend', m, book),
-  );
-  verdictLine(3, outliers.verdict, outlierReasoning(conclusions, m, book));
-  lines.push('', `### 6.2 ${m.batchSizeHeading}`, '');
-  const advice = conclusions.batchSize;
-  lines.push(
-    advice
-      ? m.batchSizeAdvice(advice.advice, {
-          epoch: book.num('batchSize.epoch', advice.epoch, 'int'),
-          batchSize: book.num('batchSize.batchSize', advice.batchSize, 'int'),
-          bNoise: book.num('batchSize.bNoise', advice.bNoise),
-          fraction: book.num('batchSize.learningRateFraction', advice.learningRateFraction),
-        })
-      : m.batchSizeUnknown,
+  const omitted = epochsOf('undefined', 'gnsFigure.undefinedEpochs');
+  const lowerBound = epochsOf('lower-bound', 'gnsFigure.lowerBoundEpochs');
+  return [
+    `![${m.gnsFigure.title}](./${link})`,
     '',
-  );
-  lines.push(`### 6.3 ${m.futureHeading}`, '');
+    m.gnsFigureAxis(book.num('gns.intervalLevelPercent', (level ?? 0.95) * 100, 'int')),
+    ...(omitted ? [m.gnsFigureOmits(omitted)] : []),
+    ...(lowerBound ? [m.gnsFigureLowerBound(lowerBound)] : []),
+    '',
+  ];
+}
+
+/** 6: one line per hypothesis with its test and result, the batch size, future work. */
+function conclusionsSection(c: Conclusions, m: Messages, book: NumberBook): string[] {
+  const verdictLine = (n: number, verdict: keyof Messages['verdicts'], reasoning: string) =>
+    m.hypothesisLine(String(n), m.hypotheses[n - 1], m.verdicts[verdict], reasoning);
   const future = [
-    ...(hasUndecided(conclusions) ? [m.futureMoreData] : []),
-    ...(outliers.samples.length > 0 ? [m.futureOutliers] : []),
+    ...(hasUndecided(c) ? [m.futureMoreData] : []),
+    ...(c.outliers.verdict === 'not-tested' ? [m.futurePlanted] : []),
+    ...(c.outliers.samples.length > 0 ? [m.futureOutliers] : []),
     ...m.futureStatic,
   ];
-  lines.push(...numbered(future));
-  lines.push('');
-  return lines.join('\n');
+  return [
+    `## 6. ${m.conclusionsHeading}`,
+    '',
+    `### 6.1 ${m.conclusionsSubheading}`,
+    '',
+    ...(c.tooFewBatchEpochs.length > 0
+      ? [
+          m.tooFewBatches(
+            epochList(c.tooFewBatchEpochs, 'conclusions.tooFewBatchEpochs', book),
+            book.num('method.minBatches', MIN_BATCHES, 'int'),
+          ),
+          '',
+        ]
+      : []),
+    verdictLine(1, c.gnsDecreases.verdict, gnsReasoning(c, m, book)),
+    verdictLine(
+      2,
+      c.directionsAlign.verdict,
+      trendSentence(c.directionsAlign, m.alignmentQuantity, 'alignmentTrend', m, book),
+    ),
+    verdictLine(3, c.outliers.verdict, outlierReasoning(c, m, book)),
+    '',
+    `### 6.2 ${m.batchSizeHeading}`,
+    '',
+    batchSizeParagraph(c, m, book),
+    '',
+    `### 6.3 ${m.futureHeading}`,
+    '',
+    ...numbered(future),
+    '',
+  ];
+}
+
+/** Hypothesis 1: the trend test, then each kind of epoch left out of it and why. */
+function gnsReasoning(c: Conclusions, m: Messages, book: NumberBook): string {
+  const v = c.gnsDecreases;
+  const parts = [trendSentence(v, m.gnsQuantity, 'gnsTrend', m, book)];
+  if (v.undefinedEpochs.length > 0) {
+    const reasons = [...new Set(v.undefinedEpochs.map((e) => e.reason ?? m.gnsUndefinedLegacy))];
+    parts.push(
+      m.undefinedExcluded(
+        epochList(
+          v.undefinedEpochs.map((e) => e.epoch),
+          'gnsTrend.undefinedEpochs',
+          book,
+        ),
+        reasons.join('; '),
+      ),
+    );
+  }
+  if (v.oneSidedEpochs.length > 0) {
+    parts.push(m.oneSidedExcluded(epochList(v.oneSidedEpochs, 'gnsTrend.oneSidedEpochs', book)));
+  }
+  if (v.negativeEpochs.length > 0) {
+    parts.push(m.negativeExcluded(epochList(v.negativeEpochs, 'gnsTrend.negativeEpochs', book)));
+  }
+  return parts.join(' ');
 }
 
 /** The dataset's own description and the sizes of the split (trainer's config.json). */
@@ -243,12 +342,13 @@ function onlineCell(p: ProbeRecord, k: string, m: Messages, book: NumberBook): s
   if (!p.training) return '—';
   if (p.training.bSimple === null)
     return m.gnsUndefined(p.training.undefinedReason ?? m.gnsUndefinedLegacy);
-  return book.num(`${k}.onlineBSimple`, p.training.bSimple);
+  return book.num(`${k}.onlineBSimple`, p.training.bSimple, B_SIMPLE_STYLE);
 }
 
 function gnsTable(probes: ProbeRecord[], m: Messages, book: NumberBook): string[] {
   const c = m.gnsColumns;
-  const level = probes.find((p) => p.probe.noiseScale.interval)?.probe.noiseScale.interval?.level;
+  const intervals = probes.map((p) => bSimpleInterval(p.probe.noiseScale));
+  const level = intervals.find((i) => i !== null)?.level;
   const levelText =
     level === undefined ? '' : book.num('gns.intervalLevelPercent', level * 100, 'int');
   const header = [
@@ -262,13 +362,19 @@ function gnsTable(probes: ProbeRecord[], m: Messages, book: NumberBook): string[
     c.interval(levelText),
     c.online,
   ];
-  const rows = probes.map((p) => {
+  const rows = probes.map((p, i) => {
     const ns = p.probe.noiseScale;
+    const interval = intervals[i];
     const k = `gns.epoch${p.epoch}`;
     const parts = [
       book.num(`${k}.epoch`, p.epoch, 'int'),
       book.num(`${k}.batches`, p.probe.batches, 'int'),
-      book.num(`${k}.batchSize`, p.probe.batchSize, 'int'),
+      // A short last batch makes B a harmonic mean (3.667): printed as such, not rounded to 4.
+      book.num(
+        `${k}.batchSize`,
+        p.probe.batchSize,
+        Number.isInteger(p.probe.batchSize) ? 'int' : 'sig',
+      ),
       book.num(`${k}.gradientNormSquared`, ns.gradientNormSquared),
       book.num(`${k}.traceCovariance`, ns.traceCovariance),
     ];
@@ -276,14 +382,12 @@ function gnsTable(probes: ProbeRecord[], m: Messages, book: NumberBook): string[
       const why = m.gnsUndefined(ns.undefinedReason ?? m.gnsUndefinedLegacy);
       return [...parts, why, m.gnsUndefinedShort, m.gnsUndefinedShort, onlineCell(p, k, m, book)];
     }
-    const bSimple = book.num(`${k}.bSimple`, ns.bSimple);
+    const bSimple = book.num(`${k}.bSimple`, ns.bSimple, B_SIMPLE_STYLE);
     return [
       ...parts,
       ns.negative ? `${bSimple} (${m.negativeEstimate})` : bSimple,
       book.num(`${k}.bSimplePerParameter`, ns.bSimplePerParameter as number),
-      ns.interval
-        ? `${book.num(`${k}.interval.low`, ns.interval.low)} – ${book.num(`${k}.interval.high`, ns.interval.high)}`
-        : m.intervalMissing,
+      intervalCell(interval, k, m, book),
       onlineCell(p, k, m, book),
     ];
   });
@@ -293,12 +397,42 @@ function gnsTable(probes: ProbeRecord[], m: Messages, book: NumberBook): string[
     (r) => `| ${r.map(cell).join(' | ')} |`,
   );
   const first = probes[0].probe.noiseScale;
-  const method = first.interval ? first.interval.method : m.intervalMissing;
+  const method = intervals.find((i) => i !== null)?.method;
+  const notes = probes.flatMap((p) => {
+    const note = intervalNote(p.probe.noiseScale);
+    if (note === null) return [];
+    const epoch = book.num(`gns.epoch${p.epoch}.epoch`, p.epoch, 'int');
+    return [`- ${m.intervalNoteLine(epoch, code(note))}`];
+  });
+  // How each interval's inner products were obtained (grad-analysis's `path`, when recorded).
+  const onPath = (path: 'exact' | 'sketch') =>
+    probes
+      .filter((_, i) => intervals[i]?.path === path)
+      .map((p, i) => book.num(`gns.intervalPath.${path}.${i}`, p.epoch, 'int'));
+  const exact = onPath('exact');
+  const sketch = onPath('sketch');
   return [
     ...table,
     '',
-    m.estimatorUsed(code(first.estimator), first.interval ? code(method) : method),
+    m.estimatorUsed(code(first.estimator), method ? code(method) : m.intervalMissing),
+    ...(exact.length + sketch.length > 0
+      ? [m.intervalPaths(exact.join(', ') || null, sketch.join(', ') || null)]
+      : []),
+    ...(notes.length > 0 ? ['', ...notes] : []),
   ];
+}
+
+/** Two-sided: `low – high`; lower bound: `≥ low` (nothing bounds B_simple above). */
+function intervalCell(
+  interval: BSimpleInterval | null,
+  k: string,
+  m: Messages,
+  book: NumberBook,
+): string {
+  if (!interval) return m.intervalMissing;
+  const low = book.num(`${k}.interval.low`, interval.low, B_SIMPLE_STYLE);
+  if (interval.high === null) return m.intervalLowerBound(low);
+  return `${low} – ${book.num(`${k}.interval.high`, interval.high, B_SIMPLE_STYLE)}`;
 }
 
 function trendSentence(
@@ -380,7 +514,18 @@ function similaritySection(
   const k = `similarity.epoch${probe.epoch}`;
   const lines = [`#### ${m.epochHeading(book.num(`${k}.epoch`, probe.epoch, 'int'))}`, ''];
   const link = figures.similarity.get(probe.epoch);
-  if (link) lines.push(`![${m.similarityFigure.title(String(probe.epoch))}](./${link})`, '');
+  if (link) {
+    const range = cosineColourRange(probe.probe.similarity.matrix);
+    lines.push(
+      `![${m.similarityFigure.title(String(probe.epoch))}](./${link})`,
+      '',
+      m.similarityColourRange(
+        book.num(`${k}.colourRange.low`, range.low),
+        book.num(`${k}.colourRange.high`, range.high),
+      ),
+      '',
+    );
+  }
   if (probe.probe.batches < 2) return [...lines, m.similarityOneBatch, ''];
   const s = probe.probe.similarity;
   const zero = s.undefinedBatches ?? [];
@@ -440,26 +585,67 @@ function lossParagraph(run: RunData, m: Messages, book: NumberBook): string {
 function outlierReasoning(c: Conclusions, m: Messages, book: NumberBook): string {
   const o = c.outliers;
   if (o.reason === 'too-few-batches') return m.outliersTooFew;
-  if (o.reason === 'none-found') {
-    return m.outliersNone(
-      book.num('outlierVerdict.threshold', o.threshold ?? 0),
-      c.usableEpochs.map((e, i) => book.num(`outlierVerdict.epochs.${i}`, e, 'int')).join(', '),
-    );
-  }
-  const list = o.batches
-    .map((b, i) =>
-      m.outlierItem(
-        book.num(`outlierVerdict.batches.${i}.epoch`, b.epoch, 'int'),
-        book.num(`outlierVerdict.batches.${i}.index`, b.index, 'int'),
-      ),
-    )
-    .join(', ');
-  const samples = o.samples
-    .map((s, i) =>
-      m.sampleItem(code(s.sampleId), book.num(`outlierVerdict.samples.${i}.score`, s.score)),
-    )
-    .join(', ');
-  return m.outliersFound(list, samples || null);
+  const flagged =
+    o.batches.length === 0
+      ? m.outliersNoneFlagged(
+          book.num('outlierVerdict.threshold', o.threshold ?? 0),
+          c.usableEpochs.map((e, i) => book.num(`outlierVerdict.epochs.${i}`, e, 'int')).join(', '),
+        )
+      : m.outliersFlagged(
+          o.batches
+            .map((b, i) =>
+              m.outlierItem(
+                book.num(`outlierVerdict.batches.${i}.epoch`, b.epoch, 'int'),
+                book.num(`outlierVerdict.batches.${i}.index`, b.index, 'int'),
+              ),
+            )
+            .join(', '),
+          o.samples
+            .map((s, i) =>
+              m.sampleItem(
+                code(s.sampleId),
+                book.num(`outlierVerdict.samples.${i}.score`, s.score),
+              ),
+            )
+            .join(', ') || null,
+        );
+  if (o.reason === 'no-ground-truth') return `${m.outliersNotTested} ${flagged}`;
+  if (o.reason === 'no-sample-ids') return `${m.outliersNoSampleIds} ${flagged}`;
+  if (o.reason === 'no-planted-in-probes') return `${m.outliersNoPlantedInProbes} ${flagged}`;
+  const t = o.test as NonNullable<typeof o.test>;
+  const test = m.outliersTest({
+    population: book.num('outlierVerdict.test.population', t.population, 'int'),
+    planted: book.num('outlierVerdict.test.planted', t.planted, 'int'),
+    flagged: book.num('outlierVerdict.test.flagged', t.flagged, 'int'),
+    plantedFlagged: book.num('outlierVerdict.test.plantedFlagged', t.plantedFlagged, 'int'),
+    pValue: book.num('outlierVerdict.test.pValue', t.pValue),
+    alpha: book.num('outlierVerdict.test.alpha', t.alpha),
+    enriched: o.reason === 'enriched',
+  });
+  return `${test} ${flagged}`;
+}
+
+/** Section 6.2: advice only where B_simple's interval excludes B, capped by pairs per epoch. */
+function batchSizeParagraph(c: Conclusions, m: Messages, book: NumberBook): string {
+  const a = c.batchSize;
+  if (!a) return m.batchSizeUnknown;
+  const size = (key: string, v: number) => book.num(key, v, Number.isInteger(v) ? 'int' : 'sig');
+  return m.batchSizeAdvice(a.advice, {
+    epoch: book.num('batchSize.epoch', a.epoch, 'int'),
+    batchSize: size('batchSize.batchSize', a.batchSize),
+    bNoise: book.num('batchSize.bNoise', a.bNoise),
+    level: book.num('batchSize.interval.levelPercent', a.interval.level * 100, 'int'),
+    low: book.num('batchSize.interval.low', a.interval.low),
+    high: a.interval.high === null ? null : book.num('batchSize.interval.high', a.interval.high),
+    fraction:
+      a.learningRateFraction === null
+        ? null
+        : book.num('batchSize.learningRateFraction', a.learningRateFraction),
+    pairsPerEpoch:
+      a.pairsPerEpoch === null ? null : size('batchSize.pairsPerEpoch', a.pairsPerEpoch),
+    upTo: a.upTo === null ? null : size('batchSize.upTo', a.upTo),
+    cappedByData: a.cappedByData,
+  });
 }
 
 /** A config value: numbers through the book, everything else verbatim in code spans. */

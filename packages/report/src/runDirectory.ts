@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ReportError } from './errors.js';
 import { FieldReader, isObject } from './fieldReader.js';
-import { type ProbeRecord, readProbeRecord } from './probeRecord.js';
+import { PLANTED_FILE, type PlantedFault, readPlantedFaults } from './plantedFaults.js';
+import { type ProbeRecord, probeFile, readProbeRecord } from './probeRecord.js';
 import type { Problem } from './problems.js';
 
 /** One `{ "type": "epoch", ... }` line of metrics.jsonl. */
@@ -29,6 +30,20 @@ export interface RunData {
   epochs: EpochMetrics[];
   /** Valid probes, ascending by epoch. */
   probes: ProbeRecord[];
+  /**
+   * Analysis epochs the run completed (config.json `training.analysisEpochs` ≤ state.json
+   * `lastCompletedEpoch`): each must have a valid probe; null when config or state is unreadable.
+   */
+  expectedProbeEpochs: number[] | null;
+  /** Expected epochs without a valid probe: the report is partial and names each. */
+  missingProbeEpochs: number[];
+  /** planted.json (ground truth for hypothesis 3); null when the run has none. */
+  planted: PlantedFault[] | null;
+  /**
+   * Pairs per epoch, the largest batch the data allow: one pair per training sample
+   * (model/src/pairs.ts), so config.json `split.train.length`; null when not recorded.
+   */
+  pairsPerEpoch: number | null;
   problems: Problem[];
 }
 
@@ -68,6 +83,19 @@ export function readRunDirectory(runDir: string): RunData {
   if (configObject) new FieldReader('config.json', problems).string(configObject.runId, 'runId');
 
   const { status, lastCompletedEpoch, error } = readState(runDir, problems);
+  const epochs = readEpochMetrics(runDir, problems);
+  const expected = expectedProbeEpochs(configObject, lastCompletedEpoch);
+  const probes = readProbes(runDir, expected ?? [], problems);
+  const analysed = new Set(probes.map((p) => p.epoch));
+  const missing = (expected ?? []).filter((e) => !analysed.has(e));
+  for (const epoch of missing) {
+    problems.push({
+      kind: 'probe-missing',
+      file: probeFile(epoch),
+      field: 'epoch',
+      got: `${epoch}`,
+    });
+  }
   return {
     runDir,
     runId,
@@ -75,10 +103,42 @@ export function readRunDirectory(runDir: string): RunData {
     status,
     lastCompletedEpoch,
     error,
-    epochs: readEpochMetrics(runDir, problems),
-    probes: readProbes(runDir, problems),
+    epochs,
+    probes,
+    expectedProbeEpochs: expected,
+    missingProbeEpochs: missing,
+    planted: readPlanted(runDir, problems),
+    pairsPerEpoch: pairsPerEpoch(configObject),
     problems,
   };
+}
+
+/** planted.json is optional: absent means no ground truth, not a defect. */
+function readPlanted(runDir: string, problems: Problem[]): PlantedFault[] | null {
+  if (!existsSync(join(runDir, PLANTED_FILE))) return null;
+  const json = readJsonFile(runDir, PLANTED_FILE, problems);
+  return json === undefined ? null : (readPlantedFaults(json, problems) ?? null);
+}
+
+function pairsPerEpoch(config: Record<string, unknown> | null): number | null {
+  const split = config?.split;
+  if (!isObject(split) || !Array.isArray(split.train) || split.train.length === 0) return null;
+  return split.train.length;
+}
+
+/** The trainer probes at each `training.analysisEpochs` entry once that epoch's steps are done. */
+function expectedProbeEpochs(
+  config: Record<string, unknown> | null,
+  lastCompletedEpoch: number | null,
+): number[] | null {
+  const training = config?.training;
+  if (!isObject(training) || lastCompletedEpoch === null) return null;
+  const epochs = training.analysisEpochs;
+  if (!Array.isArray(epochs)) return null;
+  return epochs.filter(
+    (e): e is number =>
+      Number.isInteger(e) && (e as number) >= 1 && (e as number) <= lastCompletedEpoch,
+  );
 }
 
 function readText(runDir: string, file: string, problems: Problem[]): string | undefined {
@@ -169,14 +229,16 @@ function readEpochMetrics(runDir: string, problems: Problem[]): EpochMetrics[] {
   return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
 }
 
-function readProbes(runDir: string, problems: Problem[]): ProbeRecord[] {
+/** Every probe file present, and the expected ones (a missing one is then a missing-file problem). */
+function readProbes(runDir: string, expected: number[], problems: Problem[]): ProbeRecord[] {
   let names: string[] = [];
   try {
     names = readdirSync(join(runDir, 'probes')).filter((name) => PROBE_FILE.test(name));
   } catch {}
+  const files = new Set([...names.map((name) => `probes/${name}`), ...expected.map(probeFile)]);
   const probes: ProbeRecord[] = [];
-  for (const name of names.sort()) {
-    const file = `probes/${name}`;
+  for (const file of [...files].sort()) {
+    const name = basename(file);
     const json = readJsonFile(runDir, file, problems);
     if (json === undefined) continue;
     const record = readProbeRecord(json, file, problems);

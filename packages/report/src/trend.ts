@@ -16,8 +16,11 @@ export interface Trend {
   sign: -1 | 0 | 1;
 }
 
-/** Fewer points than this leave no degrees of freedom worth a verdict. */
-export const MIN_TREND_POINTS = 3;
+/**
+ * Fewer points than this give no trend verdict: with 3 points a slope has 1 degree of freedom and
+ * one odd epoch decides it (t₀.₉₇₅(1) = 12.7); 4 is the least the report calls a trend.
+ */
+export const MIN_TREND_POINTS = 4;
 
 // Two-sided 95% Student t quantiles t₀.₉₇₅(df), df = 1…30 (standard tables).
 const T975 = [

@@ -56,10 +56,17 @@ describe('a probe file with NaN', () => {
     // Python's json.dump writes a bare NaN, which is not JSON.
     writeFileSync(file, readFileSync(file, 'utf8').replace('"bSimple":28', '"bSimple":NaN'));
     const result = await renderReport(dir, { lang: 'zh-TW' });
-    expect(result.problems).toHaveLength(1);
+    // The file's defect, then the epoch it costs: config.json lists epoch 2 as analysed.
+    expect(result.problems).toHaveLength(2);
     expect(result.problems[0]).toMatchObject({
       kind: 'invalid-json',
       file: 'probes/epoch-002.json',
+    });
+    expect(result.problems[1]).toEqual({
+      kind: 'probe-missing',
+      file: 'probes/epoch-002.json',
+      field: 'epoch',
+      got: '2',
     });
     expect(result.problemMessages[0]).toMatch(
       /^probes\/epoch-002\.json: not valid JSON \(NaN and Infinity are not JSON\), found .+/,

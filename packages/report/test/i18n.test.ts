@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { en } from '../src/i18n/en.js';
 import { zhTW } from '../src/i18n/zh-TW.js';
@@ -33,9 +34,38 @@ describe('messages', () => {
     expect(same.sort()).toEqual([
       'gnsColumns.bSimplePerParameter',
       'gnsColumns.epoch',
-      'gnsColumns.gradientNormSquared',
       'gnsFigure.x',
       'lossFigure.x',
     ]);
+  });
+
+  it('keep Simplified and Mainland forms out of the Traditional Chinese catalogue', () => {
+    // Issue 18's list and the same check over the rest: Taiwan usage on the right.
+    const forms: [string, string][] = [
+      ['余弦', '餘弦'],
+      ['數據', '資料'],
+      ['质量', '品質'],
+      ['質量', '品質'],
+      ['音頻', '音訊'],
+      ['元數據', '詮釋資料'],
+      ['噪聲', '雜訊'],
+      ['運行', '執行'],
+      ['信號', '訊號'],
+      ['協方差', '共變異數'],
+      ['優化', '最佳化'],
+      ['通過', '透過'],
+      ['默認', '預設'],
+      ['信息', '資訊'],
+      ['視頻', '影片'],
+      ['網絡', '網路'],
+      ['不成立', '未獲支持'], // reads as "refuted" where English says "not supported"
+    ];
+    // The source text covers every template, including the branches of the functions.
+    const source = readFileSync(new URL('../src/i18n/zh-TW.ts', import.meta.url), 'utf8');
+    const found = forms
+      .filter(([bad]) => source.includes(bad))
+      .map(([bad, good]) => `${bad} → ${good}`);
+    expect(found).toEqual([]);
+    expect(zhTW.verdicts['not-supported']).toBe('未獲支持');
   });
 });

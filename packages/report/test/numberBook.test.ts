@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { B_SIMPLE_STYLE, formatBSimple } from '../src/bSimpleFormat.js';
 import { formatNumber, NumberBook } from '../src/numberBook.js';
 
 describe('formatNumber', () => {
@@ -40,5 +41,16 @@ describe('NumberBook', () => {
         message: expect.stringContaining('gns.epoch5.bSimple'),
       }),
     );
+  });
+});
+
+describe('formatBSimple', () => {
+  it('is the one B_simple format: 3 significant digits, exponent from 1e5, as the report tables print it', () => {
+    expect(formatBSimple(4062.3)).toBe('4060');
+    expect(formatBSimple(3.6667)).toBe('3.67');
+    expect(formatBSimple(123456)).toBe('1.23e5');
+    expect(formatBSimple(-27640)).toBe('-27600');
+    const book = new NumberBook();
+    expect(book.num('x', 4062.3, B_SIMPLE_STYLE)).toBe(formatBSimple(4062.3));
   });
 });

@@ -17,6 +17,7 @@ const runDir = writeRun(root, 'run-fixture', {
     { epoch: 5, bSimple: 40, meanCosine: 0.2, relativeHalfWidth: 0.02 },
     { epoch: 10, bSimple: 31, meanCosine: 0.35, relativeHalfWidth: 0.02, outlierBatches: [3] },
     { epoch: 15, bSimple: 22, meanCosine: 0.5, relativeHalfWidth: 0.02 },
+    { epoch: 20, bSimple: 13, meanCosine: 0.65, relativeHalfWidth: 0.02 },
   ],
 });
 const results: Record<string, ReportResult> = {};
@@ -46,7 +47,7 @@ describe.each(['en', 'zh-TW'])('report (%s)', (lang) => {
     const expected = [
       'gns_vs_epoch',
       'loss',
-      ...[5, 10, 15].flatMap((e) => [
+      ...[5, 10, 15, 20].flatMap((e) => [
         `images/gradient_directions_tsne_epoch_${e}`,
         `images/gradient_similarities_epoch_${e}`,
       ]),
@@ -60,7 +61,7 @@ describe.each(['en', 'zh-TW'])('report (%s)', (lang) => {
 
   it('draws PNGs of the expected size that are not blank', () => {
     const pngs = results[lang].figures.filter((f) => f.endsWith('.png'));
-    expect(pngs).toHaveLength(8);
+    expect(pngs).toHaveLength(10);
     for (const file of pngs) {
       const image = PNG.sync.read(readFileSync(file));
       const size = expectedSize(file);
@@ -82,7 +83,7 @@ describe.each(['en', 'zh-TW'])('report (%s)', (lang) => {
 
   it('links only images that exist, and every figure is linked', () => {
     const links = imageLinks(read('report.md'));
-    expect(links).toHaveLength(8);
+    expect(links).toHaveLength(10);
     for (const link of links) expect(existsSync(join(results[lang].outDir, link)), link).toBe(true);
   });
 
@@ -131,7 +132,7 @@ describe('languages', () => {
 
   it('keeps English prose out of the zh-TW report', () => {
     const text = prose(readFileSync(results['zh-TW'].reportPath, 'utf8'));
-    const terms = /tr\(Σ\)|t-SNE|B_simple|GNS|JSON|NaN|Infinity|KL|MAD|[Ee]poch/g;
+    const terms = /loss\/param|tr\(Σ\)|t-SNE|B_simple|GNS|JSON|NaN|Infinity|KL|MAD|[Ee]poch/g;
     expect(text.replace(terms, ' ').match(/[A-Za-z]{2,}/g)).toBeNull();
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linearTrend, studentT975 } from '../src/trend.js';
+import { linearTrend, MIN_TREND_POINTS, studentT975 } from '../src/trend.js';
 import { normalQuantile } from '../src/verdicts.js';
 
 describe('linearTrend', () => {
@@ -14,26 +14,27 @@ describe('linearTrend', () => {
     expect(trend.sign).toBe(-1);
   });
 
-  it('matches a hand computation: x = 1,2,3, y = 1,3,2', () => {
-    // x̄ = ȳ = 2, Sxx = 2, Sxy = 1 → slope 0.5; residuals −0.5, 1, −0.5 → Σr² = 1.5;
-    // SE = √(1.5/1/2) = √0.75; half width = t₀.₉₇₅(1)·SE = 12.706·0.8660 = 11.0037.
-    const trend = linearTrend([1, 2, 3], [1, 3, 2])!;
-    expect(trend.slope).toBeCloseTo(0.5, 12);
-    expect(trend.high - trend.slope).toBeCloseTo(12.706 * Math.sqrt(0.75), 10);
+  it('matches scipy.stats.linregress: x = 1,2,3,4, y = 1,3,2,4', () => {
+    // x̄ = 2.5, ȳ = 2.5, Sxx = 5, Sxy = 4 → slope 0.8; residuals −0.3, 0.9, −0.9, 0.3 → Σr² = 1.8;
+    // SE = √(1.8/2/5) = 0.424264 (linregress stderr); half width = t₀.₉₇₅(2)·SE = 4.303·0.424264.
+    const trend = linearTrend([1, 2, 3, 4], [1, 3, 2, 4])!;
+    expect(trend.slope).toBeCloseTo(0.8, 12);
+    expect(trend.high - trend.slope).toBeCloseTo(4.303 * 0.42426406871192845, 10);
     expect(trend.sign).toBe(0);
   });
 
   it('widens the interval to the per-point uncertainty when it exceeds the scatter', () => {
-    // Exact line, σ = 2 each: SE = √(Σ(x−x̄)²σ²)/Sxx = √(2·4)/2 = √2.
-    const trend = linearTrend([1, 2, 3], [1, 2, 3], [2, 2, 2])!;
+    // Exact line, σ = 2 each: SE = √(Σ(x−x̄)²σ²)/Sxx = √(5·4)/5 = 2/√5.
+    const trend = linearTrend([1, 2, 3, 4], [1, 2, 3, 4], [2, 2, 2, 2])!;
     expect(trend.slope).toBeCloseTo(1, 12);
-    expect(trend.high - trend.slope).toBeCloseTo(12.706 * Math.SQRT2, 10);
+    expect(trend.high - trend.slope).toBeCloseTo(4.303 * (2 / Math.sqrt(5)), 10);
     expect(trend.sign).toBe(0);
   });
 
-  it('returns null with fewer than three points or a single x', () => {
-    expect(linearTrend([1, 2], [1, 2])).toBeNull();
-    expect(linearTrend([4, 4, 4], [1, 2, 3])).toBeNull();
+  it('returns null with fewer than MIN_TREND_POINTS (4) points or a single x', () => {
+    expect(MIN_TREND_POINTS).toBe(4);
+    expect(linearTrend([1, 2, 3], [1, 2, 3])).toBeNull();
+    expect(linearTrend([4, 4, 4, 4], [1, 2, 3, 4])).toBeNull();
   });
 });
 

@@ -55,7 +55,7 @@ describe('probes whose B_simple is undefined', () => {
     const markdown = readFileSync(result.reportPath, 'utf8');
     expect(markdown).not.toContain('Partial report');
     expect(markdown).toContain(
-      'The figure has no probe point for epoch 2, 4: B_simple is undefined there (see the table).',
+      'Epoch 2, 4: no positive B_simple (undefined or a negative estimate, see the table), drawn as a grey cross on the bottom of the axis, not as a value.',
     );
     expect(markdown).toContain(`undefined (${ALL_ZERO_REASON(12).replaceAll('|', '\\|')})`);
     expect(markdown).toContain(
@@ -75,7 +75,7 @@ describe('probes whose B_simple is undefined', () => {
     const result = await renderReport(dir, { lang: 'zh-TW' });
     expect(result.partial).toBe(false);
     const markdown = readFileSync(result.reportPath, 'utf8');
-    expect(markdown).toContain('圖中沒有 epoch 1, 2 的探測點：該處 B_simple 未定義（見上表）。');
+    expect(markdown).toContain('Epoch 1, 2：B_simple 沒有正值（未定義或估計為負，見上表）');
     expect(markdown).toContain(`未定義（${ALL_ZERO_REASON(12).replaceAll('|', '\\|')}）`);
     expect(markdown).toContain(
       `Epoch 1, 2 未納入：該處 B_simple 未定義（${ALL_ZERO_REASON(12)}）。`,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { hypergeometricUpperTail } from '../src/hypergeometric.js';
 import { LANGUAGES, MESSAGES } from '../src/i18n/index.js';
 import { NumberBook } from '../src/numberBook.js';
+import type { PlantedFault } from '../src/plantedFaults.js';
 import type { ProbeRecord } from '../src/probeRecord.js';
 import { reportMarkdown } from '../src/reportMarkdown.js';
 import type { RunData } from '../src/runDirectory.js';
@@ -8,10 +10,17 @@ import { type Conclusions, drawConclusions, type Verdict } from '../src/verdicts
 import { type PlantedProbe, plantedProbe } from './fixtures/runFixture.js';
 
 const EPOCHS = [5, 10, 15, 20, 25, 30];
+const noFigures = { gns: null, loss: null, embedding: new Map(), similarity: new Map() };
 
-function conclude(planted: PlantedProbe[]) {
+/** Pairs per epoch of the fixture runs (48 training samples, one pair each). */
+const PAIRS_PER_EPOCH = 48;
+
+function conclude(planted: PlantedProbe[], faults: PlantedFault[] | null = null) {
   const probes = planted.map(plantedProbe);
-  return { probes, conclusions: drawConclusions(probes) };
+  return {
+    probes,
+    conclusions: drawConclusions(probes, { planted: faults, pairsPerEpoch: PAIRS_PER_EPOCH }),
+  };
 }
 
 /** A run directory's contents holding only the given probes. */
@@ -26,6 +35,10 @@ function craftedRun(probes: ProbeRecord[]): RunData {
     error: null,
     epochs: [],
     probes,
+    expectedProbeEpochs: probes.map((p) => p.epoch),
+    missingProbeEpochs: [],
+    planted: null,
+    pairsPerEpoch: 48,
     problems: [],
   };
 }
@@ -35,8 +48,9 @@ function hypothesisLine(
   planted: PlantedProbe[],
   lang: (typeof LANGUAGES)[number],
   n: number,
+  faults: PlantedFault[] | null = null,
 ): string {
-  const { probes, conclusions } = conclude(planted);
+  const { probes, conclusions } = conclude(planted, faults);
   const run = craftedRun(probes);
   const figures = { gns: null, loss: null, embedding: new Map(), similarity: new Map() };
   const markdown = reportMarkdown(run, conclusions, figures, MESSAGES[lang], new NumberBook());
@@ -44,9 +58,16 @@ function hypothesisLine(
   return conclusionsPart.split('\n').find((line) => line.startsWith(`${n}. **`))!;
 }
 
-function expectVerdictInBothLanguages(planted: PlantedProbe[], n: number, verdict: Verdict) {
+function expectVerdictInBothLanguages(
+  planted: PlantedProbe[],
+  n: number,
+  verdict: Verdict,
+  faults: PlantedFault[] | null = null,
+) {
   for (const lang of LANGUAGES) {
-    expect(hypothesisLine(planted, lang, n)).toContain(`**${MESSAGES[lang].verdicts[verdict]}`);
+    expect(hypothesisLine(planted, lang, n, faults)).toContain(
+      `**${MESSAGES[lang].verdicts[verdict]}`,
+    );
   }
 }
 
@@ -118,20 +139,74 @@ describe('hypothesis 2: directions align', () => {
 });
 
 describe('hypothesis 3: outliers point at problem samples', () => {
-  it('names the flagged batches and their samples', () => {
-    const planted = falling.map((p) => ({ ...p, outlierBatches: p.epoch === 10 ? [3] : [] }));
-    const { outliers } = conclude(planted).conclusions;
-    expect(outliers.verdict).toBe('supported');
-    expect(outliers.batches).toEqual([{ epoch: 10, index: 3, similarityZ: -4.2, normZ: 1.1 }]);
-    const sample = plantedProbe(planted[1]).batches[3][0].left;
-    expect(outliers.samples[0].sampleId).toBe(sample);
-    for (const lang of LANGUAGES) expect(hypothesisLine(planted, lang, 3)).toContain(sample);
-    expectVerdictInBothLanguages(planted, 3, 'supported');
+  const withOutlier = falling.map((p) => ({ ...p, outlierBatches: p.epoch === 10 ? [3] : [] }));
+  const fault = (recordingId: string): PlantedFault => ({
+    recordingId,
+    kind: 'label-swap',
+    trueLabel: 0,
+    recordedLabel: 180,
   });
 
-  it('is not supported when no batch is flagged', () => {
-    expect(conclude(falling).conclusions.outliers.reason).toBe('none-found');
-    expectVerdictInBothLanguages(falling, 3, 'not-supported');
+  it('is never supported without ground truth, whatever is flagged: not tested, says what would test it', () => {
+    const fixtures = [
+      falling,
+      withOutlier,
+      EPOCHS.map((epoch) => ({ epoch, bSimple: 20, outlierBatches: [0, 5, 9] })),
+      EPOCHS.map((epoch) => ({ epoch, bSimple: 20, zeroGradientBatches: [1, 2, 3, 4, 5, 6, 7] })),
+    ];
+    for (const planted of fixtures) {
+      const { outliers } = conclude(planted).conclusions;
+      expect(outliers.verdict).toBe('not-tested');
+      expect(outliers.reason).toBe('no-ground-truth');
+      expectVerdictInBothLanguages(planted, 3, 'not-tested');
+    }
+    expect(hypothesisLine(withOutlier, 'en', 3)).toContain('What would test it: ground truth');
+    // The flagged batch is still listed, as a candidate.
+    const sample = plantedProbe(withOutlier[1]).batches[3][0].left;
+    for (const lang of LANGUAGES) expect(hypothesisLine(withOutlier, lang, 3)).toContain(sample);
+  });
+
+  it('is supported when the flagged batch holds the planted samples (hypergeometric p = 28/4560)', () => {
+    // 12 batches × 8 distinct sample ids = 96 samples; the flagged batch 3 holds 8, among them
+    // both planted ones: P(X ≥ 2) = C(8,2)/C(96,2) = 28/4560 (scipy hypergeom.sf(1, 96, 2, 8)).
+    const batch = plantedProbe(withOutlier[1]).batches[3];
+    const faults = [fault(batch[0].left), fault(batch[1].right)];
+    const { outliers } = conclude(withOutlier, faults).conclusions;
+    expect(outliers).toMatchObject({ verdict: 'supported', reason: 'enriched' });
+    expect(outliers.test).toMatchObject({
+      population: 96,
+      planted: 2,
+      flagged: 8,
+      plantedFlagged: 2,
+    });
+    expect(outliers.test!.pValue).toBeCloseTo(28 / 4560, 12);
+    expectVerdictInBothLanguages(withOutlier, 3, 'supported', faults);
+    expect(hypothesisLine(withOutlier, 'en', 3, faults)).toContain('p = 0.00614, below 0.05');
+  });
+
+  it('is not supported when the planted samples sit in batches nobody flagged', () => {
+    const batch = plantedProbe(withOutlier[1]).batches[7];
+    const faults = [fault(batch[0].left), fault(batch[2].left)];
+    const { outliers } = conclude(withOutlier, faults).conclusions;
+    expect(outliers).toMatchObject({ verdict: 'not-supported', reason: 'not-enriched' });
+    expect(outliers.test).toMatchObject({ plantedFlagged: 0, pValue: 1 });
+    expectVerdictInBothLanguages(withOutlier, 3, 'not-supported', faults);
+  });
+
+  it('is inconclusive when no planted sample appears in any probe batch', () => {
+    const { outliers } = conclude(withOutlier, [fault('elsewhere/001.wav')]).conclusions;
+    expect(outliers).toMatchObject({ verdict: 'inconclusive', reason: 'no-planted-in-probes' });
+  });
+});
+
+describe('hypergeometricUpperTail', () => {
+  it('matches scipy.stats.hypergeom.sf(k − 1, N, K, n)', () => {
+    // Values printed by scipy 1.x at /usr/bin/python3.
+    expect(hypergeometricUpperTail(96, 2, 8, 2)).toBeCloseTo(0.0061403508771929825, 14);
+    expect(hypergeometricUpperTail(50, 10, 12, 5)).toBeCloseTo(0.0460249264258388, 12);
+    expect(hypergeometricUpperTail(200, 20, 30, 3)).toBeCloseTo(0.6060346236150127, 12);
+    expect(hypergeometricUpperTail(200, 20, 30, 0)).toBe(1);
+    expect(hypergeometricUpperTail(10, 3, 4, 4)).toBe(0);
   });
 });
 
@@ -151,7 +226,7 @@ describe('too few data', () => {
     expect(hypothesisLine(planted, 'en', 1)).toContain(
       'Too few data to decide: 0 usable analysed epochs',
     );
-    expect(hypothesisLine(planted, 'zh-TW', 1)).toContain('數據太少，無法判定');
+    expect(hypothesisLine(planted, 'zh-TW', 1)).toContain('資料太少，無法判定');
   });
 
   it('is inconclusive on trends with only two analysed epochs', () => {
@@ -164,15 +239,79 @@ describe('too few data', () => {
 });
 
 describe('batch-size advice', () => {
-  it('compares B_noise of the last usable probe with B (factor 2 either way is "keep")', () => {
-    const advice = (bSimple: number) =>
-      conclude([{ epoch: 5, bSimple }]).conclusions.batchSize!.advice;
-    expect(advice(40)).toBe('increase');
-    expect(advice(6)).toBe('keep');
-    expect(advice(1)).toBe('decrease');
-    const last = conclude(falling).conclusions.batchSize!;
-    expect(last).toMatchObject({ epoch: 30, batchSize: 4, bNoise: 15 });
-    expect(last.learningRateFraction).toBeCloseTo(1 / (1 + 15 / 4), 12);
+  const advise = (p: Partial<PlantedProbe> & { bSimple: number }, pairsPerEpoch = 48) =>
+    drawConclusions([plantedProbe({ epoch: 5, ...p })], { pairsPerEpoch }).batchSize!;
+
+  it('advises only when the interval excludes B (4 pairs), in the direction it lies', () => {
+    expect(advise({ bSimple: 40 })).toMatchObject({ advice: 'increase', upTo: 40 }); // 36…44
+    expect(advise({ bSimple: 6 })).toMatchObject({ advice: 'increase', upTo: 6 }); // 5.4…6.6
+    expect(advise({ bSimple: 1 })).toMatchObject({ advice: 'decrease', upTo: null }); // 0.9…1.1
+    // 5 ± 2.5 contains 4; the issue's −672…2820 (estimate 1074) contains it too: no advice.
+    expect(advise({ bSimple: 5, relativeHalfWidth: 0.5 }).advice).toBe('none');
+    expect(advise({ bSimple: 1074, relativeHalfWidth: 1.6 }).advice).toBe('none');
+  });
+
+  it('never advises beyond pairs per epoch, and says when B already uses them all', () => {
+    expect(advise({ bSimple: 4062 })).toMatchObject({
+      advice: 'increase',
+      upTo: 48,
+      cappedByData: true,
+    });
+    expect(advise({ bSimple: 40 }, 4).advice).toBe('at-data-limit');
+    const line = (lang: (typeof LANGUAGES)[number]) => {
+      const probes = [plantedProbe({ epoch: 5, bSimple: 4062 })];
+      const c = drawConclusions(probes, { pairsPerEpoch: 48 });
+      const md = reportMarkdown(craftedRun(probes), c, noFigures, MESSAGES[lang], new NumberBook());
+      return md.slice(md.indexOf('### 6.2'), md.indexOf('### 6.3'));
+    };
+    expect(line('en')).toContain('about up to 48 pairs, all pairs of an epoch');
+    expect(line('en')).not.toContain('up to 4060'); // the estimate, beyond what the data allow
+  });
+
+  it('reads a lower bound above B as "at least up to L", capped by the data', () => {
+    expect(advise({ bSimple: 50, intervalKind: 'lower-bound' })).toMatchObject({
+      advice: 'increase',
+      upTo: 45,
+      cappedByData: false,
+    });
+    expect(advise({ bSimple: 500, intervalKind: 'lower-bound' })).toMatchObject({
+      advice: 'increase',
+      upTo: 48,
+      cappedByData: true,
+    });
+    // A lower bound below B says nothing either way.
+    expect(advise({ bSimple: 4, relativeHalfWidth: 0.5, intervalKind: 'lower-bound' }).advice).toBe(
+      'none',
+    );
+  });
+});
+
+describe('trends need 4 epochs with two-sided intervals', () => {
+  it('is inconclusive from 3 epochs, however steep', () => {
+    const three = falling.slice(0, 3);
+    expect(conclude(three).conclusions.gnsDecreases).toMatchObject({
+      verdict: 'inconclusive',
+      reason: 'too-few-probes',
+    });
+    expectVerdictInBothLanguages(three, 1, 'inconclusive');
+  });
+
+  it('leaves lower-bound epochs out of the trend and names them', () => {
+    const twoOneSided = falling.map((p, i) => ({
+      ...p,
+      intervalKind: i === 1 || i === 3 ? ('lower-bound' as const) : undefined,
+    }));
+    const v = conclude(twoOneSided).conclusions.gnsDecreases;
+    expect(v).toMatchObject({ verdict: 'supported', oneSidedEpochs: [10, 20] });
+    expect(v.epochs).toEqual([5, 15, 25, 30]);
+    expect(hypothesisLine(twoOneSided, 'en', 1)).toContain(
+      'Epoch 10, 20 left out: B_simple has only a lower bound',
+    );
+    const threeOneSided = falling.map((p, i) => ({
+      ...p,
+      intervalKind: i < 3 ? ('lower-bound' as const) : undefined,
+    }));
+    expect(conclude(threeOneSided).conclusions.gnsDecreases.verdict).toBe('inconclusive');
   });
 });
 
@@ -181,7 +320,7 @@ describe('sketched cosines', () => {
     const probe = plantedProbe({ epoch: 5, bSimple: 10 });
     probe.probe.similarity = { ...probe.probe.similarity, path: 'sketch', errorBound: 0.0421 };
     const run = craftedRun([probe]);
-    const figures = { gns: null, loss: null, embedding: new Map(), similarity: new Map() };
+    const figures = noFigures;
     const conclusions = drawConclusions([probe]);
     expect(reportMarkdown(run, conclusions, figures, MESSAGES.en, new NumberBook())).toContain(
       'each is within ±0.0421 of the exact value',

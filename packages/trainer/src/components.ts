@@ -13,6 +13,8 @@ export interface SplitData {
   validation: TrainingSample[];
   /** Human-readable provenance of the data (e.g. the dsp dataset's description). */
   description: string;
+  /** Problems with the data worth telling the user that did not stop the run (e.g. silent windows). */
+  warnings?: string[];
 }
 
 /**

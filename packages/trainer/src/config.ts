@@ -29,6 +29,10 @@ export interface DataConfig {
   difficulty: SyntheticDifficulty;
   /** Overrides of single fields of that preset (source 'synthetic' only); `{}` = none. */
   nuisance: Partial<SyntheticNuisance>;
+  /** Mixed sample rates: false refuses them, true resamples to the most common, a number to that rate (Hz). */
+  resample: boolean | number;
+  /** Start of each recording's analysis window (s): dsp's `startS`, the CLI's --window-start. */
+  windowStartS: number;
 }
 
 export interface ModelConfig {
@@ -270,6 +274,8 @@ export function resolveRunConfig(input: RunConfigInput, now = new Date()): RunCo
     perAngle: 9,
     difficulty: DEFAULT_SYNTHETIC_DIFFICULTY,
     nuisance: {},
+    resample: false,
+    windowStartS: 0,
     ...input.data,
   };
   if (typeof data.source !== 'string' || data.source === '') {
@@ -294,6 +300,13 @@ export function resolveRunConfig(input: RunConfigInput, now = new Date()): RunCo
     );
   }
   checkNuisance(data);
+  if (
+    typeof data.resample !== 'boolean' &&
+    !(data.resample > 0 && Number.isFinite(data.resample))
+  ) {
+    invalid('data.resample', 'true, false or a sample rate in Hz > 0', data.resample);
+  }
+  nonNegativeNumber('data.windowStartS', data.windowStartS);
 
   const model: ModelConfig = { depth: 18, widthMultiplier: 1, ...input.model };
   if (![10, 18, 34].includes(model.depth)) invalid('model.depth', '10, 18 or 34', model.depth);

@@ -20,11 +20,13 @@ export const defaultComponents: TrainerComponents = {
 
   async loadData(config) {
     const { source, material, frequencyHz, size, seed, validationFraction } = config.data;
-    const { perAngle, difficulty, nuisance } = config.data;
+    const { perAngle, difficulty, nuisance, resample, windowStartS: startS } = config.data;
     const synthetic = { perClass: perAngle, difficulty, nuisance };
-    const dataset = await loadDataset({ source, material, frequencyHz, size, seed, synthetic });
+    const options = { source, material, frequencyHz, size, seed, synthetic, resample, startS };
+    const dataset = await loadDataset(options);
     const { train, validation } = splitDataset(dataset.samples, { validationFraction, seed });
-    return { train, validation, description: dataset.description };
+    const warnings = dataset.warnings.map((w) => w.message);
+    return { train, validation, description: dataset.description, warnings };
   },
 
   samplePairs,

@@ -39,6 +39,8 @@ export interface RunFacts {
   dataDescription: string;
   /** Samples in each split (an epoch trains on `train` pairs, see docs/architecture.md). */
   split: { train: number; validation: number };
+  /** The data loader's warnings (e.g. recordings whose analysis window is silent), one message each. */
+  dataWarnings: string[];
 }
 
 /** `checkpoints/epoch-NNN`: the folder `model.save` writes for a completed epoch. */
@@ -102,6 +104,7 @@ export class Trainer {
       backend: this.backendUsed ?? { name: this.model.backend, reason: 'not recorded' },
       dataDescription: this.data.description,
       split: { train: this.data.train.length, validation: this.data.validation.length },
+      dataWarnings: this.data.warnings ?? [],
     };
   }
 

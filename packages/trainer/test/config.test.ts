@@ -123,4 +123,20 @@ describe('resolveRunConfig', () => {
       'run config: training.probe.batch is not a probe field; expected one of batches, until, maxBatches, distinct',
     );
   });
+
+  it('takes data.resample and data.windowStartS (default: refuse mixed rates, window at 0 s)', () => {
+    expect(resolveRunConfig({ outDir: 'r' }).data).toMatchObject({
+      resample: false,
+      windowStartS: 0,
+    });
+    const config = resolveRunConfig({ outDir: 'r', data: { resample: 16000, windowStartS: 0.25 } });
+    expect(config.data).toMatchObject({ resample: 16000, windowStartS: 0.25 });
+    const withData = (data: object) => () => resolveRunConfig({ outDir: 'r', data });
+    expect(withData({ resample: 'yes' })).toThrow(
+      'run config: data.resample must be true, false or a sample rate in Hz > 0, got "yes"',
+    );
+    expect(withData({ windowStartS: -1 })).toThrow(
+      'run config: data.windowStartS must be a finite number ≥ 0, got -1',
+    );
+  });
 });

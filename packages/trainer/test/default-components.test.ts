@@ -18,4 +18,11 @@ describe('defaultComponents.loadData', () => {
     expect(louder.train[0].spectrogram.data).not.toEqual(easy.train[0].spectrogram.data);
     expect((await load({})).description).toMatch(/^synthetic \(difficulty hard\) /);
   });
+
+  it('hands data.windowStartS and data.resample to loadDataset', async () => {
+    const later = await load({ difficulty: 'easy', windowStartS: 0.01 });
+    expect(later.description).toContain(', window from 0.01 s,');
+    const resampled = await load({ difficulty: 'easy', resample: 22050 });
+    expect(resampled.description).toContain('22050 Hz (12 resampled)');
+  });
 });

@@ -424,6 +424,7 @@ describe('Trainer with a linear test double', () => {
       backend: { name: 'linear-double', reason: 'test double' },
       dataDescription: expect.any(String),
       split: { train: 48, validation: 6 }, // BATCHES × 4 training pairs; 1 of 9 per angle held out
+      dataWarnings: [],
     };
     expect(trainer.facts).toEqual(expected);
     expect(trainer.epochsCompleted).toBe(0);

@@ -5,7 +5,7 @@ import {
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
-import { convGeometry, convInfo, isNativeConvolution } from '../conv-geometry.js';
+import { convGeometry, convInfo, isNativeConvolution, matchesOutShape } from '../conv-geometry.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
 import { floatValues, outputArray } from '../tensor-data.js';
@@ -17,7 +17,9 @@ export const conv2DBackpropFilterKernel: OneDnnKernel = {
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
     const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
     const info = convInfo(x.shape, attrs.filterShape, attrs);
-    if (!isNativeConvolution(info, x.dtype, dy.dtype)) return stock(args);
+    if (!isNativeConvolution(info, x.dtype, dy.dtype) || !matchesOutShape(info, dy)) {
+      return stock(args);
+    }
     const backend = args.backend as MathBackendCPU;
     const dfilter = outputArray(util.sizeFromShape(attrs.filterShape));
     runNative(kernelName, { x, dy }, () =>

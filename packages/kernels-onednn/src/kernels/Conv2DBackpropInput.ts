@@ -5,7 +5,7 @@ import {
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
-import { convGeometry, convInfo, isNativeConvolution } from '../conv-geometry.js';
+import { convGeometry, convInfo, isNativeConvolution, matchesOutShape } from '../conv-geometry.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
 import { floatValues, outputArray } from '../tensor-data.js';
@@ -17,7 +17,9 @@ export const conv2DBackpropInputKernel: OneDnnKernel = {
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
     const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
     const info = convInfo(attrs.inputShape, filter.shape, attrs);
-    if (!isNativeConvolution(info, dy.dtype, filter.dtype)) return stock(args);
+    if (!isNativeConvolution(info, dy.dtype, filter.dtype) || !matchesOutShape(info, dy)) {
+      return stock(args);
+    }
     const backend = args.backend as MathBackendCPU;
     const dx = outputArray(util.sizeFromShape(info.inShape));
     runNative(kernelName, { dy, filter }, () =>

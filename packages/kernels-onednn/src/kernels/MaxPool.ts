@@ -5,7 +5,7 @@ import {
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
-import { convGeometry, poolInfo } from '../conv-geometry.js';
+import { convGeometry, everyWindowReadsInput, poolInfo } from '../conv-geometry.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
 import { floatValues, outputArray } from '../tensor-data.js';
@@ -15,8 +15,8 @@ export const maxPoolKernel: OneDnnKernel = {
   kernelName,
   create: (addon, stock) => (args) => {
     const { x } = args.inputs as { x: TensorInfo };
-    if (x.dtype !== 'float32') return stock(args);
     const info = poolInfo(x.shape, args.attrs as unknown as MaxPoolAttrs);
+    if (x.dtype !== 'float32' || !everyWindowReadsInput(info)) return stock(args);
     const backend = args.backend as MathBackendCPU;
     const out = outputArray(util.sizeFromShape(info.outShape));
     runNative(kernelName, { x }, () =>

@@ -5,7 +5,7 @@ import {
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
-import { convGeometry, poolInfo } from '../conv-geometry.js';
+import { convGeometry, everyWindowReadsInput, poolInfo } from '../conv-geometry.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
 import { floatValues, outputArray } from '../tensor-data.js';
@@ -15,8 +15,10 @@ export const maxPoolGradKernel: OneDnnKernel = {
   kernelName,
   create: (addon, stock) => (args) => {
     const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
-    if (dy.dtype !== 'float32' || input.dtype !== 'float32') return stock(args);
     const info = poolInfo(input.shape, args.attrs as unknown as MaxPoolGradAttrs);
+    if (dy.dtype !== 'float32' || input.dtype !== 'float32' || !everyWindowReadsInput(info)) {
+      return stock(args);
+    }
     const backend = args.backend as MathBackendCPU;
     const dx = outputArray(util.sizeFromShape(input.shape));
     runNative(kernelName, { dy, input }, () =>

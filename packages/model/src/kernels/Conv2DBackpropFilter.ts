@@ -8,6 +8,7 @@ import type {
 } from '@tensorflow/tfjs-core';
 import { callKernel, padOrCropSpatial, release } from './backend-calls.js';
 import { forwardConvGeometry } from './conv-geometry.js';
+import { dyForGeometry, nchwToNhwc } from './gradient-operands.js';
 
 /**
  * Conv2DBackpropFilter as one forward convolution, so it runs on the backend's fast Conv2D
@@ -17,17 +18,23 @@ import { forwardConvGeometry } from './conv-geometry.js';
  * is Conv2D(xᵀ, dyᵀ) with xᵀ = x transposed to [ci, H, W, n] (channels become the batch),
  * dyᵀ = dy transposed to [oh, ow, n, co] (the output gradient becomes the filter), stride 1,
  * dilation = the forward stride s and padding (pt, pb) chosen so the output is [ci, kh, kw, co].
+ * NCHW operands are transposed to NHWC first.
  */
 export function conv2DBackpropFilterAsConv2D(backendName: string): KernelFunc {
   return ({ inputs, backend: kernelBackend, attrs }) => {
     const backend = kernelBackend as KernelBackend;
-    const { x, dy } = inputs as Record<keyof Conv2DBackpropFilterInputs, TensorInfo>;
+    const given = inputs as Record<keyof Conv2DBackpropFilterInputs, TensorInfo>;
     const convAttrs = attrs as unknown as Conv2DBackpropFilterAttrs;
+    // NCHW is transposed to NHWC; the filter's layout [kh, kw, ci, co] is the same in both.
+    const nchw = convAttrs.dataFormat === 'NCHW';
+    const x = nchw ? nchwToNhwc(backend, backendName, given.x) : given.x;
+    const dyNhwc = nchw ? nchwToNhwc(backend, backendName, given.dy) : given.dy;
     const { info, pad } = forwardConvGeometry(
       x.shape as [number, number, number, number],
       convAttrs.filterShape,
       convAttrs,
     );
+    const dy = dyForGeometry(backend, backendName, dyNhwc, info, 'Conv2DBackpropFilter');
     const { strideHeight: sh, strideWidth: sw } = info;
 
     const xT = callKernel(backend, backendName, 'Transpose', { x }, { perm: [3, 1, 2, 0] });
@@ -47,7 +54,8 @@ export function conv2DBackpropFilterAsConv2D(backendName: string): KernelFunc {
       { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [sh, sw] },
     );
     const dW = callKernel(backend, backendName, 'Transpose', { x: result }, { perm: [1, 2, 0, 3] });
-    release(backend, ...new Set<TensorInfo>([xT, xPadded, dyT, result]));
+    const temporaries = [x, dyNhwc, dy, xT, xPadded, dyT, result];
+    release(backend, ...new Set(temporaries.filter((t) => t !== given.x && t !== given.dy)));
     return dW;
   };
 }

@@ -9,6 +9,7 @@ import type {
 } from '@tensorflow/tfjs-core';
 import { callKernel, padOrCropSpatial, release, writeFloats } from './backend-calls.js';
 import { forwardConvGeometry } from './conv-geometry.js';
+import { dyForGeometry, nchwToNhwc, nhwcToNchw } from './gradient-operands.js';
 
 /**
  * Conv2DBackpropInput (the transposed convolution) on the backend's fast kernels: wasm's own
@@ -19,48 +20,69 @@ import { forwardConvGeometry } from './conv-geometry.js';
  * dx[n, h, w, ci] = Σ_{a,b,co} dy[n, i, j, co] · W[a, b, ci, co] with h = i + a − pt is a
  * Conv2D of dy with the filter flipped in both spatial axes and transposed to [kh, kw, co, ci],
  * padded by kh − 1 − pt on top (Dumoulin & Visin 2016, "A guide to convolution arithmetic",
- * section 4.4).
+ * section 4.4). NCHW operands are transposed to NHWC and back.
  */
 export function conv2DBackpropInputAsConv2D(backendName: string): KernelFunc {
   return ({ inputs, backend: kernelBackend, attrs }) => {
     const backend = kernelBackend as KernelBackend;
-    const { dy, filter } = inputs as Record<keyof Conv2DBackpropInputInputs, TensorInfo>;
+    const given = inputs as Record<keyof Conv2DBackpropInputInputs, TensorInfo>;
     const convAttrs = attrs as unknown as Conv2DBackpropInputAttrs;
-    const { inputShape } = convAttrs;
-    const { info } = forwardConvGeometry(
-      inputShape,
-      filter.shape as [number, number, number, number],
-      convAttrs,
-    );
-    const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw } = info;
-    const [n, oh, ow, co] = dy.shape as [number, number, number, number];
-    // Strided, the convolution would multiply s² − 1 zeros for every value; with as many output
-    // channels as half the positions, repacking its filter costs more than the scatter (wasm).
-    if (sh * sw > 1 || 2 * co >= n * oh * ow) {
-      return backpropInputAsMatMul(backend, backendName, dy, filter, info);
-    }
-    // Stride 1 from here on. Output rows = padded rows − kh + 1 must be the input's height.
-    const padTop = kh - 1 - info.padInfo.top;
-    const padLeft = kw - 1 - info.padInfo.left;
-    const padBottom = inputShape[1] + kh - 1 - oh - padTop;
-    const padRight = inputShape[2] + kw - 1 - ow - padLeft;
-    const padded = padOrCropSpatial(backend, backendName, dy, [
-      padTop,
-      padBottom,
-      padLeft,
-      padRight,
-    ]);
-    const kernel = flippedTransposedFilter(backend, filter);
-    const dx = callKernel(
+    if (convAttrs.dataFormat !== 'NCHW')
+      return backpropInputNhwc(backend, backendName, given, convAttrs);
+    // NCHW: dy and the input shape to NHWC, dx back to NCHW.
+    const [n, c, h, w] = convAttrs.inputShape;
+    const dy = nchwToNhwc(backend, backendName, given.dy);
+    const dx = backpropInputNhwc(
       backend,
       backendName,
-      'Conv2D',
-      { x: padded, filter: kernel },
-      { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] },
+      { dy, filter: given.filter },
+      { ...convAttrs, inputShape: [n, h, w, c], dataFormat: 'NHWC' },
     );
-    release(backend, ...new Set([padded, kernel].filter((t) => t !== dy)));
-    return dx;
+    const result = nhwcToNchw(backend, backendName, dx);
+    release(backend, dy, dx);
+    return result;
   };
+}
+
+function backpropInputNhwc(
+  backend: KernelBackend,
+  backendName: string,
+  given: Record<keyof Conv2DBackpropInputInputs, TensorInfo>,
+  convAttrs: Conv2DBackpropInputAttrs,
+): TensorInfo {
+  const { filter } = given;
+  const { inputShape } = convAttrs;
+  const { info } = forwardConvGeometry(
+    inputShape,
+    filter.shape as [number, number, number, number],
+    convAttrs,
+  );
+  const dy = dyForGeometry(backend, backendName, given.dy, info, 'Conv2DBackpropInput');
+  const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw } = info;
+  const [n, oh, ow, co] = dy.shape as [number, number, number, number];
+  // Strided, the convolution would multiply s² − 1 zeros for every value; with as many output
+  // channels as half the positions, repacking its filter costs more than the scatter (wasm).
+  if (sh * sw > 1 || 2 * co >= n * oh * ow) {
+    const dx = backpropInputAsMatMul(backend, backendName, dy, filter, info);
+    if (dy !== given.dy) release(backend, dy);
+    return dx;
+  }
+  // Stride 1 from here on. Output rows = padded rows − kh + 1 must be the input's height.
+  const padTop = kh - 1 - info.padInfo.top;
+  const padLeft = kw - 1 - info.padInfo.left;
+  const padBottom = inputShape[1] + kh - 1 - oh - padTop;
+  const padRight = inputShape[2] + kw - 1 - ow - padLeft;
+  const padded = padOrCropSpatial(backend, backendName, dy, [padTop, padBottom, padLeft, padRight]);
+  const kernel = flippedTransposedFilter(backend, filter);
+  const dx = callKernel(
+    backend,
+    backendName,
+    'Conv2D',
+    { x: padded, filter: kernel },
+    { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] },
+  );
+  release(backend, ...new Set([dy, padded, kernel].filter((t) => t !== given.dy)));
+  return dx;
 }
 
 /**

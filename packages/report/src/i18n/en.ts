@@ -4,6 +4,7 @@ const verdictWord = {
   supported: 'supported',
   'not-supported': 'not supported',
   inconclusive: 'inconclusive',
+  'not-tested': 'not tested',
 } as const;
 
 export const en: Messages = {
@@ -18,10 +19,16 @@ export const en: Messages = {
     'epoch-mismatch': 'the epoch inside differs from the file name',
     'run-not-completed': 'the run did not complete; results cover the epochs that finished',
     'no-probes': 'no valid probe file, so there are no gradient analyses',
+    'probe-missing':
+      'this analysis epoch finished but has no valid probe, so its gradient analysis is missing from the report',
   },
   expectations: {
     'finite-number': 'a finite number',
     'positive-integer': 'a positive integer',
+    'positive-number': 'a positive number',
+    'interval-kind': 'two-sided or lower-bound',
+    'null-high': 'null (a lower bound has no upper end)',
+    'computation-path': 'exact or sketch',
     string: 'a string',
     object: 'an object',
     array: 'an array',
@@ -101,31 +108,40 @@ export const en: Messages = {
     'The batch-gradient directions are embedded in two dimensions with t-SNE (method per epoch below); distances in the plot are only meaningful locally and the axes have no unit.',
   analysisOutliers:
     "Outlier batches: robust z-scores (median and MAD) of each batch's mean cosine to the others and of its gradient norm; a batch is flagged when a score exceeds the threshold in absolute value. Samples are ranked by the share of their probe batches that were flagged.",
-  analysisTrend: (minBatches, level) =>
-    `Trends over epochs are least-squares slopes with a ${level}% Student-t interval; the interval uses the larger of the scatter about the line and the per-epoch confidence intervals. A hypothesis is supported when the whole interval lies on the predicted side of zero, not supported otherwise, and inconclusive with fewer than three usable epochs. Probes with fewer than ${minBatches} batches are too few to decide anything and are left out of the verdicts.`,
-
+  analysisTrend: (minBatches, level, minPoints) =>
+    `Trends over epochs are least-squares slopes with a ${level}% Student-t interval; the interval uses the larger of the scatter about the line and the per-epoch confidence intervals. A trend needs at least ${minPoints} epochs with a value (for B_simple: a point estimate with a two-sided interval; epochs with only a lower bound are named and left out). A hypothesis is supported when the whole interval lies on the predicted side of zero, not supported when it does not (the interval contains zero or lies on the other side), and inconclusive with fewer epochs. Probes with fewer than ${minBatches} batches are too few to decide anything and are left out of the verdicts.`,
   resultsHeading: 'Results and analysis',
   gnsHeading: 'Gradient noise scale over training',
   gnsColumns: {
     epoch: 'Epoch',
     batches: 'Batches N',
     batchSize: 'B (pairs)',
-    gradientNormSquared: '|G|²',
-    traceCovariance: 'tr(Σ) (per pair)',
+    gradientNormSquared: '|G|² ((loss/param)²)',
+    traceCovariance: 'tr(Σ) ((loss/param)²·pairs)',
     bSimple: 'B_simple (pairs)',
     bSimplePerParameter: 'B_simple/D',
     interval: (level) => `${level}% CI of B_simple (pairs)`,
     online: 'online B_simple (pairs)',
   },
-  intervalMissing: 'none (too few batches)',
+  intervalMissing: 'none (see the notes below)',
+  intervalLowerBound: (low) => `≥ ${low} (lower bound only)`,
+  intervalNoteLine: (epoch, note) => `Epoch ${epoch}, interval: ${note}`,
+  intervalPaths: (exact, sketch) =>
+    `Inner products behind the intervals: ${[exact ? `exact (epoch ${exact})` : null, sketch ? `from random sketches of the gradients (epoch ${sketch})` : null].filter(Boolean).join('; ')}.`,
   negativeEstimate: 'negative estimate',
   gnsUndefined: (reason) => `undefined (${reason})`,
   gnsUndefinedShort: 'undefined',
   gnsFigureOmits: (epochs) =>
-    `The figure has no probe point for epoch ${epochs}: B_simple is undefined there (see the table).`,
+    `Epoch ${epochs}: no positive B_simple (undefined or a negative estimate, see the table), drawn as a grey cross on the bottom of the axis, not as a value.`,
+  gnsFigureAxis: (level) =>
+    `Logarithmic axis (B_simple spans decades); whiskers are the ${level}% intervals, cut at the bottom of the axis where their lower end is not positive.`,
+  gnsFigureLowerBound: (epochs) =>
+    `Epoch ${epochs}: only a lower bound (|G|² not distinguishable from 0), drawn as a whisker from the bound to the top of the axis ending in an upward arrow: nothing bounds B_simple above.`,
   gnsUndefinedLegacy: 'older probe file without a status',
   estimatorUsed: (estimator, method) =>
     `Estimator as recorded by the analysis: ${estimator}; interval: ${method}.`,
+  probesMissing: (epochs) =>
+    `**No gradient analysis for epoch ${epochs}:** the run completed ${epochs.includes(',') ? 'these analysis epochs' : 'this analysis epoch'}, but the probe file is missing or invalid (the reason is listed at the top). Every table, figure and conclusion below is without ${epochs.includes(',') ? 'them' : 'it'}.`,
   noProbes: 'No valid probe exists, so there are no gradient analyses to report.',
   gnsFigure: {
     title: 'Gradient noise scale B_simple per analysed epoch',
@@ -134,12 +150,13 @@ export const en: Messages = {
     series: 'estimate',
     probe: 'probe (fixed weights), with CI',
     online: 'online (training steps)',
+    undefinedProbe: 'probe: no positive value (see caption)',
   },
   gnsAnalysis: '**Analysis:**',
 
   embeddingHeading: 't-SNE of the gradient directions',
   embeddingIntro:
-    'Each point is one probe batch (labelled with its index); outlier batches are coloured apart.',
+    'Each point is one probe batch (labelled with its index); outlier batches are red. A batch whose gradient is exactly zero has no direction, so t-SNE cannot place it: such batches are grey crosses in a row of their own below the dashed line, where their position means nothing.',
   epochHeading: (epoch) => `Epoch ${epoch}`,
   embeddingMissing: (batches) => `No embedding: ${batches} batches are too few for t-SNE.`,
   embeddingFigure: {
@@ -149,18 +166,21 @@ export const en: Messages = {
     kind: 'batch',
     normal: 'typical',
     outlier: 'outlier',
+    zero: 'zero gradient, set apart below the line',
   },
   embeddingAnalysis: ({ batches, method, kl, outliers }) =>
     `**Analysis:** ${batches} batch-gradient directions embedded with ${method} (final KL divergence ${kl}, in nats). ${outliers}`,
 
   similarityHeading: 'Cosine similarity of the batch gradients',
-  similarityIntro:
-    'Rows and columns are probe batches; the colour runs from `−1` (opposite) through `0` (orthogonal) to `+1` (same direction); the diagonal (a batch with itself, always `1`) is left blank.',
+  similarityIntro: (maxNumbered) =>
+    `Rows and columns are probe batches; the diagonal (a batch with itself, always \`1\`) is left blank. The colours span the range of the cosines of that epoch (stated under each figure and in its legend): red–white–blue centred on \`0\` when the range includes \`0\`, one hue otherwise. Colours are therefore not comparable between epochs; up to ${maxNumbered} batches each cell also prints its cosine.`,
+  similarityColourRange: (low, high) => `Colour range of this figure: ${low} to ${high}.`,
   similarityFigure: {
     title: (epoch) => `Cosine similarity of batch gradients, epoch ${epoch}`,
     x: 'batch index',
     y: 'batch index',
-    color: 'cosine similarity',
+    color: 'cosine',
+    colourRange: (low, high) => `colour range ${low} to ${high} (this epoch's cosines)`,
     undefinedCell: 'undefined (zero gradient)',
   },
   similarityAnalysis: ({ mean, min, negative, change, previousEpoch, outliers }) =>
@@ -200,12 +220,12 @@ export const en: Messages = {
   tooFewBatches: (epochs, minBatches) =>
     `Epochs ${epochs} have fewer than ${minBatches} probe batches, too few to conclude anything from; they are left out of the verdicts.`,
   trendReasoning: ({ quantity, slope, low, high, level, epochs, direction }) =>
-    `Slope of ${quantity} over epochs ${epochs}: ${slope} per epoch (${level}% interval ${low} to ${high}); ${
+    `Test: least-squares slope of ${quantity} over epochs ${epochs}: ${slope} per epoch (${level}% interval ${low} to ${high}); ${
       direction === 'decreasing'
-        ? 'it clearly decreases'
+        ? 'the whole interval is below zero: it decreases'
         : direction === 'increasing'
-          ? 'it clearly increases'
-          : 'the interval contains zero, so there is no clear trend'
+          ? 'the whole interval is above zero: it increases'
+          : 'the interval contains zero, so the data show no trend either way'
     }.`,
   gnsQuantity: 'B_simple (pairs)',
   alignmentQuantity: 'the mean off-diagonal cosine',
@@ -213,26 +233,51 @@ export const en: Messages = {
     `Epoch ${epochs} left out: B_simple is undefined there (${reasons}).`,
   negativeExcluded: (epochs) =>
     `Epochs ${epochs} were left out: a part of the estimate was negative.`,
-  outliersFound: (list, samples) =>
-    `Outlier batches were found: ${list}.${samples ? ` Samples most involved (score = share of the sample's probe batches that were flagged): ${samples}.` : ' The probe recorded no sample ids to rank.'} These are candidates to inspect, not proven defects.`,
-  outliersNone: (threshold, epochs) =>
-    `No batch exceeded the robust z threshold ${threshold} in epochs ${epochs}: the data give no sign of problem samples.`,
+  oneSidedExcluded: (epochs) =>
+    `Epoch ${epochs} left out: B_simple has only a lower bound (or no interval) there, no value to put on a trend.`,
+  outliersNotTested:
+    'Nothing in this run could decide it: a flagged batch is not a problem sample (on clean data a non-zero gradient among zero ones is flagged by its norm alone). What would test it: ground truth, i.e. a run on data with planted faults (`planted.json` in the run directory, written by the data audit), or a detector validated on such data; the report then tests whether flagged batches hold the planted samples more often than chance.',
+  outliersNoSampleIds:
+    'The probes recorded no sample ids, so the flagged batches cannot be compared with the planted faults.',
+  outliersNoPlantedInProbes:
+    'None of the planted faulty samples appears in a probe batch, so the probes cannot show whether flagged batches point at them.',
+  outliersTest: ({ population, planted, flagged, plantedFlagged, pValue, alpha, enriched }) =>
+    `Test against the planted faults: of ${population} samples in the probe batches, ${planted} are planted faults; the flagged batches hold ${flagged} samples, ${plantedFlagged} of them planted. One-sided hypergeometric test (flagged batches enriched in planted samples): p = ${pValue}, ${enriched ? `below ${alpha}: the outliers point at the planted samples more often than chance.` : `not below ${alpha}: no more than chance would give.`}`,
+  outliersFlagged: (list, samples) =>
+    `Flagged batches: ${list}.${samples ? ` Samples most involved (score = share of the sample's probe batches that were flagged): ${samples}.` : ''}`,
+  outliersNoneFlagged: (threshold, epochs) =>
+    `No batch exceeded the robust z threshold ${threshold} in epochs ${epochs}.`,
   outliersTooFew: 'No probe has enough batches to look for outliers: too few data to decide.',
   outlierItem: (epoch, index) => `epoch ${epoch} batch ${index}`,
   sampleItem: (id, score) => `${id} (score ${score})`,
   batchSizeHeading: 'Batch size',
-  batchSizeAdvice: (advice, { epoch, batchSize, bNoise, fraction }) =>
-    `At epoch ${epoch} the noise scale is ${bNoise} pairs against a batch size of ${batchSize} pairs; with the learning rate tuned, a step reaches a fraction ${fraction} of the progress of a noise-free step (\`1/(1 + B_noise/B)\`). ${
-      advice === 'increase'
-        ? 'Larger batches, up to about the noise scale, would make each step markedly more useful.'
-        : advice === 'decrease'
-          ? 'The batch is larger than the noise scale: smaller batches would use each pair more efficiently.'
-          : 'The batch size is close to the noise scale, a good compromise between steps and examples.'
-    }`,
+  batchSizeAdvice: (
+    advice,
+    { epoch, batchSize, bNoise, level, low, high, fraction, pairsPerEpoch, upTo, cappedByData },
+  ) => {
+    const interval = high === null ? `B_simple ≥ ${low}` : `${low} to ${high}`;
+    const reading = `At epoch ${epoch}, \`B_noise ≈ B_simple\` = ${bNoise} pairs (${level}% interval ${interval}) against a batch size of ${batchSize} pairs${fraction !== null ? `; with a tuned learning rate a step reaches a fraction ${fraction} of the progress of a noise-free step (\`1/(1 + B_noise/B)\`, [McCandlish et al. 2018, eq. 2.7](https://arxiv.org/abs/1812.06162))` : ''}.`;
+    const limit =
+      pairsPerEpoch !== null
+        ? ` An epoch has ${pairsPerEpoch} pairs, the largest batch the data allow.`
+        : ' The number of pairs per epoch is not recorded, so the largest batch the data allow is unknown.';
+    if (advice === 'increase') {
+      return `${reading} The interval lies above the batch size: larger batches could make each step more useful, ${high === null ? 'at least' : 'about'} up to ${upTo} pairs${cappedByData ? ', all pairs of an epoch (the noise scale is beyond what the data allow)' : ''}.${limit}`;
+    }
+    if (advice === 'decrease') {
+      return `${reading} The interval lies below the batch size: smaller batches, down to about ${bNoise} pairs, would use each pair more efficiently for nearly the same progress per step.`;
+    }
+    if (advice === 'at-data-limit') {
+      return `${reading} The interval lies above the batch size, but a batch already holds every pair of an epoch: the data allow no larger batch.`;
+    }
+    return `${reading} The interval contains the batch size, so the data do not tell whether another batch size would be better: no advice.`;
+  },
   batchSizeUnknown: 'No usable noise-scale estimate, so no batch-size suggestion.',
   futureHeading: 'Future work',
   futureMoreData:
     'Analyse more epochs and more probe batches per epoch, so that every hypothesis can be decided.',
+  futurePlanted:
+    'Run the data audit with planted faults (it writes `planted.json`) so that the outlier hypothesis can be tested.',
   futureOutliers: 'Listen to and re-check the samples named above before the next training run.',
   futureStatic: [
     'Compare the gradient behaviour across the recorded frequencies and materials.',

@@ -54,7 +54,7 @@ export interface Messages {
   analysisCosine: string;
   analysisEmbedding: string;
   analysisOutliers: string;
-  analysisTrend: (minBatches: string, level: string) => string;
+  analysisTrend: (minBatches: string, level: string, minPoints: string) => string;
 
   resultsHeading: string;
   gnsHeading: string;
@@ -70,6 +70,12 @@ export interface Messages {
     online: string;
   };
   intervalMissing: string;
+  /** A one-sided interval: B_simple ≥ low. */
+  intervalLowerBound: (low: string) => string;
+  /** grad-analysis's note on why an epoch's interval is one-sided or missing (verbatim). */
+  intervalNoteLine: (epoch: string, note: string) => string;
+  /** Epochs whose interval used exact inner products, and those that used sketches. */
+  intervalPaths: (exact: string | null, sketch: string | null) => string;
   negativeEstimate: string;
   /** A B_simple that has no value, with grad-analysis's reason (in English, as recorded). */
   gnsUndefined: (reason: string) => string;
@@ -78,7 +84,20 @@ export interface Messages {
   gnsUndefinedLegacy: string;
   estimatorUsed: (estimator: string, intervalMethod: string) => string;
   noProbes: string;
-  gnsFigure: { title: string; x: string; y: string; series: string; probe: string; online: string };
+  /** Analysis epochs the run completed whose probe is missing or invalid (see the banner). */
+  probesMissing: (epochs: string) => string;
+  gnsFigure: {
+    title: string;
+    x: string;
+    y: string;
+    series: string;
+    probe: string;
+    online: string;
+    undefinedProbe: string;
+  };
+  /** Caption: log axis, what the whiskers are. */
+  gnsFigureAxis: (level: string) => string;
+  gnsFigureLowerBound: (epochs: string) => string;
   gnsAnalysis: string;
 
   embeddingHeading: string;
@@ -92,6 +111,7 @@ export interface Messages {
     kind: string;
     normal: string;
     outlier: string;
+    zero: string;
   };
   embeddingAnalysis: (args: {
     batches: string;
@@ -101,12 +121,15 @@ export interface Messages {
   }) => string;
 
   similarityHeading: string;
-  similarityIntro: string;
+  similarityIntro: (maxNumbered: string) => string;
+  similarityColourRange: (low: string, high: string) => string;
   similarityFigure: {
     title: (epoch: string) => string;
     x: string;
     y: string;
     color: string;
+    /** Subtitle stating the colour range (values already formatted). */
+    colourRange: (low: string, high: string) => string;
     undefinedCell: string;
   };
   similarityAnalysis: (args: {
@@ -166,19 +189,47 @@ export interface Messages {
   alignmentQuantity: string;
   negativeExcluded: (epochs: string) => string;
   undefinedExcluded: (epochs: string, reasons: string) => string;
-  outliersFound: (list: string, samples: string | null) => string;
-  outliersNone: (threshold: string, epochs: string) => string;
+  oneSidedExcluded: (epochs: string) => string;
+  /** Hypothesis 3 without ground truth: not tested, and what would test it. */
+  outliersNotTested: string;
+  outliersNoSampleIds: string;
+  outliersNoPlantedInProbes: string;
+  outliersTest: (args: {
+    population: string;
+    planted: string;
+    flagged: string;
+    plantedFlagged: string;
+    pValue: string;
+    alpha: string;
+    enriched: boolean;
+  }) => string;
+  outliersFlagged: (list: string, samples: string | null) => string;
+  outliersNoneFlagged: (threshold: string, epochs: string) => string;
   outliersTooFew: string;
   outlierItem: (epoch: string, index: string) => string;
   sampleItem: (id: string, score: string) => string;
   batchSizeHeading: string;
   batchSizeAdvice: (
     advice: BatchSizeAdvice['advice'],
-    args: { epoch: string; batchSize: string; bNoise: string; fraction: string },
+    args: {
+      epoch: string;
+      batchSize: string;
+      bNoise: string;
+      level: string;
+      low: string;
+      /** null: a lower bound only. */
+      high: string | null;
+      fraction: string | null;
+      pairsPerEpoch: string | null;
+      upTo: string | null;
+      cappedByData: boolean;
+    },
   ) => string;
   batchSizeUnknown: string;
   futureHeading: string;
   futureMoreData: string;
+  /** Hypothesis 3 was not tested: what would test it. */
+  futurePlanted: string;
   futureOutliers: string;
   futureStatic: string[];
 }

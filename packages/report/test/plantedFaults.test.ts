@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readRunDirectory } from '../src/runDirectory.js';
+import { drawConclusions } from '../src/verdicts.js';
+import { plantedProbe, writeRun } from './fixtures/runFixture.js';
+
+const root = mkdtempSync(join(tmpdir(), 'report-planted-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const probes = [5, 10, 15, 20].map((epoch) => ({
+  epoch,
+  bSimple: 20,
+  outlierBatches: epoch === 10 ? [3] : [],
+}));
+
+describe('planted.json (ground truth of the data audit)', () => {
+  it('is optional: without it hypothesis 3 is not tested and nothing is a problem', () => {
+    const run = readRunDirectory(writeRun(root, 'run-none', { probes }));
+    expect(run.planted).toBeNull();
+    expect(run.problems).toEqual([]);
+    expect(run.pairsPerEpoch).toBe(48);
+  });
+
+  it('is read from the run directory and tests hypothesis 3', () => {
+    const dir = writeRun(root, 'run-planted', { probes });
+    const batch = plantedProbe(probes[1]).batches[3];
+    const faults = [batch[0].left, batch[1].left].map((recordingId) => ({
+      recordingId,
+      kind: 'label-swap',
+      trueLabel: 0,
+      recordedLabel: 180,
+    }));
+    writeFileSync(join(dir, 'planted.json'), JSON.stringify(faults));
+    const run = readRunDirectory(dir);
+    expect(run.planted).toEqual(faults);
+    const c = drawConclusions(run.probes, { planted: run.planted, pairsPerEpoch: 48 });
+    expect(c.outliers.verdict).toBe('supported');
+  });
+
+  it('names every bad entry of an invalid planted.json and tests nothing', () => {
+    const dir = writeRun(root, 'run-bad', { probes });
+    writeFileSync(join(dir, 'planted.json'), JSON.stringify([{ kind: 'x' }, { recordingId: 3 }]));
+    const run = readRunDirectory(dir);
+    expect(run.planted).toBeNull();
+    expect(run.problems.map((p) => [p.file, p.field, p.expected])).toEqual([
+      ['planted.json', '[0].recordingId', 'string'],
+      ['planted.json', '[1].recordingId', 'string'],
+      ['planted.json', '[1].kind', 'string'],
+    ]);
+  });
+});
