@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-import { render } from 'ink';
-import { App } from './components/App.js';
 import { TuiError } from './errors.js';
 import { expectationLine } from './expectation.js';
 import { HeadlessLog } from './headless.js';
@@ -47,6 +45,9 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   if (!headless) {
+    // Loaded only for the dashboard, after the worker started: ink and React take seconds to
+    // import on a busy 2-core machine, which a headless run need not wait for.
+    const [{ render }, { App }] = await Promise.all([import('ink'), import('./components/App.js')]);
     const app = render(<App run={run} />, { exitOnCtrlC: false });
     await run.done;
     await new Promise((resolve) => setTimeout(resolve, 300)); // lets the last frame draw
