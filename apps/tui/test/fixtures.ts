@@ -17,10 +17,13 @@ export function probeAnalysis(overrides: Partial<ProbeAnalysis> = {}): ProbeAnal
     undefinedReason: null,
     zeroGradientBatches: 0,
     interval: null,
+    intervalNote: 'no interval in this fixture',
+    path: 'exact' as const,
   };
   return {
     batches: 3,
     batchSize: 4,
+    batchSizes: [4, 4, 4],
     parameterCount: 1000,
     noiseScale,
     groups: [],

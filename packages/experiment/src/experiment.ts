@@ -141,7 +141,7 @@ export class Experiment {
       startEpoch: done + 1,
       probeEpochs: training.analysisEpochs,
     });
-    for (const line of [...trainer.notes, ...dataWarnings]) this.emit({ type: 'log', line });
+    for (const line of dataWarnings) this.emit({ type: 'log', line });
     const summary: RunSummary = {
       runId: trainer.config.runId,
       runDir: trainer.directory.path,
@@ -185,6 +185,8 @@ export class Experiment {
       trainer.config.training.analysisEpochs,
     );
     const { batchSize } = trainer.config.training;
+    // Checkpoint fallback, stale lock, dead run, leftovers, defaults filled in: shown as they are.
+    trainer.on('notice', (n) => this.emit({ type: 'log', line: n.message }));
     trainer.on('batchEnd', (e) => {
       this.lastStep = e.step;
       timed(this.timings, 'analysisMs', () => analysis.batchEnd(e));

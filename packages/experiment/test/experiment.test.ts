@@ -197,6 +197,27 @@ describe('Experiment', () => {
     expect(summary.probes.map((p) => p.epoch)).toEqual([1, 2, 3]);
   });
 
+  it('resuming a completed run whose report and a probe record are gone renders a partial report naming the epoch (issue 17)', async () => {
+    // the run the previous test completed
+    const dir = join(root, 'paused');
+    rmSync(join(dir, 'report'), { recursive: true });
+    rmSync(join(dir, 'probes/epoch-002.json'));
+    const { events, result } = await runCollecting(new Experiment({ resume: dir }));
+    expect(events.filter((e) => e.type === 'epochEnd')).toEqual([]);
+    expect(events.find((e) => e.type === 'started')).toMatchObject({
+      trainSamples: 48,
+      startEpoch: 4,
+    });
+    const report = events.find((e) => e.type === 'report');
+    expect(report).toMatchObject({ partial: true });
+    expect(report?.type === 'report' && existsSync(report.path)).toBe(true);
+    const logs = events.flatMap((e) => (e.type === 'log' ? [e.line] : []));
+    expect(logs.some((line) => line.includes('epoch-002.json') || line.includes('epoch 2'))).toBe(
+      true,
+    );
+    expect(result).toMatchObject({ status: 'completed', epochsCompleted: 3 });
+  });
+
   it('reports a bad data folder as a fatal event naming it', async () => {
     const start = { ...tiny('bad'), data: { source: join(root, 'no-such-folder') } };
     const { events, result } = await runCollecting(new Experiment({ start }));

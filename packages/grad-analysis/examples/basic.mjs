@@ -13,7 +13,8 @@ const collector = createGradientCollector({ parameterCount, seed: 1 });
 for (let batch = 0; batch < 12; batch++) {
   const gradient = new Float32Array(parameterCount);
   for (let j = 0; j < parameterCount; j++) gradient[j] = 0.05 + 0.5 * uniform();
-  collector.add(gradient, 4, { sampleIds: [`pair-${2 * batch}`, `pair-${2 * batch + 1}`] });
+  const sampleIds = [0, 1, 2, 3].map((k) => `pair-${4 * batch + k}`); // its 4 examples
+  collector.add(gradient, 4, { sampleIds });
 }
 
 const { noiseScale, similarity, embedding, outliers, criticalBatch } = collector.result();

@@ -1,7 +1,13 @@
 import { createCountSketchTable } from './count-sketch.js';
 import { GradAnalysisError } from './errors.js';
-import { analyseProbe, type ProbeAnalysisOptions } from './probe-analysis.js';
-import type { ComputationPath, ParameterGroup, ProbeAnalysis } from './types.js';
+import type { NoiseScaleOptions } from './noise-scale.js';
+import { analyseProbe, noiseScaleOfProbe, type ProbeAnalysisOptions } from './probe-analysis.js';
+import type {
+  ComputationPath,
+  NoiseScaleEstimate,
+  ParameterGroup,
+  ProbeAnalysis,
+} from './types.js';
 
 export interface GradientCollectorOptions {
   parameterCount: number; // D, length of every batch gradient
@@ -31,7 +37,15 @@ export interface CollectedGradients {
   /** |Σ_i b_i g_i|² from the exact float64 running sum, whole gradient and per group. */
   weightedSumNormSquared: number;
   groupWeightedSumNormSquared: number[];
-  /** Inner products ⟨g_i, g_j⟩ (N×N row-major): exact, or sketched off the diagonal. */
+  /**
+   * r_i = ⟨S_{<i}, g_i⟩ = Σ_{j<i} b_j⟨g_j, g_i⟩, exact: the running sum before batch i against g_i
+   * (read in add()'s sweep). Σ_i b_i r_i is the exact weighted off-diagonal total.
+   */
+  lowerRowSums: Float64Array;
+  /**
+   * Inner products ⟨g_i, g_j⟩ (N×N row-major): exact, or on the sketch path sketched off the
+   * diagonal and then corrected so that every exact lower row sum r_i holds (see calibrateGram).
+   */
   gram: Float64Array;
   /** Per-group Gram matrices: exact path only (null on the sketch path). */
   groupGram: Float64Array[] | null;
@@ -48,6 +62,11 @@ export interface GradientCollector {
   readonly batches: number;
   readonly path: ComputationPath;
   collected(): CollectedGradients;
+  /**
+   * B_simple and its interval only (no cosines, t-SNE or outliers): cheap enough to call after
+   * every added batch, e.g. to stop a probe once relativeHalfWidth(estimate) ≤ 0.5. Needs ≥ 2 batches.
+   */
+  noiseScale(options?: NoiseScaleOptions): NoiseScaleEstimate;
   result(options?: ProbeAnalysisOptions): ProbeAnalysis;
 }
 
@@ -84,6 +103,7 @@ export function createGradientCollector(options: GradientCollectorOptions): Grad
   const weightedSum = new Float64Array(parameterCount);
   const batchSizes: number[] = [];
   const normsSquared: number[] = [];
+  const lowerRowSums: number[] = [];
   const groupNorms: number[][] = groups.map(() => []);
   const sketches: Float64Array[] = [];
   const sampleIds: (string[] | undefined)[] = [];
@@ -91,8 +111,14 @@ export function createGradientCollector(options: GradientCollectorOptions): Grad
 
   const add = (gradient: Float32Array, batchSize: number, addOptions: AddOptions = {}): void => {
     const index = batchSizes.length;
-    if (!(gradient instanceof Float32Array) || gradient.length !== parameterCount) {
-      const got = gradient instanceof Float32Array ? `length ${gradient.length}` : typeof gradient;
+    if (!(gradient instanceof Float32Array)) {
+      throw new GradAnalysisError(
+        'invalid-input',
+        `batch ${index}: gradient must be a Float32Array, got ${describeType(gradient)}`,
+      );
+    }
+    if (gradient.length !== parameterCount) {
+      const got = `length ${gradient.length}`;
       throw new GradAnalysisError(
         'wrong-length',
         `batch ${index}: gradient must be a Float32Array of length parameterCount = ${parameterCount}, got ${got}`,
@@ -124,9 +150,9 @@ export function createGradientCollector(options: GradientCollectorOptions): Grad
         `batch ${index}: gradient[${j}] is ${gradient[j]}; every value must be finite`,
       );
     }
-    // Pass 2: the float64 running sum of b_i·g_i and the CountSketch, fused in one sweep.
+    // Pass 2: the float64 running sum of b_i·g_i, ⟨S_{<i}, g_i⟩ and the CountSketch, in one sweep.
     const sketch = new Float64Array(sketchDimension);
-    accumulateSumAndSketch(gradient, batchSize, weightedSum, table, sketch);
+    lowerRowSums.push(accumulateSumAndSketch(gradient, batchSize, weightedSum, table, sketch));
     norms.forEach((norm, g) => {
       groupNorms[g].push(norm);
     });
@@ -156,6 +182,7 @@ export function createGradientCollector(options: GradientCollectorOptions): Grad
       for (const m of groupGram) for (let e = 0; e < m.length; e++) gram[e] += m[e];
     } else {
       gram = gramMatrix(sketches, 0, sketchDimension);
+      calibrateGram(gram, batchSizes, lowerRowSums);
     }
     for (let i = 0; i < n; i++) gram[i * n + i] = normsSquared[i]; // exact diagonal on both paths
     return {
@@ -163,6 +190,7 @@ export function createGradientCollector(options: GradientCollectorOptions): Grad
       batchSizes: [...batchSizes],
       groups: reportGroups ? groups.map((g) => ({ ...g })) : [],
       normsSquared: Float64Array.from(normsSquared),
+      lowerRowSums: Float64Array.from(lowerRowSums),
       groupNormsSquared: reportGroups ? groupNorms.map((v) => Float64Array.from(v)) : [],
       weightedSumNormSquared: groupWeightedSumNormSquared.reduce((a, b) => a + b, 0),
       groupWeightedSumNormSquared: reportGroups ? groupWeightedSumNormSquared : [],
@@ -184,6 +212,7 @@ export function createGradientCollector(options: GradientCollectorOptions): Grad
       return exact !== null ? 'exact' : 'sketch';
     },
     collected,
+    noiseScale: (noiseOptions = {}) => noiseScaleOfProbe(collected(), { seed, ...noiseOptions }),
     result: (analysisOptions = {}) => analyseProbe(collected(), { seed, ...analysisOptions }),
   };
 }
@@ -227,21 +256,59 @@ function groupOffsets(groups: ParameterGroup[]): number[] {
   return offsets;
 }
 
-/** weightedSum += b·g and sketch += S g in one sweep (see count-sketch.ts for the table's packing). */
+/**
+ * weightedSum += b·g and sketch += S g in one sweep (see count-sketch.ts for the table's packing);
+ * returns ⟨weightedSum before, g⟩ = Σ_{j<i} b_j⟨g_j, g⟩, read while weightedSum[j] is at hand.
+ */
 function accumulateSumAndSketch(
   gradient: Float32Array,
   batchSize: number,
   weightedSum: Float64Array,
   table: Int32Array,
   sketch: Float64Array,
-): void {
+): number {
   const length = gradient.length;
+  let lower = 0;
   for (let j = 0; j < length; j++) {
     const v = gradient[j];
-    weightedSum[j] += batchSize * v;
+    const w = weightedSum[j];
+    lower += w * v;
+    weightedSum[j] = w + batchSize * v;
     const t = table[j];
     sketch[t & 0x7fffffff] += ((t >> 31) | 1) * v;
   }
+  return lower;
+}
+
+/**
+ * Calibrates a sketched Gram matrix with the exact lower row sums r_i = Σ_{j<i} b_j⟨g_j, g_i⟩:
+ * row i's sketched entries j < i get the least-squares (minimum-norm) correction
+ * Δ_ij = b_j (r_i − Σ_{j<i} b_j Ĝ_ij) / Σ_{j<i} b_j², mirrored to keep the matrix symmetric.
+ * Every lower row sum then holds exactly, so the weighted off-diagonal total Σ_i b_i r_i — and with
+ * it the bootstrap statistic on the full sample — equals the exact point estimate.
+ */
+function calibrateGram(gram: Float64Array, batchSizes: number[], lowerRowSums: number[]): void {
+  const n = batchSizes.length;
+  for (let i = 1; i < n; i++) {
+    let sketched = 0;
+    let weight = 0;
+    for (let j = 0; j < i; j++) {
+      sketched += batchSizes[j] * gram[i * n + j];
+      weight += batchSizes[j] * batchSizes[j];
+    }
+    const residual = (lowerRowSums[i] - sketched) / weight;
+    for (let j = 0; j < i; j++) {
+      const value = gram[i * n + j] + residual * batchSizes[j];
+      gram[i * n + j] = value;
+      gram[j * n + i] = value;
+    }
+  }
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  return (value as object).constructor?.name ?? 'object';
 }
 
 // Two monomorphic copies (float32 gradients, float64 sums) keep each loop on one element type.

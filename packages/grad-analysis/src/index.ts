@@ -6,7 +6,7 @@ export {
   type GradientCollectorOptions,
 } from './collector.js';
 export { cosineImpliedNoiseScale, cosineSimilarity, sketchCosineErrorBound } from './cosine.js';
-export { readCriticalBatch } from './critical-batch.js';
+export { type CriticalBatchOptions, readCriticalBatch } from './critical-batch.js';
 export {
   CRITICAL_BATCH_MODEL,
   type CriticalBatchFit,
@@ -14,7 +14,6 @@ export {
   type CriticalBatchInterval,
   fitCriticalBatch,
   type StepsToTarget,
-  studentTQuantile,
 } from './critical-batch-fit.js';
 export { type EmbeddingOptions, embedDirections } from './embedding.js';
 export { GradAnalysisError, type GradAnalysisErrorCode } from './errors.js';
@@ -23,6 +22,7 @@ export {
   NOISE_SCALE_ESTIMATOR,
   type NoiseScaleInput,
   type NoiseScaleOptions,
+  relativeHalfWidth,
   type TwoBatchSizeEstimate,
   twoBatchSizeEstimate,
 } from './noise-scale.js';
@@ -35,6 +35,7 @@ export {
 export { detectOutliers, type OutlierInput, robustZScores } from './outliers.js';
 export { type PrincipalComponents, principalComponents } from './pca.js';
 export { analyseProbe, type ProbeAnalysisOptions } from './probe-analysis.js';
+export { studentTQuantile } from './student-t.js';
 export { trustworthiness } from './trustworthiness.js';
 export { capPerplexity, type TsneMethod, type TsneOptions, type TsneResult, tsne } from './tsne.js';
 export type * from './types.js';

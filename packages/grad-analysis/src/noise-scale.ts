@@ -1,8 +1,13 @@
-import { type BcaAdjustment, bcaAdjustment } from './bca.js';
+import { type BcaAdjustment, bcaAdjustment, normalCdf } from './bca.js';
 import { GradAnalysisError } from './errors.js';
-import { classifyNoiseScale, countZeroGradients } from './noise-scale-status.js';
+import {
+  classifyNoiseScale,
+  countZeroGradients,
+  type NoiseScaleRatio,
+} from './noise-scale-status.js';
 import { createRandom } from './random.js';
-import type { ConfidenceInterval, NoiseScaleEstimate } from './types.js';
+import { studentTQuantile } from './student-t.js';
+import type { ComputationPath, ConfidenceInterval, NoiseScaleEstimate } from './types.js';
 
 /** The two-batch-size estimators' parts (McCandlish et al. 2018, App. A.1). */
 export interface TwoBatchSizeEstimate {
@@ -39,6 +44,8 @@ export interface NoiseScaleInput {
   gram?: Float64Array | null;
   /** Words appended to the interval's method (e.g. that off-diagonals come from sketches). */
   gramNote?: string;
+  /** How gram's off-diagonal inner products were obtained (default 'exact'). */
+  path?: ComputationPath;
 }
 
 export interface NoiseScaleOptions {
@@ -66,6 +73,7 @@ export function estimateNoiseScale(
 ): NoiseScaleEstimate {
   const { batchSizes, normsSquared, weightedSumNormSquared, parameterCount, gram } = input;
   const n = batchSizes.length;
+  requireMatchingLengths(input);
   if (n < 2) {
     throw new GradAnalysisError(
       'too-few-batches',
@@ -87,12 +95,15 @@ export function estimateNoiseScale(
     batchBig += batchSizes[i];
   }
   const batchSmall = n / inverseSum;
-  const parts = twoBatchSizeEstimate(
-    normMean,
-    batchSmall,
-    weightedSumNormSquared / (batchBig * batchBig),
-    batchBig,
-  );
+  const bigNormSquared = weightedSumNormSquared / (batchBig * batchBig);
+  const parts = twoBatchSizeEstimate(normMean, batchSmall, bigNormSquared, batchBig);
+  // tr(Σ) ∝ mean|g_i|² − |G_big|², a difference of two sums of ~N·D rounded terms: when it is within
+  // 16·N·2⁻⁵² of mean|g_i|² (e.g. identical gradients, where it is 0 in exact arithmetic and ±1e-16
+  // relative after rounding) it is not distinguishable from 0 in float64 and is reported as 0.
+  if (Math.abs(normMean - bigNormSquared) <= 16 * n * Number.EPSILON * normMean) {
+    parts.traceCovariance = 0;
+    parts.gradientNormSquared = normMean;
+  }
   const zeroGradientBatches = countZeroGradients(normsSquared);
   const ratio = classifyNoiseScale(
     parts.traceCovariance,
@@ -100,23 +111,15 @@ export function estimateNoiseScale(
     zeroGradientBatches,
     n,
   );
-  let interval: ConfidenceInterval | null = null;
-  const values =
-    gram && resamples > 0 && ratio.status !== 'undefined'
-      ? bootstrapNoiseScale(batchSizes, gram, resamples, seed)
-      : [];
-  // Fewer than 2 finite resamples give no interval rather than a NaN bound.
-  if (gram && values.length >= 2) {
-    const bca = noiseScaleBca(batchSizes, gram, values, level);
-    interval = {
-      level,
-      low: quantile(values, bca ? bca.lowProbability : (1 - level) / 2),
-      high: quantile(values, bca ? bca.highProbability : 1 - (1 - level) / 2),
-      method: `${bca ? 'BCa' : 'percentile'} bootstrap over batches${input.gramNote ? ` (${input.gramNote})` : ''}`,
-      resamples,
-      seed,
-    };
-  }
+  const bounds =
+    gram && resamples > 0
+      ? noiseScaleInterval(batchSizes, gram, ratio, { seed, resamples, level }, input.gramNote)
+      : {
+          interval: null,
+          intervalNote: gram
+            ? 'no interval: resamples = 0'
+            : 'no interval: no inner products (gram) were given',
+        };
   return {
     estimator: NOISE_SCALE_ESTIMATOR,
     batchSmall,
@@ -131,31 +134,153 @@ export function estimateNoiseScale(
     status: ratio.status,
     undefinedReason: ratio.undefinedReason,
     zeroGradientBatches,
-    interval,
+    path: input.path ?? 'exact',
+    interval: bounds.interval,
+    intervalNote: bounds.intervalNote,
+  };
+}
+
+/** Every per-batch input has one entry per batch; all mismatches are named at once. */
+function requireMatchingLengths(input: NoiseScaleInput): void {
+  const n = input.batchSizes?.length;
+  const problems: string[] = [];
+  if (!Array.isArray(input.batchSizes)) problems.push('batchSizes must be an array of numbers');
+  else {
+    const bad = input.batchSizes.findIndex((b) => !(Number.isFinite(b) && b > 0));
+    if (bad >= 0) {
+      problems.push(`batchSizes[${bad}] is ${input.batchSizes[bad]}; expected a positive number`);
+    }
+  }
+  if (input.normsSquared?.length !== n) {
+    problems.push(`normsSquared has ${input.normsSquared?.length} entries, batchSizes has ${n}`);
+  }
+  if (input.gram && input.gram.length !== n * n) {
+    problems.push(`gram has ${input.gram.length} entries, expected N² = ${n}² = ${n * n}`);
+  }
+  if (problems.length > 0) {
+    throw new GradAnalysisError('wrong-length', `estimateNoiseScale: ${problems.join('; ')}`);
+  }
+}
+
+interface IntervalResult {
+  interval: ConfidenceInterval | null;
+  intervalNote: string | null;
+}
+
+/**
+ * The interval of B_simple from a seeded bootstrap over batches. First the |G|² part's percentile
+ * interval: if its lower end is > 0, a two-sided BCa interval of B_simple (percentile when the
+ * jackknife is not finite); else only a one-sided bound B_simple ≥ low (the (1 − level) quantile of
+ * the resampled ratios, with resamples whose |G|² ≤ 0 counted as +∞), since B_simple is unbounded
+ * above when |G|² may be 0. The true B_simple is ≥ 0 (tr(Σ), |G|² ≥ 0), so the low end is clamped at
+ * 0, and the ends are widened to contain the point estimate when resampling noise puts it outside.
+ * No interval (null, with the reason) when the estimate is undefined or negative.
+ */
+function noiseScaleInterval(
+  batchSizes: number[],
+  gram: Float64Array,
+  ratio: NoiseScaleRatio,
+  options: { seed: number; resamples: number; level: number },
+  gramNote: string | undefined,
+): IntervalResult {
+  const { seed, resamples, level } = options;
+  const n = batchSizes.length;
+  const twoSidedLevel = expandedLevel(level, n, 2);
+  const oneSidedLevel = expandedLevel(level, n, 1);
+  if (ratio.value === null) {
+    return {
+      interval: null,
+      intervalNote: `no interval: B_simple is undefined (${ratio.undefinedReason})`,
+    };
+  }
+  if (ratio.value < 0) {
+    return {
+      interval: null,
+      intervalNote: `no interval: the B_simple estimate ${ratio.value.toPrecision(4)} is negative (a part's estimate is < 0), while the true value is ≥ 0`,
+    };
+  }
+  const estimate = ratio.value;
+  const draws = bootstrapNoiseScale(batchSizes, gram, resamples, seed);
+  const norms = draws.map((d) => d.gradientNormSquared).sort((a, b) => a - b);
+  const normLow = quantile(norms, (1 - twoSidedLevel) / 2);
+  const normHigh = quantile(norms, 1 - (1 - twoSidedLevel) / 2);
+  const method = (kind: string) =>
+    `${kind} bootstrap over batches${gramNote ? ` (${gramNote})` : ''}`;
+  if (!(normLow > 0)) {
+    const ratios = draws
+      .map((d) =>
+        d.gradientNormSquared > 0 ? d.traceCovariance / d.gradientNormSquared : Infinity,
+      )
+      .filter((b) => !Number.isNaN(b))
+      .sort((a, b) => a - b);
+    const low = Math.max(0, Math.min(estimate, quantile(ratios, 1 - oneSidedLevel)));
+    return {
+      interval: {
+        level,
+        kind: 'lower-bound',
+        low,
+        high: null,
+        method: method('one-sided percentile'),
+        resamples,
+        seed,
+      },
+      intervalNote: `|G|² is not distinguishable from 0 (its ${level * 100}% percentile interval is ${normLow.toPrecision(3)}…${normHigh.toPrecision(3)}), so B_simple is unbounded above: only B_simple ≥ ${low.toPrecision(4)} is stated`,
+    };
+  }
+  const values = draws
+    .map((d) => d.traceCovariance / d.gradientNormSquared)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  if (values.length < 2) {
+    return { interval: null, intervalNote: 'no interval: fewer than 2 finite bootstrap resamples' };
+  }
+  const bca = noiseScaleBca(batchSizes, gram, values, twoSidedLevel);
+  const low = quantile(values, bca ? bca.lowProbability : (1 - twoSidedLevel) / 2);
+  const high = quantile(values, bca ? bca.highProbability : 1 - (1 - twoSidedLevel) / 2);
+  return {
+    interval: {
+      level,
+      kind: 'two-sided',
+      low: Math.max(0, Math.min(low, estimate)),
+      high: Math.max(high, estimate),
+      method: method(bca ? 'BCa' : 'percentile'),
+      resamples,
+      seed,
+    },
+    intervalNote: null,
   };
 }
 
 /**
- * B_simple on `resamples` bootstrap resamples of the batches (drawn with replacement, counts c_i),
- * sorted; resamples with a non-finite ratio are dropped.
+ * The expanded bootstrap level (Hesterberg 2015, "What teachers should know about the bootstrap",
+ * §4.5): bootstrap percentiles are too narrow by about √((N−1)/N) and miss the t-correction of small
+ * samples, so the quantiles are read at the level whose normal quantile is √(N/(N−1))·t_{N−1}
+ * (t_{N−1} the Student quantile of the wanted level). Measured: at N = 12 with zero-inflated batch
+ * gradients the plain level covered 80–87 % on the exact path too. `sides` = 2 or 1.
  */
+export function expandedLevel(level: number, n: number, sides: 1 | 2): number {
+  const t = studentTQuantile(sides === 2 ? 1 - (1 - level) / 2 : level, n - 1);
+  const p = normalCdf(Math.sqrt(n / (n - 1)) * t);
+  return sides === 2 ? 2 * p - 1 : p;
+}
+
+/** The two parts on `resamples` bootstrap resamples of the batches (with replacement, counts c_i). */
 function bootstrapNoiseScale(
   batchSizes: number[],
   gram: Float64Array,
   resamples: number,
   seed: number,
-): number[] {
+): TwoBatchSizeEstimate[] {
   const n = batchSizes.length;
   const random = createRandom(seed ^ 0xb007);
   const counts = new Int32Array(n);
-  const values: number[] = [];
+  const draws: TwoBatchSizeEstimate[] = [];
   for (let r = 0; r < resamples; r++) {
     counts.fill(0);
     for (let k = 0; k < n; k++) counts[random.int(n)]++;
-    const b = weightedNoiseScale(batchSizes, gram, counts);
-    if (Number.isFinite(b)) values.push(b);
+    draws.push(weightedNoiseScale(batchSizes, gram, counts));
   }
-  return values.sort((a, b) => a - b);
+  return draws;
 }
 
 /**
@@ -170,7 +295,8 @@ function noiseScaleBca(
   level: number,
 ): BcaAdjustment | null {
   const n = batchSizes.length;
-  const estimate = weightedNoiseScale(batchSizes, gram, new Int32Array(n).fill(1));
+  const full = weightedNoiseScale(batchSizes, gram, new Int32Array(n).fill(1));
+  const estimate = full.traceCovariance / full.gradientNormSquared;
   // weightedNoiseScale with c_i = 0 in O(n) each, from the all-batches sums minus batch i's terms
   // (its row of cross products counts twice: ⟨g_i, g_j⟩ and ⟨g_j, g_i⟩).
   let inverseSum = 0;
@@ -206,7 +332,11 @@ function noiseScaleBca(
  * of a U-statistic. For equal batch sizes and every c_i = 1 this is exactly the App. A.1 estimate:
  * |G|² = mean_{i≠j} ⟨g_i, g_j⟩ and tr(Σ) = B_small(mean|g_i|² − |G|²).
  */
-function weightedNoiseScale(batchSizes: number[], gram: Float64Array, counts: Int32Array): number {
+function weightedNoiseScale(
+  batchSizes: number[],
+  gram: Float64Array,
+  counts: Int32Array,
+): TwoBatchSizeEstimate {
   const n = batchSizes.length;
   let taken = 0;
   let inverseSum = 0;
@@ -228,7 +358,7 @@ function weightedNoiseScale(batchSizes: number[], gram: Float64Array, counts: In
   }
   const gradientNormSquared = cross / crossWeight;
   const traceCovariance = (normMean / taken - gradientNormSquared) * (taken / inverseSum);
-  return traceCovariance / gradientNormSquared;
+  return { gradientNormSquared, traceCovariance };
 }
 
 /** Linear-interpolation quantile of sorted values (type 7, as numpy's default). */
@@ -238,4 +368,16 @@ export function quantile(sorted: number[], p: number): number {
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, sorted.length - 1);
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+/**
+ * Relative half-width (high − low) / 2 / estimate of a two-sided interval, the precision a probe
+ * can stop on (e.g. ≤ 0.5). Null when there is no two-sided interval (none, or a one-sided bound)
+ * or the estimate is not a positive number.
+ */
+export function relativeHalfWidth(estimate: NoiseScaleEstimate): number | null {
+  const { interval, bSimple } = estimate;
+  if (interval === null || interval.kind !== 'two-sided' || interval.high === null) return null;
+  if (bSimple === null || !(bSimple > 0)) return null;
+  return (interval.high - interval.low) / 2 / bSimple;
 }

@@ -5,11 +5,13 @@ import { type EmbeddingOptions, embedDirections } from './embedding.js';
 import { GradAnalysisError } from './errors.js';
 import { estimateNoiseScale, type NoiseScaleOptions } from './noise-scale.js';
 import { detectOutliers } from './outliers.js';
-import type { ProbeAnalysis, SimilaritySummary } from './types.js';
+import type { NoiseScaleEstimate, ProbeAnalysis, SimilaritySummary } from './types.js';
 
 export interface ProbeAnalysisOptions extends NoiseScaleOptions {
   /** Robust |z| above which a batch is an outlier (default 3.5). */
   outlierThreshold?: number;
+  /** The largest batch the data allow (e.g. training pairs per epoch), bounding the advice. */
+  maxBatchSize?: number;
   /** t-SNE options; `false` skips the embedding (it is also null below 4 batches). */
   embedding?: EmbeddingOptions | false;
 }
@@ -31,20 +33,7 @@ export function analyseProbe(
       `a probe analysis needs at least 3 batch gradients, got ${n}`,
     );
   }
-  const sketched = collected.path === 'sketch';
-  const noiseScale = estimateNoiseScale(
-    {
-      batchSizes: collected.batchSizes,
-      normsSquared: collected.normsSquared,
-      weightedSumNormSquared: collected.weightedSumNormSquared,
-      parameterCount: collected.parameterCount,
-      gram: collected.gram,
-      gramNote: sketched
-        ? `off-diagonal inner products from CountSketch k = ${collected.sketchDimension}`
-        : 'exact inner products',
-    },
-    options,
-  );
+  const noiseScale = noiseScaleOfProbe(collected, options);
   const groups = collected.groups.map((group, g) => ({
     group: group.name,
     ...estimateNoiseScale(
@@ -56,6 +45,7 @@ export function analyseProbe(
         // Per-group inner products exist only on the exact path; sketches are of the whole gradient.
         gram: collected.groupGram?.[g] ?? null,
         gramNote: 'exact inner products',
+        path: collected.path,
       },
       options,
     ),
@@ -71,6 +61,7 @@ export function analyseProbe(
   return {
     batches: n,
     batchSize: noiseScale.batchSmall,
+    batchSizes: [...collected.batchSizes],
     parameterCount: collected.parameterCount,
     noiseScale,
     groups,
@@ -86,8 +77,32 @@ export function analyseProbe(
       },
       options.outlierThreshold,
     ),
-    criticalBatch: readCriticalBatch(noiseScale, noiseScale.batchSmall),
+    criticalBatch: readCriticalBatch(noiseScale, noiseScale.batchSmall, {
+      maxBatchSize: options.maxBatchSize,
+    }),
   };
+}
+
+/** The whole gradient's noise scale of a probe, with the interval's path stated. */
+export function noiseScaleOfProbe(
+  collected: CollectedGradients,
+  options: NoiseScaleOptions = {},
+): NoiseScaleEstimate {
+  const sketched = collected.path === 'sketch';
+  return estimateNoiseScale(
+    {
+      batchSizes: collected.batchSizes,
+      normsSquared: collected.normsSquared,
+      weightedSumNormSquared: collected.weightedSumNormSquared,
+      parameterCount: collected.parameterCount,
+      gram: collected.gram,
+      gramNote: sketched
+        ? `off-diagonal inner products from CountSketch k = ${collected.sketchDimension}, calibrated to the exact row sums ⟨S_<i, g_i⟩`
+        : 'exact inner products',
+      path: collected.path,
+    },
+    options,
+  );
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   type RepulsionWorkspace,
 } from './barnes-hut.js';
 import { GradAnalysisError } from './errors.js';
+import { principalComponents } from './pca.js';
 import { createQuadtreeBuilder, type QuadtreeBuilder } from './quadtree.js';
 import { type JointProbabilities, jointProbabilities } from './tsne-affinities.js';
 
@@ -15,8 +16,8 @@ export interface TsneOptions {
   method?: TsneMethod; // default 'auto': exact for N ≤ 500, Barnes–Hut above
   theta?: number; // Barnes–Hut opening angle (default 0.5)
   /**
-   * Initial 2-D positions (N·2, row-major). Default: the first two input coordinates, centred and
-   * scaled so the first has standard deviation 1e-4 (scikit-learn's init='pca' when the input is PCA scores).
+   * Initial 2-D positions (N·2, row-major). Default: the input's top two principal-component
+   * scores, scaled so the first has standard deviation 1e-4 (scikit-learn's init='pca').
    */
   initial?: Float64Array;
 }
@@ -98,12 +99,18 @@ export function tsne(points: ArrayLike<number>[], options: TsneOptions = {}): Ts
   return { points: out, perplexity, iterations, method, klDivergence: klDivergence(y, n, p) };
 }
 
+/**
+ * scikit-learn's init='pca' (sklearn 1.2 manifold/_t_sne.py): the input's top two principal-
+ * component scores, scaled so the first column has standard deviation 1e-4 (population std, as
+ * np.std). A missing second component (N ≤ 2 or d = 1) is 0; an all-constant input stays at 0.
+ */
 function initialPositions(points: ArrayLike<number>[]): Float64Array {
   const n = points.length;
   const y = new Float64Array(2 * n);
+  const { scores } = principalComponents(points, 2, 0);
   for (let i = 0; i < n; i++) {
-    y[2 * i] = points[i][0] ?? 0;
-    y[2 * i + 1] = points[i][1] ?? 0;
+    y[2 * i] = scores[i][0] ?? 0;
+    y[2 * i + 1] = scores[i][1] ?? 0;
   }
   centre(y, n);
   let variance = 0;

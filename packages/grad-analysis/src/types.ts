@@ -13,11 +13,15 @@ export interface ParameterGroup {
 /** Where a number came from: exact vectors, or random sketches with a stated error bound. */
 export type ComputationPath = 'exact' | 'sketch';
 
-/** A two-sided confidence interval. */
+/** 'lower-bound': |G|² is not bounded away from 0, so only B_simple ≥ low is stated. */
+export type IntervalKind = 'two-sided' | 'lower-bound';
+
+/** A confidence interval; it always contains its own point estimate. */
 export interface ConfidenceInterval {
   level: number; // e.g. 0.95
+  kind: IntervalKind;
   low: number;
-  high: number;
+  high: number | null; // null exactly when kind === 'lower-bound' (unbounded above)
   method: string; // e.g. 'BCa bootstrap over batches'
   resamples: number;
   seed: number;
@@ -48,7 +52,10 @@ export interface NoiseScaleEstimate {
   status: NoiseScaleStatus;
   undefinedReason: string | null; // why bSimple is undefined (null unless status is 'undefined')
   zeroGradientBatches: number; // batch gradients that are exactly zero (|g_i|² = 0)
-  interval: ConfidenceInterval | null; // null with too few batches, or too few finite resamples
+  /** How the interval's inner products ⟨g_i, g_j⟩ were obtained. */
+  path: ComputationPath;
+  interval: ConfidenceInterval | null; // null when undefined/negative, or too few finite resamples
+  intervalNote: string | null; // why the interval is one-sided or null; null when two-sided
 }
 
 /** Per parameter group (per layer) noise scale. */
@@ -127,7 +134,8 @@ export interface CriticalBatchReading {
 /** Everything computed from one probe: N batch gradients taken at the same weights. */
 export interface ProbeAnalysis {
   batches: number;
-  batchSize: number;
+  batchSize: number; // B_small: harmonic mean of batchSizes, may be non-integer
+  batchSizes: number[]; // examples per batch, as given
   parameterCount: number;
   noiseScale: NoiseScaleEstimate;
   groups: GroupNoiseScale[];

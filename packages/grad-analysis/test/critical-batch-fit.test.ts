@@ -1,11 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import {
-  fitCriticalBatch,
-  type StepsToTarget,
-  studentTQuantile,
-} from '../src/critical-batch-fit.js';
+import { fitCriticalBatch, type StepsToTarget } from '../src/critical-batch-fit.js';
 import { GradAnalysisError } from '../src/errors.js';
+import { studentTQuantile } from '../src/student-t.js';
 
 /** Deterministic uniform [0, 1) (mulberry32). */
 function seededRandom(seed: number): () => number {

@@ -49,8 +49,8 @@ describe('estimateNoiseScale', () => {
         4,
       );
       const estimate = estimateNoiseScale({ ...c, gram: c.gram }, { seed: t, resamples: 400 });
-      if (estimate.interval!.low <= truth && truth <= estimate.interval!.high) covered++;
-      meanWidth += (estimate.interval!.high - estimate.interval!.low) / trials;
+      if (estimate.interval!.low <= truth && truth <= estimate.interval!.high!) covered++;
+      meanWidth += (estimate.interval!.high! - estimate.interval!.low) / trials;
     }
     expect(covered / trials).toBeGreaterThanOrEqual(0.9);
     expect(meanWidth).toBeLessThan(truth); // informative, not a trivially wide interval
@@ -72,7 +72,7 @@ describe('estimateNoiseScale', () => {
       const estimate = estimateNoiseScale({ ...c, gram: c.gram }, { seed: t, resamples: 1000 });
       expect(estimate.interval!.method).toMatch(/^BCa bootstrap over batches/);
       const { low, high } = estimate.interval!;
-      if (low <= estimate.bSimple! && estimate.bSimple! <= high) contained++;
+      if (low <= estimate.bSimple! && estimate.bSimple! <= high!) contained++;
     }
     expect(contained).toBe(trials);
   });

@@ -16,10 +16,15 @@ const run = (command: string, args: string[], cwd: string) =>
 // npm project outside the workspace — the only way to prove the published package works on its own.
 describe('pnpm pack', () => {
   it('installs into a fresh npm project and runs the README example there (also in a worker thread)', () => {
-    run('pnpm', ['exec', 'tsc', '-p', 'tsconfig.build.json'], packageDir);
+    // From a clean tree: `prepack` must build dist/ itself.
+    rmSync(join(packageDir, 'dist'), { recursive: true, force: true });
     run('pnpm', ['pack', '--pack-destination', work], packageDir);
     const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
     expect(tarball).toBeDefined();
+    const listing = run('tar', ['-tzf', join(work, tarball!)], work).split('\n');
+    expect(listing).toContain('package/LICENSE');
+    expect(listing).toContain('package/dist/index.js');
+    expect(listing).toContain('package/dist/index.d.ts');
 
     const project = join(work, 'project');
     run('mkdir', ['-p', project], work);

@@ -87,9 +87,13 @@ export class Adam {
     return this.twoThreads === null ? 1 : 2;
   }
 
-  /** Stops the helper thread, if one was started. */
-  dispose(): void {
-    void this.twoThreads?.dispose();
+  /**
+   * Stops the helper thread, if one was started; resolves once it has stopped, so that a caller
+   * about to exit the process can wait for it (no thread left inside the update at exit).
+   */
+  dispose(): Promise<void> {
+    const stopping = this.twoThreads?.dispose() ?? Promise.resolve();
     this.twoThreads = null;
+    return stopping;
   }
 }

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelError } from './errors.js';
@@ -7,24 +8,31 @@ export const CHECKPOINT_FORMAT = 'ranker-checkpoint';
 export const WEIGHTS_FILE = 'weights.bin';
 export const MANIFEST_FILE = 'model.json';
 
+/** SHA-256 of `bytes`, lower-case hex (the form `sha256sum` prints). */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /**
  * A tfjs IOHandler on a plain directory: `model.json` (tfjs's weights-manifest format, plus
- * `userDefinedMetadata`) and one `weights.bin`. tfjs's own `file://` handler needs tfjs-node,
- * which does not install here. Files are written under a temporary name and renamed, so a
- * crash mid-save leaves the previous checkpoint readable.
+ * `userDefinedMetadata` and `checksums`: the SHA-256 of every weights file, checked on load so
+ * that flipped bits are refused instead of trained on) and one `weights.bin`. tfjs's own
+ * `file://` handler needs tfjs-node, which does not install here. Files are written under a
+ * temporary name and renamed, so a crash mid-save leaves the previous checkpoint readable.
  */
 export function directoryHandler(dir: string): Required<tf.io.IOHandler> {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       await mkdir(dir, { recursive: true });
-      const data = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+      const bytes = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData));
       const manifest = {
         format: artifacts.format,
         generatedBy: artifacts.generatedBy,
         weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+        checksums: { [WEIGHTS_FILE]: { sha256: sha256Hex(bytes) } },
         userDefinedMetadata: artifacts.userDefinedMetadata ?? {},
       };
-      await writeAtomically(join(dir, WEIGHTS_FILE), new Uint8Array(data));
+      await writeAtomically(join(dir, WEIGHTS_FILE), bytes);
       await writeAtomically(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
       return {
         modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts),
@@ -39,6 +47,7 @@ async function readDirectory(dir: string): Promise<tf.io.ModelArtifacts> {
   let manifest: {
     format?: string;
     weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+    checksums?: Record<string, { sha256?: string }>;
     userDefinedMetadata?: Record<string, unknown>;
   };
   try {
@@ -56,7 +65,31 @@ async function readDirectory(dir: string): Promise<tf.io.ModelArtifacts> {
     );
   }
   const group = manifest.weightsManifest[0];
-  const bytes = await readFile(join(dir, group.paths[0]));
+  const file = group.paths[0];
+  const expected = manifest.checksums?.[file]?.sha256;
+  if (typeof expected !== 'string') {
+    throw new ModelError(
+      'CHECKPOINT_INVALID',
+      `${manifestPath}: no SHA-256 checksum recorded for ${file} (a checkpoint written before checksums, or an edited manifest); expected checksums.${file}.sha256`,
+    );
+  }
+  const weightsPath = join(dir, file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(weightsPath);
+  } catch (error) {
+    throw new ModelError(
+      'CHECKPOINT_INVALID',
+      `${weightsPath}: cannot read checkpoint weights (${(error as Error).message})`,
+    );
+  }
+  const actual = sha256Hex(bytes);
+  if (actual !== expected) {
+    throw new ModelError(
+      'CHECKPOINT_CORRUPT',
+      `${weightsPath}: SHA-256 ${actual} differs from ${expected} recorded in ${MANIFEST_FILE}: the file was changed or damaged after it was saved`,
+    );
+  }
   return {
     format: manifest.format,
     weightSpecs: group.weights,
@@ -67,8 +100,13 @@ async function readDirectory(dir: string): Promise<tf.io.ModelArtifacts> {
 
 async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
   const temporary = `${path}.tmp-${process.pid}`;
-  await writeFile(temporary, content);
-  await rename(temporary, path);
+  try {
+    await writeFile(temporary, content);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
 }
 
 /** Writes named tensors (float32, bit-exact) and JSON metadata to `dir`. */

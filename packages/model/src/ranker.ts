@@ -75,7 +75,8 @@ export interface RankerModel {
   evaluateLoss(batch: PairBatch): number;
   save(dir: string): Promise<void>;
   load(dir: string): Promise<void>;
-  dispose(): void;
+  /** Frees the tensors at once; resolves when Adam's helper thread (if any) has stopped. */
+  dispose(): Promise<void>;
 }
 
 type ResolvedConfig = Required<RankerConfig>;
@@ -311,14 +312,15 @@ class TfjsRanker implements RankerModel {
     }
   }
 
-  dispose(): void {
-    if (this.disposed) return;
+  dispose(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
     this.disposed = true;
-    this.adam.dispose();
+    const stopping = this.adam.dispose();
     this.store.dispose();
     for (const state of this.weights.batchNorms.values()) {
       tf.dispose([state.runningMean, state.runningVariance]);
     }
+    return stopping;
   }
 
   private loss(batch: PairBatch, mode: BatchNormMode, updates: RunningUpdate[]): tf.Scalar {

@@ -186,3 +186,27 @@ describe('TwoThreadAdamLoop without its helper thread', () => {
     );
   });
 });
+
+describe('Adam.dispose (issue 17, item 9)', () => {
+  it('resolves only once the helper thread has exited: nothing is left running at process exit', async () => {
+    const length = 2 ** 20;
+    const shared = () => new Float32Array(new SharedArrayBuffer(4 * length));
+    const adam = new Adam(length, {
+      learningRate: 1e-3,
+      weightDecay: 0,
+      decoupledWeightDecay: false,
+    });
+    adam.apply(shared(), shared());
+    expect(adam.threads).toBe(2);
+    // The helper's Worker, reached through the private field to watch its 'exit' event.
+    const worker = (
+      adam as unknown as { twoThreads: { worker: import('node:worker_threads').Worker } }
+    ).twoThreads.worker;
+    let exited = false;
+    worker.once('exit', () => {
+      exited = true;
+    });
+    await adam.dispose();
+    expect(exited).toBe(true);
+  });
+});

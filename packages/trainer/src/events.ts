@@ -9,8 +9,30 @@ export interface PairRef {
   target: 1 | -1;
 }
 
+/**
+ * What a consumer must show its user about how a run was opened: `checkpoint-fallback` (the
+ * newest checkpoint failed to load; an epoch is trained again), `lock-taken-over` (a stale
+ * lock of a dead process), `dead-run` (state.json said running, nobody was), `leftovers-removed`
+ * (temporary files and report staging folders of an earlier process), `probe-defaults` (an
+ * older config.json without `training.probe`: the defaults are used).
+ */
+export type TrainerNoticeKind =
+  | 'checkpoint-fallback'
+  | 'lock-taken-over'
+  | 'dead-run'
+  | 'leftovers-removed'
+  | 'probe-defaults';
+
+export interface TrainerNotice {
+  kind: TrainerNoticeKind;
+  /** One line for the user, naming the files involved. */
+  message: string;
+}
+
 /** Payloads of the trainer's events (docs/architecture.md). `gradient` views are valid only during the call. */
 export interface TrainerEvents {
+  /** Emitted at the start of `run()`, once per entry of `Trainer.notices`. */
+  notice: TrainerNotice;
   batchEnd: {
     epoch: number;
     step: number;

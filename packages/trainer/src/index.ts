@@ -1,3 +1,4 @@
+export { checkpointPath, KEPT_CHECKPOINTS } from './checkpoints.js';
 export type { BuiltModel, SplitData, TrainerComponents } from './components.js';
 export {
   type BackendName,
@@ -15,6 +16,7 @@ export {
   type TrainingConfig,
   type TrainingConfigInput,
 } from './config.js';
+export { SPACE_MARGIN_BYTES } from './disk-space.js';
 export { epochSeed, planEpoch, toPairBatch, toPairRefs } from './epoch-plan.js';
 export { TrainerError, type TrainerErrorCode } from './errors.js';
 export {
@@ -23,6 +25,8 @@ export {
   TrainerEmitter,
   type TrainerEventName,
   type TrainerEvents,
+  type TrainerNotice,
+  type TrainerNoticeKind,
 } from './events.js';
 export { EXIT_CODES, exitCodeFor, INTERRUPTED_EXIT_CODE } from './exit-codes.js';
 export { type Stoppable, stopOnSignals } from './interrupts.js';
@@ -46,6 +50,7 @@ export {
 } from './probe-plan.js';
 export { averageRanks, pairwiseAccuracy, spearman } from './ranking-metrics.js';
 export { type MetricsRead, RunDirectory, type RunState, type RunStatus } from './run-directory.js';
+export { LOCK_FILE, type RunLockHolder } from './run-lock.js';
 export { resumeRun, type StoredRunConfig, startRun } from './start-run.js';
-export { checkpointPath, type RunFacts, type RunSummary, Trainer } from './trainer.js';
+export { type RunFacts, type RunSession, type RunSummary, Trainer } from './trainer.js';
 export { allValidationPairs, evaluateValidation, type ValidationMetrics } from './validation.js';

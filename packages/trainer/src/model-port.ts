@@ -18,7 +18,8 @@ export interface TrainableModel {
   evaluateLoss(batch: PairBatch): number;
   save(dir: string): Promise<void>;
   load(dir: string): Promise<void>;
-  dispose(): void;
+  /** May resolve later, once native or helper threads have stopped; the trainer waits for it. */
+  dispose(): void | Promise<void>;
 }
 
 /** The fields of `@ranker/dsp`'s `SpectrogramSample` the trainer reads. */

@@ -1,8 +1,19 @@
 import { constants } from 'node:fs';
-import { access, appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  access,
+  appendFile,
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { TrainerError } from './errors.js';
 import type { MetricRecord } from './metrics-record.js';
+import { LOCK_FILE } from './run-lock.js';
 
 export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
 
@@ -30,6 +41,43 @@ function isMissing(error: unknown): boolean {
 }
 
 /**
+ * Runs one file operation; its error becomes `RUN_IO_FAILED` naming the operation and the path
+ * (Node's own message, e.g. "ENOSPC: no space left on device, write", names neither).
+ */
+async function io<T>(operation: string, path: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof TrainerError) throw error;
+    throw new TrainerError(
+      'RUN_IO_FAILED',
+      `cannot ${operation} ${path} (${(error as Error).message})`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/** Writes `content` to `target` through a temporary file and a rename; no temporary file stays. */
+async function replaceFile(target: string, content: string): Promise<void> {
+  const temp = `${target}.${process.pid}.${tempCounter++}.tmp`;
+  try {
+    await io('write', temp, () => writeFile(temp, content));
+    await io(`rename ${temp} to`, target, () => rename(temp, target));
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Names of what an earlier process may leave behind: temporary files and report staging folders. */
+const LEFTOVER = /(\.tmp$)|(\.tmp-[^/]*$)|(^\.report\.tmp-)/;
+
+/** What a directory killed before it wrote config.json may hold (besides leftovers). */
+const NOT_STARTED_ENTRIES = new Set([LOCK_FILE, 'state.json']);
+
+/**
  * A run directory `<outDir>/<runId>/` (layout in docs/architecture.md). JSON files are written
  * atomically (temporary file + rename, so a reader sees the old or the new file, never half of
  * one); `metrics.jsonl` is append-only and tolerates a torn last line.
@@ -37,7 +85,11 @@ function isMissing(error: unknown): boolean {
 export class RunDirectory {
   private constructor(readonly path: string) {}
 
-  /** Creates `<outDir>/<runId>`; fails if outDir is not writable or the run already exists. */
+  /**
+   * Creates `<outDir>/<runId>`; fails if outDir is not writable or the run already exists. A
+   * folder that holds no config.json and nothing but what a start killed in its first seconds
+   * leaves (a lock, temporary files) was never started and is used again.
+   */
   static async create(outDir: string, runId: string): Promise<RunDirectory> {
     const root = resolve(outDir);
     try {
@@ -54,22 +106,49 @@ export class RunDirectory {
     try {
       await mkdir(path);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
         throw new TrainerError(
-          'RUN_EXISTS',
-          `run directory ${path} already exists: choose another runId or resume it`,
+          'OUT_DIR_NOT_WRITABLE',
+          `cannot create run directory ${path} (${(error as Error).message})`,
+          { cause: error },
         );
       }
-      throw new TrainerError(
-        'OUT_DIR_NOT_WRITABLE',
-        `cannot create run directory ${path} (${(error as Error).message})`,
-        { cause: error },
-      );
+      await RunDirectory.checkReusable(path);
     }
     return new RunDirectory(path);
   }
 
-  /** Opens an existing run directory (one holding `config.json`). */
+  /** Refuses an existing `path` unless it is a folder of a run that never started. */
+  private static async checkReusable(path: string): Promise<void> {
+    const info = await stat(path);
+    if (!info.isDirectory()) {
+      throw new TrainerError(
+        'OUT_DIR_NOT_WRITABLE',
+        `${path} is a file, not a folder: choose another output path for the run`,
+      );
+    }
+    const entries = await readdir(path);
+    if (entries.includes('config.json')) {
+      throw new TrainerError(
+        'RUN_EXISTS',
+        `run directory ${path} already exists: choose another runId or resume it`,
+      );
+    }
+    const foreign = entries.filter((e) => !NOT_STARTED_ENTRIES.has(e) && !LEFTOVER.test(e));
+    if (foreign.length > 0) {
+      throw new TrainerError(
+        'RUN_EXISTS',
+        `${path} already exists and is not a run directory (no config.json) but holds ${foreign
+          .slice(0, 5)
+          .join(', ')}${foreign.length > 5 ? ', …' : ''}: choose another runId or output folder`,
+      );
+    }
+  }
+
+  /**
+   * Opens an existing run directory (one holding `config.json`); a folder without one is
+   * `RUN_NOT_STARTED`: a start killed before it wrote its config.
+   */
   static async open(path: string): Promise<RunDirectory> {
     const dir = resolve(path);
     const isDir = await stat(dir).then(
@@ -80,11 +159,37 @@ export class RunDirectory {
     const run = new RunDirectory(dir);
     if (!(await run.exists('config.json'))) {
       throw new TrainerError(
-        'RUN_CORRUPT',
-        `${join(dir, 'config.json')} is missing: ${dir} is not a run directory`,
+        'RUN_NOT_STARTED',
+        `${dir} holds no config.json: the run was never started (stopped in its first seconds), so there is nothing to resume. Start it as a new run with the same output folder and runId (${dir}); the folder is reused`,
       );
     }
     return run;
+  }
+
+  /**
+   * Removes what an earlier process left behind: `*.tmp` / `*.tmp-*` files (atomic writes cut
+   * short), `checkpoints/*.partial` folders (saves cut short) and the report's `.report.tmp-*`
+   * staging folders (@ranker/report renders into `.<outDir>.tmp-XXXXXX` beside its default
+   * `report/` and renames it into place). Call only while holding the run's lock. Resolves with
+   * the paths removed, relative to the run directory.
+   */
+  async removeLeftovers(): Promise<string[]> {
+    const removed: string[] = [];
+    for (const folder of ['.', 'probes', 'checkpoints']) {
+      const entries = await readdir(this.resolveFolder(folder)).catch(() => [] as string[]);
+      for (const entry of entries) {
+        const isPartial = folder === 'checkpoints' && entry.endsWith('.partial');
+        if (!isPartial && !LEFTOVER.test(entry)) continue;
+        const rel = folder === '.' ? entry : `${folder}/${entry}`;
+        await this.remove(rel);
+        removed.push(rel);
+      }
+    }
+    return removed;
+  }
+
+  private resolveFolder(folder: string): string {
+    return folder === '.' ? this.path : this.resolve(folder);
   }
 
   /** Absolute path of `relPath`, which must stay inside the run directory. */
@@ -109,10 +214,8 @@ export class RunDirectory {
   /** Writes `value` as JSON at `relPath` atomically, creating parent folders. */
   async writeJson(relPath: string, value: unknown): Promise<void> {
     const target = this.resolve(relPath);
-    await mkdir(dirname(target), { recursive: true });
-    const temp = `${target}.${process.pid}.${tempCounter++}.tmp`;
-    await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
-    await rename(temp, target);
+    await io('create folder', dirname(target), () => mkdir(dirname(target), { recursive: true }));
+    await replaceFile(target, `${JSON.stringify(value, null, 2)}\n`);
   }
 
   /** Reads JSON at `relPath`; a missing or unparsable file is a `RUN_CORRUPT` error naming it. */
@@ -161,7 +264,8 @@ export class RunDirectory {
 
   /** Appends one line to `metrics.jsonl` (NaN/±Infinity are written as null). */
   async appendMetric(record: MetricRecord): Promise<void> {
-    await appendFile(join(this.path, METRICS), `${JSON.stringify(record)}\n`);
+    const file = join(this.path, METRICS);
+    await io('append to', file, () => appendFile(file, `${JSON.stringify(record)}\n`));
   }
 
   /**
@@ -174,7 +278,11 @@ export class RunDirectory {
       text = await readFile(join(this.path, METRICS), 'utf8');
     } catch (error) {
       if (isMissing(error)) return { records: [], tornLine: null };
-      throw error;
+      throw new TrainerError(
+        'RUN_IO_FAILED',
+        `cannot read ${join(this.path, METRICS)} (${(error as Error).message})`,
+        { cause: error },
+      );
     }
     // Every complete line ends in '\n'; an unterminated last line is a write cut short.
     const lines = text.split('\n');
@@ -196,21 +304,22 @@ export class RunDirectory {
   /** Rewrites `metrics.jsonl` atomically with only the given records (used on resume). */
   async rewriteMetrics(records: MetricRecord[]): Promise<void> {
     const target = join(this.path, METRICS);
-    const temp = `${target}.${process.pid}.${tempCounter++}.tmp`;
-    await writeFile(temp, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
-    await rename(temp, target);
+    await replaceFile(target, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
   }
 
   async remove(relPath: string): Promise<void> {
-    await rm(this.resolve(relPath), { recursive: true, force: true });
+    const path = this.resolve(relPath);
+    await io('remove', path, () => rm(path, { recursive: true, force: true }));
   }
 
   /** Deletes the whole run directory (used when a new run fails to start). */
   async discard(): Promise<void> {
-    await rm(this.path, { recursive: true, force: true });
+    await io('remove', this.path, () => rm(this.path, { recursive: true, force: true }));
   }
 
   async rename(fromRel: string, toRel: string): Promise<void> {
-    await rename(this.resolve(fromRel), this.resolve(toRel));
+    const from = this.resolve(fromRel);
+    const to = this.resolve(toRel);
+    await io(`rename ${from} to`, to, () => rename(from, to));
   }
 }

@@ -1,11 +1,15 @@
 import { basename, dirname } from 'node:path';
+import { loadNewestCheckpoint, pruneCheckpoints } from './checkpoints.js';
 import type { BuiltModel, SplitData, TrainerComponents } from './components.js';
 import { DEFAULT_PROBE, type RunConfig, type RunConfigInput, resolveRunConfig } from './config.js';
 import { TrainerError } from './errors.js';
+import type { TrainerNotice } from './events.js';
+import type { TrainableModel } from './model-port.js';
 import { countValidPairs } from './probe-plan.js';
 import { machineDescription, runtimeVersions } from './provenance.js';
-import { RunDirectory } from './run-directory.js';
-import { checkpointPath, removeCheckpointsExcept, Trainer } from './trainer.js';
+import { RunDirectory, type RunState } from './run-directory.js';
+import { RunLock, type RunLockHolder, staleLockMessage } from './run-lock.js';
+import { Trainer } from './trainer.js';
 
 /** config.json: the resolved config plus provenance (docs/architecture.md, run directory). */
 export interface StoredRunConfig extends Omit<RunConfig, 'outDir'> {
@@ -63,10 +67,30 @@ function checkData(data: SplitData, config: RunConfig): void {
   }
 }
 
+/** Notices for what taking the lock found: a stale lock taken over, leftovers removed. */
+async function takeOver(
+  directory: RunDirectory,
+  stale: RunLockHolder | null,
+): Promise<TrainerNotice[]> {
+  const notices: TrainerNotice[] = [];
+  if (stale) {
+    notices.push({ kind: 'lock-taken-over', message: staleLockMessage(directory.path, stale) });
+  }
+  const leftovers = await directory.removeLeftovers();
+  if (leftovers.length > 0) {
+    notices.push({
+      kind: 'leftovers-removed',
+      message: `removed what an earlier process left in ${directory.path}: ${leftovers.join(', ')}`,
+    });
+  }
+  return notices;
+}
+
 /**
- * Starts a new run in `<outDir>/<runId>`. The config is checked and the output folder tested
- * before anything is written; if loading data or building the model then fails, the new run
- * directory is removed again.
+ * Starts a new run in `<outDir>/<runId>` (a folder left by a start killed before it wrote
+ * config.json is used again). The config is checked and the output folder tested before
+ * anything is written; the run's lock is taken; if loading data or building the model then
+ * fails, the new run directory is removed again.
  */
 export async function startRun(
   input: RunConfigInput,
@@ -75,8 +99,18 @@ export async function startRun(
   const config = resolveRunConfig(input);
   const parts = await withDefaults(components);
   const directory = await RunDirectory.create(config.outDir, config.runId);
+  const { lock, stale } = await RunLock.acquire(directory.path);
+  if (await directory.exists('config.json')) {
+    // Another process started this run between our check and our lock.
+    await lock.release();
+    throw new TrainerError(
+      'RUN_EXISTS',
+      `run directory ${directory.path} already exists: choose another runId or resume it`,
+    );
+  }
   let built: BuiltModel | undefined;
   try {
+    const notices = await takeOver(directory, stale);
     const data = await parts.loadData(config);
     checkData(data, config);
     built = await parts.createModel(config);
@@ -92,7 +126,10 @@ export async function startRun(
     };
     await directory.writeJson('config.json', stored);
     await directory.writeState('running', 0);
-    return new Trainer(config, directory, built.model, data, parts, 0).recordBackend(built.backend);
+    return new Trainer(config, directory, built.model, data, parts, 0, {
+      lock,
+      notices,
+    }).recordBackend(built.backend);
   } catch (error) {
     built?.model.dispose();
     await directory.discard();
@@ -106,16 +143,72 @@ function sameSplit(recorded: StoredRunConfig['split'], data: SplitData): boolean
   return same(recorded.train, data.train) && same(recorded.validation, data.validation);
 }
 
+/** Stands in for the model of a completed run: `run()` trains nothing, so none is built. */
+const completedRunModel: TrainableModel = {
+  parameterLayout: [],
+  parameterCount: 0,
+  backend: 'none (run completed)',
+  trainStep: refuseCompleted,
+  probeGradient: refuseCompleted,
+  score: refuseCompleted,
+  evaluateLoss: refuseCompleted,
+  save: async () => refuseCompleted(),
+  load: async () => refuseCompleted(),
+  dispose: () => {},
+};
+
+function refuseCompleted(): never {
+  throw new TrainerError('TRAINING_FAILED', 'the run has completed: its model was not rebuilt');
+}
+
+/** state.json, or — for a start stopped between writing config.json and state.json — epoch 0. */
+async function readStateOf(directory: RunDirectory, notices: TrainerNotice[]): Promise<RunState> {
+  if (await directory.exists('state.json')) {
+    const state = await directory.readState();
+    if (state.status === 'running') {
+      notices.push({
+        kind: 'dead-run',
+        message: `${directory.resolve('state.json')} says 'running' (updated ${state.updatedAt}) but no process holds the run: it ended without recording why (killed, crashed, or a failed write); resuming after epoch ${state.lastCompletedEpoch}`,
+      });
+    }
+    return state;
+  }
+  notices.push({
+    kind: 'dead-run',
+    message: `${directory.resolve('state.json')} is missing: the run was stopped right after writing config.json; resuming from epoch 1`,
+  });
+  return { status: 'running', lastCompletedEpoch: 0, updatedAt: '' };
+}
+
 /**
- * Continues a run from its last checkpoint. Metrics lines after the last completed epoch
- * (and a torn last line) are dropped, so the resumed run appends exactly what an
- * uninterrupted run would have written.
+ * Continues a run from its last checkpoint, holding the run's lock (`RUN_LOCKED` while
+ * another process holds it). A checkpoint that does not load falls back to the previous one
+ * (a `checkpoint-fallback` notice). Metrics lines after the epoch loaded (and a torn last line)
+ * are dropped, so the resumed run appends exactly what an uninterrupted run would have
+ * written. A completed run resolves a Trainer whose `run()` returns 'completed' at once, so
+ * the consumer can render a missing or partial report. Probe records of completed analysis
+ * epochs are checked (`trainer.probeProblems`).
  */
 export async function resumeRun(
   runDir: string,
   components: Partial<TrainerComponents> = {},
 ): Promise<Trainer> {
   const directory = await RunDirectory.open(runDir);
+  const { lock, stale } = await RunLock.acquire(directory.path);
+  try {
+    return await reopen(directory, lock, stale, components);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function reopen(
+  directory: RunDirectory,
+  lock: RunLock,
+  stale: RunLockHolder | null,
+  components: Partial<TrainerComponents>,
+): Promise<Trainer> {
   const stored = await directory.readJson<StoredRunConfig>('config.json');
   let config: RunConfig;
   try {
@@ -132,23 +225,31 @@ export async function resumeRun(
       { cause: error },
     );
   }
-  const state = await directory.readState();
-  if (state.status === 'completed') {
-    throw new TrainerError(
-      'RUN_ALREADY_COMPLETED',
-      `run ${directory.path} has already completed all ${state.lastCompletedEpoch} epochs`,
-    );
-  }
-  const epoch = state.lastCompletedEpoch;
-  if (epoch > 0 && !(await directory.exists(checkpointPath(epoch)))) {
-    throw new TrainerError(
-      'RUN_CORRUPT',
-      `${directory.resolve(checkpointPath(epoch))} is missing but state.json says epoch ${epoch} completed`,
-    );
-  }
-  const { records } = await directory.readMetrics();
-
+  const notices = await takeOver(directory, stale);
+  const state = await readStateOf(directory, notices);
+  const { epochs, analysisEpochs } = config.training;
   const parts = await withDefaults(components);
+
+  if (state.status === 'completed') {
+    if (state.lastCompletedEpoch !== epochs) {
+      throw new TrainerError(
+        'RUN_CORRUPT',
+        `${directory.resolve('state.json')} says completed after epoch ${state.lastCompletedEpoch}, but the run has ${epochs} epochs`,
+      );
+    }
+    const data: SplitData = { train: [], validation: [], description: stored.dataDescription };
+    return new Trainer(config, directory, completedRunModel, data, parts, epochs, {
+      lock,
+      notices,
+      // Nothing is loaded for a completed run: its split sizes and backend come from config.json.
+      split: stored.split && {
+        train: stored.split.train.length,
+        validation: stored.split.validation.length,
+      },
+    }).recordBackend(stored.backendUsed);
+  }
+
+  const { records } = await directory.readMetrics();
   const data = await parts.loadData(config);
   checkData(data, config);
   if (stored.split && !sameSplit(stored.split, data)) {
@@ -164,28 +265,30 @@ export async function resumeRun(
       `the data loaded for ${directory.path} is "${data.description}" but config.json recorded "${stored.dataDescription}": resuming would continue on different data; start a new run`,
     );
   }
-  const built = await parts.createModel(config);
-  try {
-    if (epoch > 0) await built.model.load(directory.resolve(checkpointPath(epoch)));
-  } catch (error) {
-    built.model.dispose();
-    throw new TrainerError(
-      'RUN_CORRUPT',
-      `cannot load checkpoint ${directory.resolve(checkpointPath(epoch))}: ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
-  // Only now, with everything loadable, touch the files.
-  await directory.rewriteMetrics(records.filter((r) => r.epoch <= epoch));
-  await removeCheckpointsExcept(directory, epoch);
-  // config.json from before probes drew from all pairs has no training.probe.
-  const notes =
-    stored.training?.probe === undefined
-      ? [
-          `config.json has no training.probe (written by an older version): probes of the resumed epochs use the defaults ${JSON.stringify(DEFAULT_PROBE)}`,
-        ]
-      : [];
-  return new Trainer(config, directory, built.model, data, parts, epoch, notes).recordBackend(
-    built.backend,
+  const loaded = await loadNewestCheckpoint(
+    directory,
+    () => parts.createModel(config),
+    state.lastCompletedEpoch,
   );
+  const epoch = loaded.epoch;
+  if (loaded.notice) notices.push(loaded.notice);
+  // config.json from before probes drew from all pairs has no training.probe.
+  if (stored.training?.probe === undefined) {
+    notices.push({
+      kind: 'probe-defaults',
+      message: `config.json has no training.probe (written by an older version): probes of the resumed epochs use the defaults ${JSON.stringify(DEFAULT_PROBE)}`,
+    });
+  }
+  try {
+    // Only now, with everything loadable, touch the files.
+    await directory.rewriteMetrics(records.filter((r) => r.epoch <= epoch));
+    await pruneCheckpoints(directory, epoch);
+    return new Trainer(config, directory, loaded.built.model, data, parts, epoch, {
+      lock,
+      notices,
+    }).recordBackend(loaded.built.backend);
+  } catch (error) {
+    loaded.built.model.dispose();
+    throw error;
+  }
 }

@@ -1,6 +1,7 @@
-import { readdir } from 'node:fs/promises';
+import { checkpointPath, KEPT_CHECKPOINTS, pruneCheckpoints } from './checkpoints.js';
 import type { SplitData, TrainerComponents } from './components.js';
 import { PROBE_MIN_BATCHES, type RunConfig } from './config.js';
+import { checkFreeSpace, estimateCheckpointBytes, folderBytes } from './disk-space.js';
 import { planEpoch, toPairBatch, toPairRefs } from './epoch-plan.js';
 import { TrainerError } from './errors.js';
 import {
@@ -8,6 +9,7 @@ import {
   TrainerEmitter,
   type TrainerEventName,
   type TrainerEvents,
+  type TrainerNotice,
 } from './events.js';
 import type { EpochMetric } from './metrics-record.js';
 import type { TrainableModel } from './model-port.js';
@@ -19,6 +21,7 @@ import {
   probeSeed,
 } from './probe-plan.js';
 import type { RunDirectory, RunStatus } from './run-directory.js';
+import type { RunLock } from './run-lock.js';
 import { evaluateValidation } from './validation.js';
 
 /** What `run()` resolves with. */
@@ -43,9 +46,14 @@ export interface RunFacts {
   dataWarnings: string[];
 }
 
-/** `checkpoints/epoch-NNN`: the folder `model.save` writes for a completed epoch. */
-export function checkpointPath(epoch: number): string {
-  return `checkpoints/epoch-${String(epoch).padStart(3, '0')}`;
+/** What opening a run found and holds, for `run()` to report and release. */
+export interface RunSession {
+  /** This process's lock of the run directory, released when `run()` ends. */
+  lock: RunLock;
+  /** Lines the consumer must show (emitted as `notice` events at the start of `run()`). */
+  notices: TrainerNotice[];
+  /** Split sizes when `data` holds no samples (a completed run reopened only for its report). */
+  split?: RunFacts['split'];
 }
 
 function asTrainerError(error: unknown, context: string): TrainerError {
@@ -70,6 +78,8 @@ export class Trainer {
   private lastEpoch: EpochMetric | null = null;
   private probeStopRule: ProbeStopRule | null = null;
   private backendUsed: RunFacts['backend'] | null = null;
+  /** Measured size of the newest checkpoint (bytes), once one exists. */
+  private checkpointBytes: number | null = null;
 
   /** @internal use startRun / resumeRun */
   constructor(
@@ -79,8 +89,7 @@ export class Trainer {
     private readonly data: SplitData,
     private readonly components: TrainerComponents,
     private lastCompletedEpoch: number,
-    /** What a consumer should tell the user about how this run was opened (e.g. defaults filled on resume). */
-    readonly notes: readonly string[] = [],
+    private readonly session: RunSession,
   ) {}
 
   /**
@@ -103,7 +112,10 @@ export class Trainer {
     return {
       backend: this.backendUsed ?? { name: this.model.backend, reason: 'not recorded' },
       dataDescription: this.data.description,
-      split: { train: this.data.train.length, validation: this.data.validation.length },
+      split: this.session.split ?? {
+        train: this.data.train.length,
+        validation: this.data.validation.length,
+      },
       dataWarnings: this.data.warnings ?? [],
     };
   }
@@ -111,6 +123,11 @@ export class Trainer {
   /** Epochs whose metrics and checkpoint are complete (before `run()`: where it will continue). */
   get epochsCompleted(): number {
     return this.lastCompletedEpoch;
+  }
+
+  /** What opening the run found (checkpoint fallback, stale lock, leftovers…); also emitted as `notice` events by `run()`. */
+  get notices(): readonly TrainerNotice[] {
+    return this.session.notices;
   }
 
   on<K extends TrainerEventName>(event: K, listener: Listener<K>): () => void {
@@ -138,17 +155,31 @@ export class Trainer {
   }
 
   /**
-   * Trains the remaining epochs. Resolves with status 'completed' or 'interrupted'; rejects with
-   * a TrainerError (code LISTENER_FAILED or TRAINING_FAILED) after recording status 'failed'.
-   * The model is disposed when the run ends.
+   * Trains the remaining epochs (none for a completed run: it resolves 'completed' at once).
+   * Resolves with status 'completed' or 'interrupted'; rejects with a TrainerError (code
+   * LISTENER_FAILED, TRAINING_FAILED, RUN_IO_FAILED or INSUFFICIENT_SPACE) after recording
+   * status 'failed'. The model is disposed and the run's lock released on every way out.
    */
   async run(): Promise<RunSummary> {
     if (this.started) throw new TrainerError('ALREADY_STARTED', 'run() may be called only once');
     this.started = true;
-    let failure: TrainerError | null = null;
     try {
-      await this.directory.writeState('running', this.lastCompletedEpoch);
-      for (let epoch = this.lastCompletedEpoch + 1; epoch <= this.config.training.epochs; epoch++) {
+      return await this.trainAndRecord();
+    } finally {
+      await this.session.lock.release();
+    }
+  }
+
+  private async trainAndRecord(): Promise<RunSummary> {
+    let failure: TrainerError | null = null;
+    const { epochs } = this.config.training;
+    try {
+      for (const notice of this.session.notices) this.emitter.emit('notice', notice);
+      if (this.lastCompletedEpoch < epochs) {
+        await this.checkSpaceBeforeTraining();
+        await this.directory.writeState('running', this.lastCompletedEpoch);
+      }
+      for (let epoch = this.lastCompletedEpoch + 1; epoch <= epochs; epoch++) {
         if (!(await this.runEpoch(epoch))) break;
         this.lastCompletedEpoch = epoch;
         if (this.emitter.failure) break;
@@ -158,27 +189,57 @@ export class Trainer {
       failure = asTrainerError(error, `training failed in epoch ${this.lastCompletedEpoch + 1}`);
     }
     try {
-      this.model.dispose();
+      await this.model.dispose();
     } catch (error) {
       failure ??= asTrainerError(error, 'disposing the model failed');
     }
     const status = failure
       ? 'failed'
-      : this.lastCompletedEpoch === this.config.training.epochs
+      : this.lastCompletedEpoch === epochs
         ? 'completed'
         : 'interrupted';
-    await this.directory.writeState(status, this.lastCompletedEpoch, failure?.message);
-    const end: TrainerEvents['runEnd'] = { status, epochsCompleted: this.lastCompletedEpoch };
+    try {
+      await this.directory.writeState(status, this.lastCompletedEpoch, failure?.message);
+    } catch (error) {
+      // state.json keeps 'running'; the next start sees a dead run (its lock's process is gone).
+      const cause = failure ? `${failure.message}; then ` : '';
+      failure = new TrainerError(
+        'RUN_IO_FAILED',
+        `${cause}recording status '${status}' failed: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    const end: TrainerEvents['runEnd'] = {
+      status: failure ? 'failed' : status,
+      epochsCompleted: this.lastCompletedEpoch,
+    };
     if (failure) end.error = failure.message;
     this.emitter.emit('runEnd', end);
     failure ??= this.emitter.failure;
     if (failure) throw failure;
     return {
-      status,
+      status: end.status as Exclude<RunStatus, 'running' | 'failed'>,
       epochsCompleted: this.lastCompletedEpoch,
       runDir: this.directory.path,
       lastEpoch: this.lastEpoch,
     };
+  }
+
+  /**
+   * Free space for the checkpoints still to come: at the peak, {@link KEPT_CHECKPOINTS} kept
+   * plus one being saved, less those already on disk. Sized by the newest checkpoint when
+   * there is one, else estimated from the parameter count.
+   */
+  private async checkSpaceBeforeTraining(): Promise<void> {
+    const onDisk = Math.min(this.lastCompletedEpoch, KEPT_CHECKPOINTS);
+    const newest = this.lastCompletedEpoch > 0 ? checkpointPath(this.lastCompletedEpoch) : null;
+    const measured = newest ? await folderBytes(this.directory.resolve(newest)) : 0;
+    this.checkpointBytes = measured > 0 ? measured : null;
+    await checkFreeSpace(
+      this.directory.path,
+      this.checkpointBytes ?? estimateCheckpointBytes(this.model.parameterCount),
+      KEPT_CHECKPOINTS + 1 - onDisk,
+    );
   }
 
   /** Waits while paused; false when the run must stop (request or failed listener). */
@@ -340,28 +401,32 @@ export class Trainer {
   }
 
   /**
-   * Saves into a temporary folder, renames it into place, then records the epoch in
-   * state.json: a crash at any point leaves state.json naming a complete checkpoint.
+   * Checks there is room for one more checkpoint, saves into a temporary folder, renames it
+   * into place, then records the epoch in state.json: a crash at any point leaves state.json
+   * naming a complete checkpoint. The two newest are kept (a damaged newest one falls back).
    */
   private async saveCheckpoint(epoch: number): Promise<void> {
     const target = checkpointPath(epoch);
     const partial = `${target}.partial`;
+    const bytes = this.checkpointBytes ?? estimateCheckpointBytes(this.model.parameterCount);
+    await checkFreeSpace(this.directory.path, bytes, 1);
     await this.directory.remove(partial);
-    await this.model.save(this.directory.resolve(partial));
+    try {
+      await this.model.save(this.directory.resolve(partial));
+    } catch (error) {
+      await this.directory.remove(partial).catch(() => undefined);
+      throw new TrainerError(
+        typeof (error as NodeJS.ErrnoException)?.code === 'string' &&
+          (error as NodeJS.ErrnoException).code!.startsWith('E')
+          ? 'RUN_IO_FAILED'
+          : 'TRAINING_FAILED',
+        `cannot save checkpoint ${this.directory.resolve(partial)} (${(error as Error)?.message ?? error})`,
+        { cause: error },
+      );
+    }
     await this.directory.rename(partial, target);
+    this.checkpointBytes = await folderBytes(this.directory.resolve(target));
     await this.directory.writeState('running', epoch);
-    await removeCheckpointsExcept(this.directory, epoch);
-  }
-}
-
-/** Deletes every checkpoint folder (complete or partial) but the one of `keepEpoch`. */
-export async function removeCheckpointsExcept(
-  directory: RunDirectory,
-  keepEpoch: number,
-): Promise<void> {
-  const keep = checkpointPath(keepEpoch).split('/')[1];
-  const entries = await readdir(directory.resolve('checkpoints')).catch(() => [] as string[]);
-  for (const entry of entries) {
-    if (entry !== keep) await directory.remove(`checkpoints/${entry}`);
+    await pruneCheckpoints(this.directory, epoch);
   }
 }

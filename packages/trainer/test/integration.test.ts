@@ -4,9 +4,12 @@
  * samples = 3 batches of 4 pairs, 6 validation samples). Slow by this package's standards
  * (tens of seconds on a shared 2-core machine): these are the only tests that exercise tfjs.
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { defaultComponents } from '../src/default-components.js';
+import { estimateCheckpointBytes, folderBytes } from '../src/disk-space.js';
 import {
   type PairRef,
   type RunConfig,
@@ -209,5 +212,55 @@ describe('trainer with the real tiny ResNet (slow: tfjs)', () => {
     expect(strip(await readLines(cut.directory.path))).toEqual(
       strip(await readLines(`${outDir}/whole`)),
     );
+  });
+
+  it('flipped bits in weights.bin: the checkpoint is refused, the previous one resumes bit-identically', async () => {
+    const outDir = await tempDir();
+    await (await startRun(tinyRun(outDir, 'whole', 3, [3]), recordingComponents())).run();
+    const cut = await startRun(tinyRun(outDir, 'cut', 3, [3]), recordingComponents());
+    cut.on('epochEnd', (e) => e.epoch === 2 && cut.requestStop());
+    expect(await cut.run()).toMatchObject({ status: 'interrupted', epochsCompleted: 2 });
+    const checkpoint = join(cut.directory.path, 'checkpoints/epoch-002');
+    const weights = join(checkpoint, 'weights.bin');
+    const bytes = await readFile(weights);
+    // The lowest exponent bit of 10 little-endian float32 values (issue 17's corruption).
+    for (let k = 0; k < 10; k++) bytes[k * 4001 * 4 + 2] ^= 0x80;
+    await writeFile(weights, bytes);
+    const resumed = await resumeRun(cut.directory.path, recordingComponents());
+    expect(resumed.notices).toEqual([
+      {
+        kind: 'checkpoint-fallback',
+        message: expect.stringMatching(
+          new RegExp(
+            `^checkpoint ${checkpoint} cannot be loaded \\(${weights}: SHA-256 [0-9a-f]{64} differs from [0-9a-f]{64} recorded in model\\.json.*\\); falling back to the previous checkpoint .*epoch-001: epoch 2 will be trained again$`,
+          ),
+        ),
+      },
+    ]);
+    await resumed.run();
+    const strip = (lines: Awaited<ReturnType<typeof readLines>>) =>
+      lines.map((r) =>
+        r.type === 'epoch' ? { ...r, trainMs: 0, validationMs: 0, probeMs: 0 } : r,
+      );
+    expect(strip(await readLines(cut.directory.path))).toEqual(
+      strip(await readLines(`${outDir}/whole`)),
+    );
+    // Final checkpoints (weights, Adam moments, BN statistics) identical byte for byte.
+    for (const file of ['weights.bin', 'model.json']) {
+      expect(await readFile(join(cut.directory.path, 'checkpoints/epoch-003', file))).toEqual(
+        await readFile(join(outDir, 'whole/checkpoints/epoch-003', file)),
+      );
+    }
+  });
+
+  it('a checkpoint takes at most what the free-space check estimates, and less than 1 MiB less', async () => {
+    const components = recordingComponents();
+    const trainer = await startRun(tinyRun(await tempDir(), 'r1', 1, []), components);
+    const parameterCount = components.models[0].parameterCount;
+    await trainer.run();
+    const measured = await folderBytes(join(trainer.directory.path, 'checkpoints/epoch-001'));
+    const estimate = estimateCheckpointBytes(parameterCount);
+    expect(measured).toBeLessThanOrEqual(estimate);
+    expect(estimate - measured).toBeLessThan(2 ** 20);
   });
 });

@@ -9,10 +9,10 @@ import { useTempDirs } from './support/temp-dir.js';
 describe('resumeRun on bad input', () => {
   const tempDir = useTempDirs();
 
-  /** A run stopped after epoch 1 of 2. */
-  async function stoppedRun(): Promise<string> {
-    const trainer = await startRun(smallConfig(await tempDir(), 'r1', 2, []), linearComponents());
-    trainer.on('epochEnd', () => trainer.requestStop());
+  /** A run stopped after epoch `stopAfter` of 3. */
+  async function stoppedRun(stopAfter = 1): Promise<string> {
+    const trainer = await startRun(smallConfig(await tempDir(), 'r1', 3, []), linearComponents());
+    trainer.on('epochEnd', (e) => e.epoch === stopAfter && trainer.requestStop());
     await trainer.run();
     return trainer.directory.path;
   }
@@ -56,24 +56,32 @@ describe('resumeRun on bad input', () => {
     });
   });
 
-  it('names a missing checkpoint', async () => {
-    const dir = await stoppedRun();
+  it('names both checkpoints when neither loads (missing)', async () => {
+    const dir = await stoppedRun(2);
     await rm(join(dir, 'checkpoints'), { recursive: true });
     await expect(resumeRun(dir, linearComponents())).rejects.toMatchObject({
       code: 'RUN_CORRUPT',
-      message: expect.stringContaining(
-        'checkpoints/epoch-001 is missing but state.json says epoch 1 completed',
+      message: expect.stringMatching(
+        /^checkpoint .*checkpoints\/epoch-002 cannot be loaded \(ENOENT.*\), nor can the previous one, .*checkpoints\/epoch-001 \(ENOENT/,
       ),
     });
   });
 
-  it('names a checkpoint the model cannot load', async () => {
-    const dir = await stoppedRun();
-    await writeFile(join(dir, 'checkpoints/epoch-001/weights.json'), '{"w": [1, 2]');
+  it('names both checkpoints when neither loads (damaged)', async () => {
+    const dir = await stoppedRun(2);
+    for (const epoch of ['001', '002']) {
+      await writeFile(join(dir, `checkpoints/epoch-${epoch}/weights.json`), '{"w": [1, 2]');
+    }
+    const metricsBefore = await readFile(join(dir, 'metrics.jsonl'), 'utf8');
     await expect(resumeRun(dir, linearComponents())).rejects.toMatchObject({
       code: 'RUN_CORRUPT',
-      message: expect.stringMatching(/^cannot load checkpoint .*checkpoints\/epoch-001: /),
+      message: expect.stringMatching(
+        /epoch-002 cannot be loaded \(.*epoch-002\/weights\.json: SHA-256 differs.*\), nor can the previous one, .*epoch-001 \(.*epoch-001\/weights\.json: SHA-256 differs/,
+      ),
     });
+    expect(await readFile(join(dir, 'metrics.jsonl'), 'utf8')).toBe(metricsBefore);
+    // The lock was released: a second attempt fails the same way, not with RUN_LOCKED.
+    await expect(resumeRun(dir, linearComponents())).rejects.toMatchObject({ code: 'RUN_CORRUPT' });
   });
 
   it('refuses data that differs from the recorded split', async () => {
@@ -97,14 +105,6 @@ describe('resumeRun on bad input', () => {
       message: expect.stringContaining(
         `is "${data.description}, retuned" but config.json recorded "${data.description}"`,
       ),
-    });
-  });
-
-  it('refuses to resume a completed run', async () => {
-    const trainer = await startRun(smallConfig(await tempDir(), 'r1', 1, []), linearComponents());
-    await trainer.run();
-    await expect(resumeRun(trainer.directory.path, linearComponents())).rejects.toMatchObject({
-      code: 'RUN_ALREADY_COMPLETED',
     });
   });
 });

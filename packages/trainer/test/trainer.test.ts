@@ -38,7 +38,7 @@ async function withoutTimings(runDir: string): Promise<unknown[]> {
 describe('Trainer with a linear test double', () => {
   const tempDir = useTempDirs();
 
-  it('runs every epoch, emitting events in order and writing metrics, state and one checkpoint', async () => {
+  it('runs every epoch, emitting events in order and writing metrics, state and two checkpoints', async () => {
     const components = linearComponents();
     const trainer = await startRun(smallConfig(await tempDir(), 'r1', 3, [2]), components);
     const events: string[] = [];
@@ -77,7 +77,7 @@ describe('Trainer with a linear test double', () => {
       status: 'completed',
       lastCompletedEpoch: 3,
     });
-    expect(await listCheckpoints(trainer.directory.path)).toEqual(['epoch-003']);
+    expect(await listCheckpoints(trainer.directory.path)).toEqual(['epoch-002', 'epoch-003']);
     expect(components.models[0].disposed).toBe(true);
     const config = JSON.parse(await readFile(join(trainer.directory.path, 'config.json'), 'utf8'));
     expect(config).toMatchObject({
@@ -455,7 +455,7 @@ describe('Trainer with a linear test double', () => {
     const resumedProbes: string[] = [];
     resumed.on('probe', record(resumedProbes));
     await resumed.run();
-    expect(resumed.notes).toEqual([]);
+    expect(resumed.notices).toEqual([]);
     expect(await withoutTimings(cut.directory.path)).toEqual(
       await withoutTimings(whole.directory.path),
     );
@@ -473,7 +473,7 @@ describe('Trainer with a linear test double', () => {
     delete stored.training.probe;
     await writeFile(path, JSON.stringify(stored));
     const resumed = await resumeRun(cut.directory.path, linearComponents());
-    expect(resumed.notes).toEqual([
+    expect(resumed.notices.map((n) => n.message)).toEqual([
       `config.json has no training.probe (written by an older version): probes of the resumed epochs use the defaults {"batches":${DEFAULT_PROBE_BATCHES},"until":null,"maxBatches":${4 * DEFAULT_PROBE_BATCHES},"distinct":"batch"}`,
     ]);
     expect(resumed.config.training).toMatchObject({

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
@@ -102,16 +103,21 @@ export class LinearRanker implements TrainableModel {
     return this.lossAndGradient(batch, false).loss;
   }
 
+  /** weights.json plus its SHA-256 in weights.sha256, checked on load (as @ranker/model does). */
   async save(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true });
-    await writeFile(
-      join(dir, 'weights.json'),
-      JSON.stringify({ w: [...this.weights], steps: this.steps }),
-    );
+    const text = JSON.stringify({ w: [...this.weights], steps: this.steps });
+    await writeFile(join(dir, 'weights.json'), text);
+    await writeFile(join(dir, 'weights.sha256'), createHash('sha256').update(text).digest('hex'));
   }
 
   async load(dir: string): Promise<void> {
-    const saved = JSON.parse(await readFile(join(dir, 'weights.json'), 'utf8'));
+    const text = await readFile(join(dir, 'weights.json'), 'utf8');
+    const expected = await readFile(join(dir, 'weights.sha256'), 'utf8');
+    if (createHash('sha256').update(text).digest('hex') !== expected) {
+      throw new Error(`${join(dir, 'weights.json')}: SHA-256 differs from weights.sha256`);
+    }
+    const saved = JSON.parse(text);
     this.weights = Float64Array.from(saved.w);
     this.steps = saved.steps;
   }
