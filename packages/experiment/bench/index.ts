@@ -130,9 +130,15 @@ try {
       torch.push({ ...t, parts: JSON.parse(t.stdout.trim().split('\n').pop() as string) });
     }
     const last = ranker.at(-1) as (typeof ranker)[number];
+    // Each run's figures as they come, so that a bench stopped early still leaves them.
     console.log(
-      `run ${i + 1}/${runs}: ranker ${f1(last.wallS)} s wall${torch[i] ? ` · PyTorch ${f1(torch[i].wallS)} s wall` : ''}`,
+      `run ${i + 1}/${runs}: ranker ${f1(last.wallS)} s wall, ${f1(last.cpuS)} s CPU · ${r.stdout.split('\n').find((l) => l.startsWith('time: '))}`,
     );
+    if (torch[i]) {
+      console.log(
+        `run ${i + 1}/${runs}: PyTorch ${f1(torch[i].wallS)} s wall, ${f1(torch[i].cpuS)} s CPU · ${JSON.stringify(torch[i].parts)}`,
+      );
+    }
   }
 } finally {
   rmSync(out, { recursive: true, force: true });
