@@ -7,5 +7,11 @@ const conditions = ['@ranker/source', 'module', 'node', 'import', 'default'];
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
-  test: { include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], testTimeout: 60_000 },
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    // The sweep and queue files start their own training processes: one file at a time, so they
+    // do not compete for the 2 cores with each other.
+    fileParallelism: false,
+  },
 });

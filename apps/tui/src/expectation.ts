@@ -1,39 +1,66 @@
-import type { RunOptions } from './options.js';
+import type { RunEvent } from './protocol.js';
 
-/**
- * Seconds per gradient (a training step or a probe batch, B = 4 pairs) measured on the
- * reference machine — 2-core x86_64, Node 20, whole run over its gradients (see README,
- * "Run time"). They set expectations only; the dashboard's ETA uses the live rate.
- */
-const MEASURED = {
-  seed: { secondsPerGradient: 0.44, backend: 'cpu-onednn', label: 'ResNet-18 width 1, 64x64' },
-  quick: { secondsPerGradient: 0.07, backend: 'cpu-onednn', label: 'ResNet-10 width 0.125, 32x32' },
-};
-
-/** Training samples of the seed data (54 samples, 10 % held out): batches per epoch = ⌈48 / B⌉. */
-const SEED_TRAIN_SAMPLES = 48;
-
-/** Gradients a run computes: every training step, plus one per batch at each probe epoch. */
-export function gradientCount(options: RunOptions): number {
-  const batches = Math.ceil(SEED_TRAIN_SAMPLES / options.batchSize);
-  const probes = Math.floor(options.epochs / options.analyzeEvery);
-  return (options.epochs + probes) * batches;
+/** What the expectation needs from the flags: the model's size, the input and the probes. */
+export interface ExpectationOptions {
+  depth: 10 | 18 | 34;
+  width: number; // width multiplier
+  input: [number, number]; // [height, width]
+  batchSize: number; // pairs per gradient
+  probeBatches: number;
+  probeUntil: number | null;
+  probeMaxBatches: number;
 }
 
-/** The line printed at start: what the measured rate predicts for this configuration. */
-export function expectationLine(options: RunOptions): string {
-  const shape = `${options.depth}/${options.width}/${options.input.join('x')}`;
-  const reference =
-    shape === '18/1/64x64' ? MEASURED.seed : shape === '10/0.125/32x32' ? MEASURED.quick : null;
-  if (!reference)
-    return `ranker: ${options.epochs} epochs; the ETA is shown once the first steps are timed`;
-  const seconds = gradientCount(options) * reference.secondsPerGradient;
+type Started = Extract<RunEvent, { type: 'started' }>;
+
+/**
+ * Seconds per gradient (one training step or probe batch) = OVERHEAD + PER_COST × cost, cost
+ * relative to the seed's (ResNet-18 width 1, 64×64, B = 4): ∝ B (2·B spectrograms per step),
+ * width² (channels in and out of each conv), height·width (every conv's output map), and the
+ * 3×3 convs (8, 16, 32 for ResNet-10/18/34; each stage costs about the same since channels double
+ * as the map halves, He et al. 2016, Table 1). The two constants are fitted to two whole runs on
+ * the reference machine (2-core x86_64, Node 20, backend cpu-onednn; apps/tui README, "Run time"):
+ * seed 0.44 s/gradient (cost 1), --quick 0.07 s (cost 1/512): the overhead is data, validation,
+ * analysis and report spread over the gradients.
+ */
+const REFERENCE = { overheadS: 0.0693, perCostS: 0.3707, backend: 'cpu-onednn' };
+const CONVS: Record<ExpectationOptions['depth'], number> = { 10: 8, 18: 16, 34: 32 };
+
+/** Relative cost of one gradient (the seed's = 1). */
+export function gradientCost(o: ExpectationOptions): number {
+  const [height, width] = o.input;
+  return (o.batchSize / 4) * o.width ** 2 * ((height * width) / 64 ** 2) * (CONVS[o.depth] / 16);
+}
+
+/** Gradients this session computes: its training steps and, at most, its probe batches. */
+export function gradientCount(o: ExpectationOptions, started: Started): number {
+  const epochs = Math.max(0, started.epochs - started.startEpoch + 1);
+  const probes = started.probeEpochs.filter((e) => e >= started.startEpoch).length;
+  const perProbe = o.probeUntil === null ? o.probeBatches : o.probeMaxBatches;
+  return epochs * started.batchesPerEpoch + probes * perProbe;
+}
+
+/** Expected seconds for the rest of this run, from its configuration and its data. */
+export function expectedSeconds(o: ExpectationOptions, started: Started): number {
+  const perGradient = REFERENCE.overheadS + REFERENCE.perCostS * gradientCost(o);
+  return gradientCount(o, started) * perGradient;
+}
+
+function roughDuration(seconds: number): string {
   const minutes = seconds / 60;
-  const duration =
-    seconds < 90
-      ? `${Math.max(1, Math.round(seconds))} s`
-      : minutes < 90
-        ? `${Math.round(minutes)} min`
-        : `${(minutes / 60).toFixed(1)} h`;
-  return `ranker: expect about ${duration} for ${options.epochs} epochs of ${reference.label} on the seed data (measured ${reference.secondsPerGradient} s per gradient on backend ${reference.backend}, 2-core CPU; --quick for a fast look)`;
+  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
+  if (minutes < 90) return `${Math.round(minutes)} min`;
+  return `${(minutes / 60).toFixed(1)} h`;
+}
+
+/** The line shown once the data is loaded, until the live ETA takes over. */
+export function expectationLine(o: ExpectationOptions, started: Started): string {
+  const gradients = gradientCount(o, started);
+  const epochs = Math.max(0, started.epochs - started.startEpoch + 1);
+  const resumed = started.startEpoch > 1 ? ` (resuming at epoch ${started.startEpoch})` : '';
+  const other =
+    started.backend === REFERENCE.backend
+      ? ''
+      : `; measured on ${REFERENCE.backend}, this run uses ${started.backend}`;
+  return `expect about ${roughDuration(expectedSeconds(o, started))} for ${epochs} epochs${resumed}: ${gradients} gradients of ResNet-${o.depth} width ${o.width}, ${o.input.join('x')}, B=${o.batchSize} (estimate from a 2-core CPU${other})`;
 }

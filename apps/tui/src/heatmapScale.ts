@@ -1,7 +1,10 @@
 /**
- * The fixed colour scale of the cosine-similarity heatmap. Cosines live in [-1, 1]; the scale is
- * fixed (not stretched to the matrix's range) so that the same glyph means the same cosine in
- * every probe, and finer near 1 where the seed's batch gradients sit.
+ * The fixed scale of the cosine-similarity heatmap. Cosines live in [-1, 1]; the scale is fixed
+ * (not stretched to the matrix's range) so that the same glyph means the same cosine in every
+ * probe, and finer near 1 where the seed's batch gradients sit. The glyph alone carries sign and
+ * magnitude (lines for negative, shades for positive, denser = larger |cosine|), so the map reads
+ * in monochrome, with NO_COLOR and with red-green colour blindness; the colours (blue negative,
+ * yellow positive) only repeat the sign.
  */
 export interface ScaleBin {
   low: number; // inclusive lower edge (the first bin also takes everything below)
@@ -10,13 +13,13 @@ export interface ScaleBin {
 }
 
 export const COSINE_SCALE: readonly ScaleBin[] = [
-  { low: -1, glyph: '█', color: 'red' },
-  { low: -0.5, glyph: '▓', color: 'red' },
+  { low: -1, glyph: '=', color: 'blue' },
+  { low: -0.5, glyph: '-', color: 'blue' },
   { low: -0.1, glyph: '·', color: 'gray' },
-  { low: 0.1, glyph: '░', color: 'cyan' },
-  { low: 0.5, glyph: '▒', color: 'cyan' },
-  { low: 0.8, glyph: '▓', color: 'green' },
-  { low: 0.95, glyph: '█', color: 'green' },
+  { low: 0.1, glyph: '░', color: 'yellow' },
+  { low: 0.5, glyph: '▒', color: 'yellow' },
+  { low: 0.8, glyph: '▓', color: 'yellow' },
+  { low: 0.95, glyph: '█', color: 'yellow' },
 ];
 
 /**

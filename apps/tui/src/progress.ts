@@ -1,4 +1,4 @@
-/** Progress bar text, rate and ETA from counts and elapsed time. */
+/** Progress bar text and rate from counts and elapsed time. */
 
 export function progressBar(done: number, total: number, width: number): string {
   const fraction = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
@@ -6,14 +6,7 @@ export function progressBar(done: number, total: number, width: number): string 
   return '█'.repeat(filled) + '░'.repeat(width - filled);
 }
 
-export interface Rate {
-  perSecond: number; // units done per second so far (NaN before the first unit)
-  etaSeconds: number; // remaining / perSecond (NaN when unknown)
-}
-
-/** Mean rate since the start: remaining work at that rate gives the ETA. */
-export function rateAndEta(done: number, total: number, elapsedSeconds: number): Rate {
-  if (done <= 0 || elapsedSeconds <= 0) return { perSecond: Number.NaN, etaSeconds: Number.NaN };
-  const perSecond = done / elapsedSeconds;
-  return { perSecond, etaSeconds: Math.max(0, total - done) / perSecond };
+/** Units done per second so far (NaN before the first unit). The ETA is runState's etaSeconds. */
+export function ratePerSecond(done: number, elapsedSeconds: number): number {
+  return done <= 0 || elapsedSeconds <= 0 ? Number.NaN : done / elapsedSeconds;
 }

@@ -24,6 +24,7 @@ export function experimentSource(options: RunOptions): ExperimentSource {
         difficulty: options.difficulty,
         resample: options.resample,
         windowStartS: options.windowStartS,
+        plant: options.plant,
       },
       model: { depth: options.depth, widthMultiplier: options.width },
       training: {
@@ -39,6 +40,7 @@ export function experimentSource(options: RunOptions): ExperimentSource {
           until: options.probeUntil,
           maxBatches: options.probeMaxBatches,
         },
+        audit: { enabled: options.audit },
       },
       backend: options.backend,
     },

@@ -31,6 +31,9 @@ export interface RunState {
   paused: boolean;
   stopping: boolean;
   reportPath: string | null;
+  reportPartial: boolean; // the last report rendered lacks analyses (or the run did not complete)
+  /** The latest data audit (top recordings by score), null before one exists. */
+  audit: Extract<RunEvent, { type: 'audit' }> | null;
   end: Extract<RunEvent, { type: 'runEnd' }> | null;
   fatal: { code: string; message: string } | null;
   logs: string[]; // last few log lines
@@ -49,6 +52,8 @@ export const initialRunState: RunState = {
   paused: false,
   stopping: false,
   reportPath: null,
+  reportPartial: false,
+  audit: null,
   end: null,
   fatal: null,
   logs: [],
@@ -99,7 +104,9 @@ export function reduceRunEvent(state: RunState, event: RunEvent, nowMs: number):
     case 'resumed':
       return { ...state, paused: false };
     case 'report':
-      return { ...state, reportPath: event.path };
+      return { ...state, reportPath: event.path, reportPartial: event.partial };
+    case 'audit':
+      return { ...state, audit: event };
     case 'runEnd':
       return { ...state, end: event, paused: false, probing: null };
     case 'fatal':
@@ -112,4 +119,15 @@ export function totalSteps(state: RunState): number {
   if (!state.started) return 0;
   const { epochs, startEpoch, batchesPerEpoch } = state.started;
   return Math.max(0, epochs - startEpoch + 1) * batchesPerEpoch;
+}
+
+/**
+ * Seconds left in this session at the mean rate so far: remaining steps × elapsed / steps done
+ * (elapsed includes validation and probes, so their share is spread over the steps). The one ETA
+ * the epoch bar, the step bar and the headless lines all show. NaN before the first step.
+ */
+export function etaSeconds(state: RunState, nowMs: number): number {
+  if (state.startedAtMs === null || state.stepsDone === 0) return Number.NaN;
+  const elapsed = (nowMs - state.startedAtMs) / 1000;
+  return (Math.max(0, totalSteps(state) - state.stepsDone) * elapsed) / state.stepsDone;
 }

@@ -1,12 +1,21 @@
-import type { RunTimings } from '@ranker/experiment';
+import { EXIT_CODES, exitCodeFor, type RunTimings } from '@ranker/experiment';
 import { formatNumber } from './format.js';
-import { formatGns } from './formatGns.js';
+import { formatGns, formatInterval } from './formatGns.js';
 import type { RunState } from './runState.js';
 
-/** 0 completed, 130 interrupted (128 + SIGINT, resumable), 1 failed; the trainer's convention. */
+/** The trainer's table: 0 completed or stopped by the user (resumable), 1 failed or no runEnd. */
 export function exitCodeOf(state: RunState): number {
-  if (state.fatal || !state.end) return 1;
-  return { completed: 0, interrupted: 130, failed: 1 }[state.end.status];
+  if (state.fatal || !state.end) return EXIT_CODES.failed;
+  // A completed run whose report lacks analyses is not a clean completion (issue 14).
+  if (state.end.status === 'completed' && state.reportPartial) return EXIT_CODES.partialReport;
+  return exitCodeFor(state.end.status);
+}
+
+/** The run's error, for stderr (printed once, at the end), or null. */
+export function errorLine(state: RunState): string | null {
+  if (state.fatal) return `ranker: error [${state.fatal.code}]: ${state.fatal.message}`;
+  if (state.end?.error) return `ranker: error: ${state.end.error}`;
+  return null;
 }
 
 /** The lines printed when the run is over: status, report path, headline numbers, exit code. */
@@ -17,10 +26,13 @@ export function summaryLines(state: RunState): string[] {
     ? `${state.end?.epochsCompleted ?? 0}/${state.started.epochs} epochs`
     : 'not started';
   lines.push(`run ${status} · ${epochs} · exit code ${exitCodeOf(state)}`);
-  if (state.fatal) lines.push(`error [${state.fatal.code}]: ${state.fatal.message}`);
-  else if (state.end?.error) lines.push(`error: ${state.end.error}`);
   if (state.started) lines.push(`run directory: ${state.started.runDir}`);
-  if (state.reportPath) lines.push(`report: ${state.reportPath}`);
+  if (state.reportPath) {
+    const partial = state.reportPartial
+      ? ' (partial: an analysis is missing, see its Problems)'
+      : '';
+    lines.push(`report: ${state.reportPath}${partial}`);
+  }
   const last = state.epochs.at(-1);
   if (last) {
     lines.push(
@@ -33,9 +45,7 @@ export function summaryLines(state: RunState): string[] {
     );
     for (const { epoch, analysis } of state.probes) {
       const gns = analysis.noiseScale;
-      const interval = gns.interval
-        ? ` · ${100 * gns.interval.level}% CI ${formatNumber(gns.interval.low)}…${formatNumber(gns.interval.high)}`
-        : '';
+      const interval = gns.interval ? ` · ${formatInterval(gns.interval, gns.intervalNote)}` : '';
       lines.push(
         `  epoch ${String(epoch).padStart(3)}: ${formatGns(gns)} · per parameter ${formatNumber(gns.bSimplePerParameter)}${interval}`,
       );
@@ -54,5 +64,6 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Where the run's wall time went (the experiment's measurements; process start-up is the rest). */
 export function timingLine(t: RunTimings): string {
-  return `time: data and model ${seconds(t.openMs)} · training ${seconds(t.trainMs)} · probes ${seconds(t.probeMs)} · validation ${seconds(t.validationMs)} · checkpoints ${seconds(t.checkpointMs)} · report ${seconds(t.reportMs)} · gradient analysis ${seconds(t.analysisMs)} (within training and probes)`;
+  const audit = t.auditMs > 0 ? ` · data audit ${seconds(t.auditMs)}` : '';
+  return `time: data and model ${seconds(t.openMs)} · training ${seconds(t.trainMs)} · probes ${seconds(t.probeMs)}${audit} · validation ${seconds(t.validationMs)} · checkpoints ${seconds(t.checkpointMs)} · report ${seconds(t.reportMs)} · gradient analysis ${seconds(t.analysisMs)} (within training and probes)`;
 }

@@ -49,13 +49,23 @@ describe('Heatmap', () => {
     );
     const lines = strip(lastFrame()).split('\n');
     expect(lines[0]).toBe('cosine similarity of batch gradients (3×3)');
-    expect(lines[1].startsWith('██▓▓██  ██ [0.95, 1]')).toBe(true);
+    expect(lines[1].startsWith('██▓▓==  ██ [0.95, 1]')).toBe(true);
     expect(lines[2].startsWith('▓▓██··  ▓▓ [0.8, 0.95)')).toBe(true);
-    expect(lines[3].startsWith('██··██  ▒▒ [0.5, 0.8)')).toBe(true);
-    expect(strip(lastFrame())).toContain('██ [-1, -0.5)');
+    expect(lines[3].startsWith('==··██  ▒▒ [0.5, 0.8)')).toBe(true);
+    expect(strip(lastFrame())).toContain('== [-1, -0.5)');
   });
 
-  it('colours by sign: green for agreeing, red for opposing gradients', () => {
+  it('gives every bin its own glyph, so sign and magnitude read without colour', async () => {
+    const { COSINE_SCALE } = await import('../src/heatmapScale.js');
+    const glyphs = COSINE_SCALE.map((bin) => bin.glyph);
+    expect(new Set(glyphs).size).toBe(glyphs.length);
+    // negative bins are ASCII lines, positive ones shades: the sign is in the glyph's shape
+    for (const bin of COSINE_SCALE.filter((b) => b.low < -0.1)) expect(bin.glyph).toMatch(/^[-=]$/);
+    for (const bin of COSINE_SCALE.filter((b) => b.low >= 0.1))
+      expect(bin.glyph).toMatch(/^[░▒▓█]$/);
+  });
+
+  it('colours by sign, blue and yellow (told apart with red-green colour blindness)', () => {
     const { lastFrame } = render(
       <Heatmap
         matrix={[
@@ -66,9 +76,10 @@ describe('Heatmap', () => {
       />,
     );
     const frame = lastFrame() ?? '';
-    // chalk colour codes: 32 green, 31 red (the legend adds more, the first row is what we check)
+    // chalk colour codes: 33 yellow, 34 blue (the legend adds more, the first row is what we check)
     const firstRow = frame.split('\n')[1];
-    expect(firstRow.indexOf('\x1b[32m██')).toBeLessThan(firstRow.indexOf('\x1b[31m██'));
+    expect(firstRow.indexOf('\x1b[33m██')).toBeGreaterThanOrEqual(0);
+    expect(firstRow.indexOf('\x1b[33m██')).toBeLessThan(firstRow.indexOf('\x1b[34m=='));
   });
 
   it('falls back to one character per cell, then to the first cells that fit', () => {
@@ -100,10 +111,10 @@ describe('undefined cosines (zero gradients)', () => {
   it('draws them with the undefined glyph (never the 0 glyph) and names it in the legend', () => {
     const { lastFrame } = render(<Heatmap matrix={zeroBatch1.matrix} maxColumns={20} />);
     const lines = strip(lastFrame()).split('\n');
-    expect(lines[1].startsWith('██??██')).toBe(true);
+    expect(lines[1].startsWith('██??==')).toBe(true);
     expect(lines[2].startsWith('??????')).toBe(true);
     expect(strip(lastFrame())).toContain('?? undefined (zero gradient)');
-    expect(lines[3].startsWith('██??██')).toBe(true); // no cell drawn as the 0 bin ('·')
+    expect(lines[3].startsWith('==??██')).toBe(true); // no cell drawn as the 0 bin ('·')
   });
 
   it('states the summaries over the defined pairs and names the zero batch, or says none is defined', () => {
@@ -128,6 +139,14 @@ describe('undefined cosines (zero gradients)', () => {
       );
     expect(panel(zeroBatch1)).toContain(
       'mean off-diagonal cosine -0.6 · negative 100% (exact) · batch 1: zero gradient, cosines undefined',
+    );
+    // many zero-gradient batches: their count, not a list cut at the panel's edge
+    expect(panel({ undefinedBatches: [0, 2, 3, 4, 5, 7] })).toContain(
+      '6 zero-gradient batches, cosines undefined (listed in the report)',
+    );
+    // the two parts of B_simple carry their units (grad-analysis README)
+    expect(panel(zeroBatch1)).toMatch(
+      /\|G\|² \S+ \(loss\/param\)² · tr\(Σ\) \S+ \(loss\/param\)²·pairs/,
     );
     const none = panel({
       matrix: [
@@ -157,7 +176,15 @@ describe('Sparkline and ProgressBar', () => {
 
   it('shows count, bar, percent, rate and ETA', () => {
     const { lastFrame } = render(
-      <ProgressBar label="step" done={30} total={120} elapsedSeconds={60} unit="steps" width={8} />,
+      <ProgressBar
+        label="step"
+        done={30}
+        total={120}
+        elapsedSeconds={60}
+        etaSeconds={180}
+        unit="steps"
+        width={8}
+      />,
     );
     expect(strip(lastFrame())).toBe('step    30/120 ██░░░░░░  25% · 30 steps/min · ETA 3m00s');
   });
@@ -186,6 +213,28 @@ describe('Dashboard', () => {
     },
   ]);
 
+  it('keeps a blank column between the tiled panels at 160×50 (titles do not run together)', () => {
+    const frame = strip(
+      render(
+        <Dashboard
+          state={full}
+          layout={layoutFor(160, 50)}
+          panel="training"
+          showHelp={false}
+          stopRequested={false}
+          nowMs={0}
+        />,
+      ).lastFrame(),
+    );
+    const titles = frame.split('\n').find((line) => line.includes('t-SNE of gradient directions'));
+    expect(titles).toBeDefined();
+    // the right panel starts at column 80; the column before it is blank in every row
+    expect(titles?.indexOf('outlier batches at epoch 1')).toBe(80);
+    for (const line of frame.split('\n').slice(4, -2)) {
+      if ([...line].length > 80) expect([...line][79]).toBe(' ');
+    }
+  });
+
   it.each([
     [80, 24],
     [100, 30],
@@ -205,9 +254,36 @@ describe('Dashboard', () => {
         ).lastFrame(),
       );
       const lines = frame.split('\n');
-      expect(lines.length).toBeLessThanOrEqual(rows);
+      // one row short of the screen: Ink clears the scrollback when a frame fills it
+      expect(lines.length).toBe(rows - 1);
       for (const line of lines) expect([...line].length).toBeLessThanOrEqual(columns);
     }
+  });
+
+  it.each([
+    [80, 24],
+    [160, 50],
+  ])('fits the help view at %i×%i, every key listed', (columns, rows) => {
+    const withLogs = {
+      ...full,
+      logs: Array.from({ length: 5 }, (_, i) => `log ${i} ${'x'.repeat(150)}`),
+    };
+    const frame = strip(
+      render(
+        <Dashboard
+          state={withLogs}
+          layout={layoutFor(columns, rows)}
+          panel="training"
+          showHelp={true}
+          stopRequested={false}
+          nowMs={0}
+        />,
+      ).lastFrame(),
+    );
+    expect(frame.split('\n').length).toBe(rows - 1);
+    expect(frame.split('\n')[0]).toMatch(/^ranker /);
+    for (const key of ['q ', 'p ', 'tab', '1-4', 'r ', 'h ?', 'Esc'])
+      expect(frame).toContain(`│ ${key}`);
   });
 
   it('shows the validation metrics and GNS with its unit and estimator', () => {
@@ -224,8 +300,10 @@ describe('Dashboard', () => {
         />,
       ).lastFrame(),
     );
-    expect(training).toContain('run 20261126_233651 · backend wasm');
-    expect(training).toContain('pairwise accuracy 75% · Spearman ρ 0.62');
+    expect(training).toContain(
+      '48 train / 6 validation samples · backend wasm · run 20261126_233651',
+    );
+    expect(training).toContain('Spearman ρ 0.62 · pairwise accuracy 75% · loss 6.5');
     const gradients = strip(
       render(
         <Dashboard
@@ -238,7 +316,8 @@ describe('Dashboard', () => {
         />,
       ).lastFrame(),
     );
-    expect(gradients).toContain('B_simple = tr(Σ)/|G|² = 12.3 pairs');
+    expect(gradients).toContain('12.3 pairs · per parameter');
+    expect(gradients).toContain('(B_simple = tr(Σ)/|G|², probe after epoch 1)');
     expect(gradients).toContain('McCandlish');
     expect(gradients).toContain('cosine similarity of batch gradients (3×3)');
     const outliers = strip(
@@ -255,6 +334,49 @@ describe('Dashboard', () => {
     );
     expect(outliers).toContain('batch 2 similarity z -4.2');
     expect(outliers).toContain('sample plastic/3000hz/deg036/003.wav');
+    // With a data audit the panel lists recordings first, with their detector scores.
+    const audited = reduceRunEvent(
+      full,
+      {
+        type: 'audit',
+        file: 'audit.json',
+        audited: 48,
+        flagged: 1,
+        recordings: [
+          {
+            id: 'plastic/3000hz/deg036/003.wav',
+            source: 'synthetic:42 plastic/3000hz/deg036/003.wav',
+            score: 3.44,
+            rank: 1,
+            flagged: true,
+          },
+          {
+            id: 'plastic/3000hz/deg072/001.wav',
+            source: '/data/deg072/001.wav',
+            score: 1.2,
+            rank: 2,
+            flagged: false,
+          },
+        ],
+      },
+      0,
+    );
+    const auditPanel = strip(
+      render(
+        <Dashboard
+          state={audited}
+          layout={layout}
+          panel="outliers"
+          showHelp={false}
+          stopRequested={false}
+          nowMs={0}
+        />,
+      ).lastFrame(),
+    );
+    expect(auditPanel).toContain('data audit: 1 of 48 recordings flagged');
+    expect(auditPanel).toContain('#1 flagged score 3.44 · plastic/3000hz/deg036/003.wav');
+    expect(auditPanel).toContain('#2 ok score 1.2 · /data/deg072/001.wav');
+    expect(auditPanel).toContain('batch 2 similarity z -4.2');
     const embedding = strip(
       render(
         <Dashboard
@@ -268,7 +390,8 @@ describe('Dashboard', () => {
       ).lastFrame(),
     );
     expect(embedding).toContain('t-SNE of gradient directions, epoch 1');
-    expect(embedding).toMatch(/x/); // batch 2 is flagged
+    expect(embedding).toMatch(/X/); // batch 2 is flagged
+    expect(embedding).toContain('X outlier (batches 2)');
   });
 });
 
@@ -326,5 +449,48 @@ describe('App keys', () => {
     expect(sent.at(-1)).toBe('stop');
     expect(strip(app.lastFrame())).toContain('stopping: checkpoint, report…');
     app.unmount();
+  });
+
+  it('h opens the help, Esc closes it, and the final frame never shows it', async () => {
+    const run = handle(new RunControl(() => {}));
+    const app = render(<App run={run} refreshMs={10} columns={80} rows={24} />);
+    await tick();
+    run.emit(started);
+    const help = () => strip(app.lastFrame()).includes('close this help');
+    app.stdin.write('h');
+    await until(help);
+    expect(help()).toBe(true);
+    app.stdin.write('\x1b'); // Esc
+    await until(() => !help());
+    expect(help()).toBe(false);
+    app.stdin.write('h');
+    await until(help);
+    run.emit({ type: 'runEnd', status: 'completed', epochsCompleted: 2 });
+    // With CI set, Ink's exit writes one more, empty frame after the final one (debug
+    // mode keeps no lastOutput), so the frame left on screen is the last non-empty one.
+    const finalFrame = () => strip(app.frames.filter((f) => f.trim() !== '').at(-1));
+    await until(() => finalFrame().includes('run completed'));
+    expect(finalFrame()).toContain('run completed');
+    expect(finalFrame()).not.toContain('close this help');
+    app.unmount();
+  });
+});
+
+describe('Dashboard at the edges', () => {
+  it('says the terminal is too small below 80×24, within the screen', () => {
+    const frame = strip(
+      render(
+        <Dashboard
+          state={initialRunState}
+          layout={layoutFor(60, 18)}
+          panel="training"
+          showHelp={false}
+          stopRequested={false}
+          nowMs={0}
+        />,
+      ).lastFrame(),
+    );
+    expect(frame).toContain('terminal too small (needs 80×24, is 60×18)');
+    expect(frame.split('\n').length).toBeLessThan(18);
   });
 });

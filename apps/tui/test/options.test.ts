@@ -141,6 +141,26 @@ describe('parseOptions', () => {
     expect(parseOptions(['-h'], env)).toEqual({ kind: 'help' });
   });
 
+  it('--plant parses a fault spec and turns the audit on; --audit alone audits without planting', () => {
+    const o = run(['--plant', 'mislabel=0.1,silent=2']);
+    expect(o.plant).toEqual({ mislabel: { fraction: 0.1 }, silent: { count: 2 } });
+    expect(o.audit).toBe(true);
+    expect(run(['--audit'])).toMatchObject({ audit: true, plant: null });
+    expect(run([])).toMatchObject({ audit: false, plant: null });
+    expect(run(['--config', 'c.json'], { readFile: () => '{"plant": "clipped=1"}' }).plant).toEqual(
+      { clipped: { count: 1 } },
+    );
+  });
+
+  it('bad --plant values: every bad item at once, each naming the flag', () => {
+    const error = failure(['--plant', 'hum=0.1,mislabel=1.5']);
+    expect(error.code).toBe('bad-option');
+    expect(error.message).toContain("--plant: unknown fault kind 'hum'");
+    expect(error.message).toContain('--plant: mislabel=1.5 is a fraction outside [0, 1]');
+    expect(failure(['--plant', 'silent=-0.2']).message).toContain('--plant');
+    expect(failure(['--audit=yes']).message).toBe('--audit takes no value');
+  });
+
   it('takes the synthetic difficulty from a config file too', () => {
     const o = run(['--config', 'c.json'], { readFile: () => '{"difficulty": "easy"}' });
     expect(o.difficulty).toBe('easy');

@@ -3,21 +3,21 @@ import { formatDuration, formatNumber } from '../src/format.js';
 import { COSINE_SCALE, cosineBin, scaleLegend } from '../src/heatmapScale.js';
 import { layoutFor } from '../src/layout.js';
 import { lineChart } from '../src/lineChart.js';
-import { progressBar, rateAndEta } from '../src/progress.js';
+import { progressBar, ratePerSecond } from '../src/progress.js';
 import { scatterPlot } from '../src/scatter.js';
 import { sparkline } from '../src/sparkline.js';
 
 describe('cosine scale', () => {
   it('maps values to bins by their lower edges', () => {
-    expect(cosineBin(1)).toMatchObject({ glyph: '█', color: 'green' });
-    expect(cosineBin(0.95)).toMatchObject({ glyph: '█', color: 'green' });
-    expect(cosineBin(0.949)).toMatchObject({ glyph: '▓', color: 'green' });
-    expect(cosineBin(0.6)).toMatchObject({ glyph: '▒', color: 'cyan' });
-    expect(cosineBin(0.1)).toMatchObject({ glyph: '░', color: 'cyan' });
+    expect(cosineBin(1)).toMatchObject({ glyph: '█', color: 'yellow' });
+    expect(cosineBin(0.95)).toMatchObject({ glyph: '█', color: 'yellow' });
+    expect(cosineBin(0.949)).toMatchObject({ glyph: '▓', color: 'yellow' });
+    expect(cosineBin(0.6)).toMatchObject({ glyph: '▒', color: 'yellow' });
+    expect(cosineBin(0.1)).toMatchObject({ glyph: '░', color: 'yellow' });
     expect(cosineBin(0)).toMatchObject({ glyph: '·', color: 'gray' });
-    expect(cosineBin(-0.3)).toMatchObject({ glyph: '▓', color: 'red' });
-    expect(cosineBin(-1)).toMatchObject({ glyph: '█', color: 'red' });
-    expect(cosineBin(-1.0000001)).toMatchObject({ glyph: '█', color: 'red' }); // rounding below -1
+    expect(cosineBin(-0.3)).toMatchObject({ glyph: '-', color: 'blue' });
+    expect(cosineBin(-1)).toMatchObject({ glyph: '=', color: 'blue' });
+    expect(cosineBin(-1.0000001)).toMatchObject({ glyph: '=', color: 'blue' }); // rounding below -1
     expect(cosineBin(Number.NaN).glyph).toBe('?');
     expect(cosineBin(null)).toMatchObject({ glyph: '?', color: 'magenta' }); // not the 0 bin ('·')
   });
@@ -49,8 +49,8 @@ describe('progress', () => {
     expect(progressBar(12, 10, 4)).toBe('████');
   });
   it('estimates rate and ETA from the mean rate so far', () => {
-    expect(rateAndEta(30, 120, 60)).toEqual({ perSecond: 0.5, etaSeconds: 180 });
-    expect(Number.isNaN(rateAndEta(0, 120, 60).etaSeconds)).toBe(true);
+    expect(ratePerSecond(30, 60)).toBe(0.5);
+    expect(Number.isNaN(ratePerSecond(0, 60))).toBe(true);
   });
   it('formats durations and numbers', () => {
     expect(formatDuration(42)).toBe('42s');
@@ -86,56 +86,130 @@ describe('lineChart', () => {
 });
 
 describe('scatterPlot', () => {
+  const points: [number, number][] = [
+    [0, 0],
+    [10, 10],
+    [10, 0],
+    [0, 10],
+    [0.1, 0.1],
+  ];
   it('places planted points at the corners and counts collisions', () => {
+    expect(scatterPlot(points, 5, 3)).toEqual(['•   •', '     ', '2   •']);
+  });
+  it('marks outliers with X even in a shared cell; no mark is a digit but a count', () => {
+    const rows = scatterPlot(points, 5, 3, new Set([1, 4]));
+    expect(rows).toEqual(['•   X', '     ', 'X   •']);
+    // 40 batches: no label collides with X or a count (the old base-36 labels made batch 33 an 'x')
+    const many = Array.from({ length: 40 }, (_, i): [number, number] => [i, (i * 7) % 40]);
+    const marks = new Set(
+      scatterPlot(many, 40, 40, new Set([33]))
+        .join('')
+        .replace(/ /g, ''),
+    );
+    expect([...marks].sort()).toEqual(['X', '•']);
+  });
+  it('leaves zero-gradient batches out and stretches the axes to the rest', () => {
+    // batch 4 (zero gradient) sits at the origin in the embedding: not drawn
     const rows = scatterPlot(
       [
-        [0, 0],
+        [5, 5],
         [10, 10],
-        [10, 0],
-        [0, 10],
-        [0.1, 0.1],
+        [10, 5],
+        [5, 10],
+        [0, 0],
       ],
       5,
       3,
-      (i) => String.fromCharCode(97 + i),
+      new Set(),
+      new Set([4]),
     );
-    expect(rows).toEqual(['d   b', '     ', '2   c']);
+    expect(rows).toEqual(['•   •', '     ', '•   •']);
   });
 });
 
 describe('layoutFor', () => {
-  it('shows one panel at 80×24 and fits the rows', () => {
+  it('shows one panel at 80×24 in a frame one row shorter than the screen', () => {
+    // header 4 + body 17 + footer 2 = 23 rows: Ink never clears the scrollback
     expect(layoutFor(80, 24)).toEqual({
       mode: 'single',
       columns: 80,
+      rows: 23,
       panelWidth: 79,
-      panelHeight: 19,
+      panelHeight: 17,
     });
   });
   it('uses the extra room: taller panels, then a 2×2 grid', () => {
-    expect(layoutFor(100, 40).panelHeight).toBe(35);
+    expect(layoutFor(100, 40)).toMatchObject({ mode: 'single', panelHeight: 33 });
     expect(layoutFor(160, 50)).toEqual({
       mode: 'grid',
       columns: 160,
+      rows: 49,
       panelWidth: 79,
-      panelHeight: 22,
+      panelHeight: 21,
     });
+  });
+  it('says when the terminal is below 80×24', () => {
+    expect(layoutFor(60, 18).mode).toBe('too-small');
+    expect(layoutFor(80, 23).mode).toBe('too-small');
+    expect(layoutFor(79, 24).mode).toBe('too-small');
   });
 });
 
 describe('expectation', () => {
-  it('counts training steps plus probe batches of the seed data', async () => {
-    const { gradientCount, expectationLine } = await import('../src/expectation.js');
+  const started = (
+    over: {
+      startEpoch?: number;
+      epochs?: number;
+      batchesPerEpoch?: number;
+      probeEpochs?: number[];
+      backend?: string;
+    } = {},
+  ) => ({
+    probeEpochs: [5, 10, 15, 20, 25, 30],
+    runId: 'r',
+    runDir: '/r',
+    backend: 'cpu-onednn',
+    backendReason: 'fastest available',
+    dataset: 'synthetic',
+    trainSamples: 48,
+    validationSamples: 6,
+    batchesPerEpoch: 12,
+    epochs: 30,
+    startEpoch: 1,
+    ...over,
+    type: 'started' as const,
+  });
+  it('counts this session’s training steps plus probe batches from the loaded data', async () => {
+    const { gradientCount } = await import('../src/expectation.js');
     const { defaultOptions, QUICK_PRESET } = await import('../src/options.js');
-    // 30 epochs × 12 batches + 6 probes × 12 batches
-    expect(gradientCount(defaultOptions())).toBe(432);
-    // 432 × 0.44 s = 190 s → 3 min
-    expect(expectationLine(defaultOptions())).toMatch(
-      /^ranker: expect about 3 min for 30 epochs of ResNet-18/,
+    const seed = defaultOptions();
+    // 30 epochs × 12 batches + 6 probes × probeBatches
+    expect(gradientCount(seed, started())).toBe(360 + 6 * seed.probeBatches);
+    // resumed at epoch 21: 10 epochs and the probes at 25 and 30
+    expect(gradientCount(seed, started({ startEpoch: 21 }))).toBe(120 + 2 * seed.probeBatches);
+    // a real folder of 200 training samples: 50 batches per epoch
+    expect(gradientCount(seed, started({ batchesPerEpoch: 50 }))).toBe(
+      1500 + 6 * seed.probeBatches,
     );
-    // (4 + 2) × 12 × 0.07 s = 5.04 s → 5 s
-    expect(expectationLine({ ...defaultOptions(), ...QUICK_PRESET })).toMatch(
-      /expect about 5 s for 4 epochs/,
+    const quick = { ...seed, ...QUICK_PRESET };
+    expect(gradientCount(quick, started({ epochs: 4, probeEpochs: [2, 4] }))).toBe(48 + 2 * 12);
+  });
+  it('reproduces the two measured runs it is fitted to, and scales with the model', async () => {
+    const { gradientCost, expectedSeconds, expectationLine } = await import(
+      '../src/expectation.js'
     );
+    const { defaultOptions, QUICK_PRESET } = await import('../src/options.js');
+    const seed = { ...defaultOptions(), probeBatches: 12 };
+    expect(gradientCost(seed)).toBe(1);
+    expect(gradientCost({ ...seed, ...QUICK_PRESET })).toBeCloseTo(1 / 512, 12);
+    // the reference run: 432 gradients at 0.44 s
+    expect(expectedSeconds(seed, started()) / 432).toBeCloseTo(0.44, 3);
+    const quick = { ...seed, ...QUICK_PRESET };
+    expect(expectedSeconds(quick, started()) / 432).toBeCloseTo(0.07, 3);
+    expect(gradientCost({ ...seed, depth: 34 })).toBe(2);
+    expect(gradientCost({ ...seed, input: [128, 64] })).toBe(2);
+    const line = expectationLine(seed, started({ startEpoch: 21, backend: 'wasm' }));
+    expect(line).toMatch(/^expect about \d+ s for 10 epochs \(resuming at epoch 21\)/);
+    expect(line).toContain('this run uses wasm');
   });
 });

@@ -28,6 +28,16 @@ describe('experimentSource', () => {
     });
   });
 
+  it('passes --plant to data.plant and --audit to training.audit', () => {
+    const plant = { mislabel: { fraction: 0.1 } };
+    const options = { ...defaultOptions(), out: '/tmp/runs/r1', plant, audit: true };
+    const source = experimentSource(options);
+    expect('start' in source && source.start.data?.plant).toEqual(plant);
+    expect('start' in source && source.start.training?.audit).toEqual({ enabled: true });
+    const plain = experimentSource({ ...defaultOptions(), out: '/tmp/runs/r2' });
+    expect('start' in plain && plain.start.training?.audit).toEqual({ enabled: false });
+  });
+
   it('resumes the --resume directory', () => {
     const options = { ...defaultOptions(), resume: '/tmp/runs/r1', out: '/tmp/runs/r1' };
     expect(experimentSource(options)).toEqual({ resume: '/tmp/runs/r1' });

@@ -2,6 +2,7 @@ import { DspError, problem, type RecordingProblem, throwProblems } from './error
 import { listRecordingFolder } from './folder-dataset.js';
 import { readManifest } from './manifest.js';
 import { normalizeSpectrogram, spectrogramStatistics } from './normalize.js';
+import { type PlantedFault, type PlantSpec, plantFaults } from './plant.js';
 import {
   type Analysed,
   analyse,
@@ -10,6 +11,7 @@ import {
   seconds,
 } from './recording-analysis.js';
 import { chooseSampleRate } from './sample-rate.js';
+import { DEFAULT_SEED } from './seed.js';
 import { SILENCE_THRESHOLD_DBFS, type SilentRecording, silentWindowWarning } from './silence.js';
 import {
   type FrequencyBand,
@@ -24,13 +26,13 @@ export interface LoadDatasetOptions
   extends Omit<SpectrogramOptions, 'normalize' | 'band' | 'size'> {
   /** 'synthetic', a folder `<root>/<material>/<freq>hz/deg<angle>/*.wav`, or a `.csv` manifest. Default 'synthetic'. */
   source?: string;
-  /** Default 'plastic'. */
+  /** Default `DATASET_DEFAULTS.material` ('plastic'). */
   material?: string;
-  /** Default 3000. */
+  /** Default `DATASET_DEFAULTS.frequencyHz` (3000). */
   frequencyHz?: number;
-  /** [height, width] of every spectrogram. Default [64, 64]. */
+  /** [height, width] of every spectrogram. Default `DATASET_DEFAULTS.size` ([64, 64]). */
   size?: [number, number];
-  /** Seed of the synthetic generator. Default 1. */
+  /** Seed of the synthetic generator. Default `DEFAULT_SEED` (42). */
   seed?: number;
   /** Default: frequencyHz ± 1500 Hz (clipped at 0 Hz); null keeps 0 Hz … Nyquist. */
   band?: FrequencyBand | null;
@@ -47,10 +49,20 @@ export interface LoadDatasetOptions
   resample?: boolean | number;
   /** Further synthetic-generator settings (angles, recordings per class, rate, duration, difficulty). */
   synthetic?: Omit<SyntheticOptions, 'material' | 'frequencyHz' | 'seed'>;
+  /**
+   * Faults to plant (plant.ts), seeded by `seed`, into the waveforms and labels before the
+   * spectrograms: works for synthetic, folder and manifest data alike; the list is `planted`.
+   */
+  plant?: PlantSpec;
 }
 
-/** STFT defaults chosen so [64, 64] covers a synthetic recording's burst and echo at 44.1 kHz. */
+/**
+ * The seed experiment's data (plastic at 3000 Hz) and STFT defaults chosen so [64, 64] covers a
+ * synthetic recording's burst and echo at 44.1 kHz. The trainer and the CLI take theirs from here.
+ */
 export const DATASET_DEFAULTS = {
+  material: 'plastic',
+  frequencyHz: 3000,
   nFft: 256,
   hop: 32,
   halfBandHz: 1500,
@@ -66,9 +78,9 @@ export const DATASET_DEFAULTS = {
  */
 export async function loadDataset(options: LoadDatasetOptions = {}): Promise<SpectrogramDataset> {
   const source = options.source ?? 'synthetic';
-  const material = options.material ?? 'plastic';
-  const frequencyHz = options.frequencyHz ?? 3000;
-  const seed = options.seed ?? 1;
+  const material = options.material ?? DATASET_DEFAULTS.material;
+  const frequencyHz = options.frequencyHz ?? DATASET_DEFAULTS.frequencyHz;
+  const seed = options.seed ?? DEFAULT_SEED;
   const normalize = options.normalize ?? 'per-spectrogram';
   if (!['per-spectrogram', 'dataset', 'none'].includes(normalize)) {
     throw new DspError(
@@ -139,6 +151,7 @@ export async function loadDataset(options: LoadDatasetOptions = {}): Promise<Spe
     problems.push(...listing.problems);
     recordings = openRecordings(listing.recordings, problems);
   }
+  const planted = options.plant ? plant(recordings, options.plant, seed) : undefined;
   const rates = chooseSampleRate(recordings, resample);
   const analysed: Analysed[] = [];
   for (const recording of recordings) {
@@ -176,16 +189,18 @@ export async function loadDataset(options: LoadDatasetOptions = {}): Promise<Spe
     samples,
     sampleRateHz,
     anglesDeg,
-    description: describe(
-      label,
-      samples,
-      anglesDeg,
-      sampleRateHz,
-      spectrogramOptions,
-      normalize,
-      rates.resampled,
-    ),
+    description:
+      describe(
+        label,
+        samples,
+        anglesDeg,
+        sampleRateHz,
+        spectrogramOptions,
+        normalize,
+        rates.resampled,
+      ) + (planted ? `; planted ${JSON.stringify(options.plant)} (seed ${seed})` : ''),
     warnings: silentWindowWarning(silent, analysed.length, windowText),
+    ...(planted && { planted }),
   };
 }
 
@@ -209,4 +224,31 @@ function describe(
     `${o.kind ?? 'magnitude'} ${o.scale ?? 'db'}${(o.scale ?? 'db') === 'db' ? ` (floor max−${o.topDb ?? 80} dB)` : ''}, ` +
     `${band}, [${o.size}] [height, width]${o.startS ? `, window from ${o.startS} s` : ''}, normalize ${normalize}`
   );
+}
+
+/**
+ * Plants `spec` into the opened recordings in place (plant.ts), before any analysis: a faulty
+ * recording is read whole once and its reader replaced; a mislabelled one changes `angleDeg`.
+ */
+function plant(recordings: Recording[], spec: PlantSpec, seed: number): PlantedFault[] {
+  const views = recordings.map((r) => {
+    let samples: Float32Array | undefined;
+    return {
+      id: r.id,
+      angleDeg: r.angleDeg,
+      get samples(): Float32Array {
+        samples ??= r.read(0, r.length);
+        return samples;
+      },
+      set samples(value: Float32Array) {
+        samples = value;
+        r.read = (start, end) => value.subarray(start, end);
+      },
+    };
+  });
+  const planted = plantFaults(views, spec, seed);
+  views.forEach((v, i) => {
+    recordings[i].angleDeg = v.angleDeg;
+  });
+  return planted;
 }

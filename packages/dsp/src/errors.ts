@@ -20,7 +20,8 @@ export type DspErrorCode =
   | 'WINDOW_START_PAST_END'
   | 'IO_ERROR'
   | 'BAD_RECORDINGS'
-  | 'MIXED_SAMPLE_RATES';
+  | 'MIXED_SAMPLE_RATES'
+  | 'BAD_PLANT';
 
 /** One bad file or folder among many: what {@link DspError.problems} lists. */
 export interface RecordingProblem {

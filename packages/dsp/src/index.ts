@@ -11,9 +11,22 @@ export {
   type SpectrogramStatistics,
   spectrogramStatistics,
 } from './normalize.js';
+export {
+  corrupt,
+  FAULT_KINDS,
+  type FaultKind,
+  type PlantAmount,
+  type PlantableRecording,
+  type PlantedFault,
+  type PlantSpec,
+  parsePlantSpec,
+  plantCounts,
+  plantFaults,
+} from './plant.js';
 export type { RecordingRef, RecordingSelection } from './recording.js';
 export { resampleLinear } from './resample.js';
 export { createRng, type Rng } from './rng.js';
+export { DEFAULT_SEED } from './seed.js';
 export {
   type DatasetWarning,
   rmsDbfs,

@@ -1,4 +1,8 @@
-/** A small seeded pseudo-random generator shared by dsp, model and trainer for determinism. */
+/**
+ * A small seeded pseudo-random generator for determinism: dsp's synthesis and split, and the
+ * model's weights and pairs (`@ranker/model` draws from `createRng(seed).next`). grad-analysis keeps
+ * its own copy because it depends on no other ranker package.
+ */
 export interface Rng {
   /** Uniform float in [0, 1). */
   next(): number;

@@ -1,10 +1,11 @@
 import { DspError } from './errors.js';
 import { createRng } from './rng.js';
+import { DEFAULT_SEED } from './seed.js';
 
 export interface SplitOptions {
   /** Fraction of each angle class held out, in [0, 1). Default 0.1. */
   validationFraction?: number;
-  /** PRNG seed of the per-class shuffles. Default 1. */
+  /** PRNG seed of the per-class shuffles. Default `DEFAULT_SEED` (42). */
   seed?: number;
 }
 
@@ -26,7 +27,7 @@ export function splitDataset<T extends { angleDeg: number }>(
       `splitDataset validationFraction must lie in [0, 1), got ${fraction}`,
     );
   }
-  const rng = createRng(options.seed ?? 1);
+  const rng = createRng(options.seed ?? DEFAULT_SEED);
   const byClass = new Map<number, number[]>();
   samples.forEach((s, i) => {
     const members = byClass.get(s.angleDeg) ?? [];

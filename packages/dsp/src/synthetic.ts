@@ -1,5 +1,6 @@
 import { DspError } from './errors.js';
 import { createRng, type Rng } from './rng.js';
+import { DEFAULT_SEED } from './seed.js';
 import {
   resolveNuisance,
   type SyntheticDifficulty,
@@ -31,7 +32,7 @@ export interface SyntheticOptions {
   anglesDeg?: number[];
   /** Recordings per angle. Default 9 (so 54 in all, the seed experiment's set). */
   perClass?: number;
-  /** PRNG seed; the same seed gives bit-identical recordings. Default 1. */
+  /** PRNG seed; the same seed gives bit-identical recordings. Default `DEFAULT_SEED` (42). */
   seed?: number;
   /** Default 44100 Hz. */
   sampleRateHz?: number;
@@ -76,22 +77,10 @@ export function generateSyntheticRecordings(options: SyntheticOptions = {}): Syn
   const frequencyHz = options.frequencyHz ?? 3000;
   const anglesDeg = options.anglesDeg ?? [...SEED_ANGLES_DEG];
   const perClass = options.perClass ?? 9;
-  const seed = options.seed ?? 1;
+  const seed = options.seed ?? DEFAULT_SEED;
   const sampleRateHz = options.sampleRateHz ?? 44100;
   const durationS = options.durationS ?? 0.05;
-  const properties = MATERIALS[material];
-  if (!properties) {
-    throw new DspError(
-      'BAD_OPTION',
-      `synthetic material '${material}' is unknown; expected one of ${Object.keys(MATERIALS).join(', ')}`,
-    );
-  }
-  if (!(frequencyHz > 0 && frequencyHz < sampleRateHz / 2)) {
-    throw new DspError(
-      'BAD_OPTION',
-      `synthetic frequencyHz must lie in (0, ${sampleRateHz / 2}) Hz, got ${frequencyHz}`,
-    );
-  }
+  const properties = syntheticMaterial(material, frequencyHz, sampleRateHz);
   if (!Number.isInteger(perClass) || perClass < 1) {
     throw new DspError(
       'BAD_OPTION',
@@ -218,19 +207,10 @@ function synthesize(
   return out;
 }
 
-/**
- * The physical differences the synthetic generator puts into a condition (material, tone
- * frequency), in words, for comparison reports: the plate's reflection and transmission, the
- * echo's one-pole low-pass (its magnitude at the tone, |H(e^{jω})| = (1 − a)/√(1 − 2a·cos ω + a²),
- * a = exp(−1/(τ·fs)), ω = 2πf/fs) and the tone's wavelength in air.
- */
-export function describeSyntheticCondition(
-  material: string,
-  frequencyHz: number,
-  sampleRateHz = 44100,
-): string {
-  const m = MATERIALS[material];
-  if (!m) {
+/** The material's properties, after checking the material and that the tone lies below Nyquist. */
+function syntheticMaterial(material: string, frequencyHz: number, sampleRateHz: number) {
+  const properties = MATERIALS[material];
+  if (!properties) {
     throw new DspError(
       'BAD_OPTION',
       `synthetic material '${material}' is unknown; expected one of ${Object.keys(MATERIALS).join(', ')}`,
@@ -242,6 +222,21 @@ export function describeSyntheticCondition(
       `synthetic frequencyHz must lie in (0, ${sampleRateHz / 2}) Hz, got ${frequencyHz}`,
     );
   }
+  return properties;
+}
+
+/**
+ * The physical differences the synthetic generator puts into a condition (material, tone
+ * frequency), in words, for comparison reports: the plate's reflection and transmission, the
+ * echo's one-pole low-pass (its magnitude at the tone, |H(e^{jω})| = (1 − a)/√(1 − 2a·cos ω + a²),
+ * a = exp(−1/(τ·fs)), ω = 2πf/fs) and the tone's wavelength in air.
+ */
+export function describeSyntheticCondition(
+  material: string,
+  frequencyHz: number,
+  sampleRateHz = 44100,
+): string {
+  const m = syntheticMaterial(material, frequencyHz, sampleRateHz);
   const a = Math.exp(-1 / (m.dampingS * sampleRateHz));
   const omega = (2 * Math.PI * frequencyHz) / sampleRateHz;
   const echoGain = (1 - a) / Math.sqrt(1 - 2 * a * Math.cos(omega) + a * a);

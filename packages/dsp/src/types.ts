@@ -1,3 +1,4 @@
+import type { PlantedFault } from './plant.js';
 import type { DatasetWarning } from './silence.js';
 
 /** A real-valued time–frequency image, row-major [frequencyBins, frames] = model [height, width]. */
@@ -33,4 +34,6 @@ export interface SpectrogramDataset {
   description: string;
   /** Things to show before training that do not stop it (silent analysis windows); [] if none. */
   warnings: DatasetWarning[];
+  /** Faults planted by `loadDataset({ plant })` (plant.ts); absent when nothing was planted. */
+  planted?: PlantedFault[];
 }

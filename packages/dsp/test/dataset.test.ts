@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   computeSpectrogram,
+  DEFAULT_SEED,
   DspError,
   decodeWav,
   encodeWav,
@@ -43,7 +44,7 @@ describe('loadDataset (synthetic)', () => {
     const [first] = dataset.samples;
     expect(first).toMatchObject({
       id: 'plastic/3000hz/deg000/000.wav',
-      source: 'synthetic:1',
+      source: `synthetic:${DEFAULT_SEED}`,
       material: 'plastic',
       frequencyHz: 3000,
       angleDeg: 0,

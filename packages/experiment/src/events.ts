@@ -51,6 +51,15 @@ export type ExperimentEvent =
   | { type: 'resumed'; step: number }
   | { type: 'report'; path: string; partial: boolean }
   | {
+      type: 'audit';
+      file: string;
+      /** Training recordings audited, and how many the detector flagged. */
+      audited: number;
+      flagged: number;
+      /** The most suspicious first (at most 20), as audit.json ranks them. */
+      recordings: AuditEventRecording[];
+    }
+  | {
       type: 'runEnd';
       status: 'completed' | 'interrupted' | 'failed';
       epochsCompleted: number;
@@ -61,3 +70,14 @@ export type ExperimentEvent =
 
 /** What a subscriber (terminal, sweep worker) may ask of a running experiment. */
 export type ExperimentCommand = 'pause' | 'resume' | 'stop' | 'report';
+
+/** One recording of an 'audit' event: rank 1 is the most suspicious. */
+export interface AuditEventRecording {
+  id: string;
+  /** File to listen to ('synthetic:<seed> <id>' for generated data). */
+  source: string;
+  /** Detector score: mean oriented robust z (robust SDs); flagged at ≥ the detector threshold. */
+  score: number;
+  rank: number;
+  flagged: boolean;
+}

@@ -6,6 +6,7 @@ import {
   renderReport,
 } from '@ranker/report';
 import { type RunConfigInput, resumeRun, startRun, type Trainer } from '@ranker/trainer';
+import { AUDIT_FILE, DataAudit, PLANTED_FILE } from './data-audit.js';
 import type { ExperimentCommand, ExperimentEvent } from './events.js';
 import { GradientAnalysis } from './gradient-analysis.js';
 import { type EpochSummary, type RunSummary, workDone } from './run-summary.js';
@@ -46,6 +47,7 @@ export class Experiment {
   private writes = Promise.resolve(); // probe records in flight: the report must see them
   private reports = Promise.resolve();
   private readonly timings = noTimings();
+  private audit: DataAudit | null = null;
 
   constructor(
     private readonly source: ExperimentSource,
@@ -84,7 +86,7 @@ export class Experiment {
       trainer =
         'resume' in this.source
           ? await resumeRun(this.source.resume)
-          : await startRun(this.source.start);
+          : await startRun(withAudit(this.source.start));
       this.timings.openMs = performance.now() - openStart;
     } catch (error) {
       const { code = 'START_FAILED', message } = error as Error & { code?: string };
@@ -97,6 +99,7 @@ export class Experiment {
     if (this.stopBeforeOpen) trainer.requestStop();
     const record = this.announce(trainer);
     this.subscribeTrainer(trainer, record);
+    this.subscribeAudit(trainer);
 
     let status: ExperimentResult['status'];
     let failure: string | undefined;
@@ -180,11 +183,20 @@ export class Experiment {
   }
 
   private subscribeTrainer(trainer: Trainer, { summary }: { summary: RunSummary }): void {
+    const { batchSize, probe } = trainer.config.training;
     const analysis = new GradientAnalysis(
       trainer.config.data.seed,
       trainer.config.training.analysisEpochs,
+      trainer.facts.split.train,
     );
-    const { batchSize } = trainer.config.training;
+    // --probe-until: the probe stops once B_simple's interval is as narrow as asked.
+    const until = probe.until;
+    if (until !== null) {
+      trainer.setProbeStopRule(() => {
+        const precision = timed(this.timings, 'analysisMs', () => analysis.probePrecision());
+        return precision !== null && precision <= until;
+      });
+    }
     // Checkpoint fallback, stale lock, dead run, leftovers, defaults filled in: shown as they are.
     trainer.on('notice', (n) => this.emit({ type: 'log', line: n.message }));
     trainer.on('batchEnd', (e) => {
@@ -246,13 +258,81 @@ export class Experiment {
   }
 
   /**
+   * The data audit (training.audit on): `planted.json` once, gradients to the collector, each
+   * epoch's scores to `audit/scores.jsonl` before that epoch's checkpoint.
+   */
+  private subscribeAudit(trainer: Trainer): void {
+    if (!trainer.config.training.audit.enabled) return;
+    const audit = new DataAudit(trainer.directory.path, trainer.config.data, trainer.planted);
+    this.audit = audit;
+    const write = (file: string, action: () => Promise<void>) => {
+      this.writes = this.writes
+        .then(action)
+        .catch((error: Error) =>
+          this.emit({ type: 'log', line: `could not write ${file}: ${error.message}` }),
+        );
+    };
+    const planted = trainer.planted;
+    if (planted !== null)
+      write(PLANTED_FILE, () => trainer.directory.writeJson(PLANTED_FILE, planted));
+    trainer.on('auditRecording', (e) => audit.recording(e));
+    trainer.on('auditScores', (e) => {
+      this.timings.auditMs += e.auditMs;
+      write('audit/scores.jsonl', () => audit.scores(e));
+    });
+    // audit.json after every epoch, so the dashboard lists recordings while the run goes on.
+    trainer.on('epochEnd', () => {
+      this.writes = this.writes.then(() => this.writeAudit(trainer, false));
+    });
+  }
+
+  /**
+   * audit.json from the epochs scored so far (after each epoch and before each report, so a
+   * partial report has it), then an 'audit' event; `announce` adds the flag count as a log line.
+   */
+  private async writeAudit(trainer: Trainer, announce: boolean): Promise<void> {
+    if (!this.audit) return;
+    const log = (line: string) => this.emit({ type: 'log', line: `data audit: ${line}` });
+    try {
+      const record = await this.audit.record(trainer.epochsCompleted, log);
+      if (record === null) return;
+      await trainer.directory.writeJson(AUDIT_FILE, record);
+      const flagged = record.recordings.filter((r) => r.flagged).length;
+      if (announce) {
+        log(
+          `${flagged} of ${record.recordings.length} training recordings flagged (${AUDIT_FILE})`,
+        );
+      }
+      this.emit({
+        type: 'audit',
+        file: AUDIT_FILE,
+        recordings: record.recordings
+          .slice(0, 20)
+          .map(({ id, source, score, rank, flagged: f }) => ({
+            id,
+            source,
+            score,
+            rank,
+            flagged: f,
+          })),
+        audited: record.recordings.length,
+        flagged,
+      });
+    } catch (error) {
+      log(`could not write ${AUDIT_FILE}: ${(error as Error).message}`);
+    }
+  }
+
+  /**
    * Renders the report once the probe records in flight are written; reports queue up. `timing`:
-   * the part its render time counts to (the final report's; not one asked for mid-run).
+   * the part its render time (audit.json's included) counts to (the final report's; not one
+   * asked for mid-run).
    */
   private report(trainer: Trainer, partial: boolean, timing?: 'reportMs'): Promise<void> {
     this.reports = Promise.all([this.reports, this.writes]).then(async () => {
+      const start = performance.now();
+      await this.writeAudit(trainer, true);
       try {
-        const start = performance.now();
         const result = await renderReport(trainer.directory.path, { lang: this.options.lang });
         if (timing) this.timings[timing] += performance.now() - start;
         this.emit({ type: 'report', path: result.reportPath, partial: partial || result.partial });
@@ -265,4 +345,11 @@ export class Experiment {
     });
     return this.reports;
   }
+}
+
+/** `--plant` without ground truth to score is pointless: planted faults turn the audit on. */
+function withAudit(input: RunConfigInput): RunConfigInput {
+  if (!input.data?.plant) return input;
+  const training = input.training ?? {};
+  return { ...input, training: { ...training, audit: { ...training.audit, enabled: true } } };
 }

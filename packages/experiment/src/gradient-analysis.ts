@@ -3,6 +3,7 @@ import {
   createOnlineNoiseScale,
   type GradientCollector,
   type OnlineNoiseScale,
+  relativeHalfWidth,
 } from '@ranker/grad-analysis';
 import type { ProbeRecord } from '@ranker/report';
 import type { PairRef, TrainerEvents } from '@ranker/trainer';
@@ -25,11 +26,13 @@ export class GradientAnalysis {
 
   /**
    * `seed`: of the collector's sketches and t-SNE (the run's data seed); `analysisEpochs`: the
-   * epochs that end with a probe (the trainer's `training.analysisEpochs`).
+   * epochs that end with a probe (the trainer's `training.analysisEpochs`); `maxBatchSize`: the
+   * largest batch the data allow (training pairs per epoch), the bound of the batch-size advice.
    */
   constructor(
     private readonly seed: number,
     private readonly analysisEpochs: readonly number[],
+    private readonly maxBatchSize: number,
   ) {}
 
   batchEnd(event: TrainerEvents['batchEnd']): void {
@@ -56,6 +59,16 @@ export class GradientAnalysis {
     this.batches.push(event.pairs);
   }
 
+  /**
+   * Relative half-width of B_simple's interval over the probe batches so far (null while it has
+   * no two-sided interval): what `--probe-until` compares with its target. 400 resamples keep it
+   * cheap enough to ask after every batch.
+   */
+  probePrecision(): number | null {
+    if (!this.collector || this.collector.batches < 3) return null;
+    return relativeHalfWidth(this.collector.noiseScale({ resamples: 400 }));
+  }
+
   /** The record of the probe just finished; the training-time GNS needs ≥ 2 steps of that epoch. */
   probeEnd(epoch: number): ProbeRecord {
     if (!this.collector) {
@@ -64,7 +77,7 @@ export class GradientAnalysis {
         `probeEnd for epoch ${epoch} without probeStart`,
       );
     }
-    const probe = this.collector.result();
+    const probe = this.collector.result({ maxBatchSize: this.maxBatchSize });
     const training =
       this.online && this.onlineEpoch === epoch && this.online.steps >= 2
         ? this.online.summary()

@@ -1,18 +1,7 @@
-import type { ProbeRecord } from '@ranker/report';
+import type { ProbeRecord, SweepEpoch } from '@ranker/report';
 
-/** One completed epoch, with the optimisation work done up to its end. */
-export interface EpochSummary {
-  epoch: number;
-  /** Optimisation steps from the start of the run to the end of this epoch. */
-  steps: number;
-  /** Training examples (pairs) processed from the start of the run to the end of this epoch. */
-  examples: number;
-  trainLoss: number;
-  validationLoss: number;
-  pairwiseAccuracy: number;
-  /** Spearman ρ of score and angle on the validation split; null when undefined (constant ranks). */
-  spearman: number | null;
-}
+/** One completed epoch, with the optimisation work done up to its end (the comparison's shape). */
+export type EpochSummary = SweepEpoch;
 
 /** What a run amounts to, small enough to travel as a queue job's result (no gradients). */
 export interface RunSummary {

@@ -10,12 +10,20 @@ export interface RunTimings {
   trainMs: number;
   /** Probe batches, with their listeners (gradient collector). */
   probeMs: number;
+  /** The data audit's gradients and scores (trainer's `auditScores.auditMs`); 0 without an audit. */
+  auditMs: number;
   validationMs: number;
   /** Checkpoints and state.json, after every epoch. */
   checkpointMs: number;
-  /** Of trainMs + probeMs: the gradient analysis (online noise scale, collector, probe result). */
+  /**
+   * Of trainMs + probeMs: the gradient analysis (online noise scale, collector, probe result,
+   * `--probe-until`'s interval after each probe batch).
+   */
   analysisMs: number;
-  /** Rendering the final report (after the probe records in flight are written). */
+  /**
+   * Rendering the final report (after the probe records in flight are written), with audit.json
+   * before it when the run has a data audit.
+   */
   reportMs: number;
 }
 
@@ -23,6 +31,7 @@ export const noTimings = (): RunTimings => ({
   openMs: 0,
   trainMs: 0,
   probeMs: 0,
+  auditMs: 0,
   validationMs: 0,
   checkpointMs: 0,
   analysisMs: 0,

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { relativeHalfWidth } from '@ranker/grad-analysis';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   Experiment,
@@ -44,7 +45,7 @@ async function runCollecting(
   return { events, result };
 }
 
-describe('Experiment', () => {
+describe('Experiment', { timeout: 120_000 }, () => {
   it('trains, probes twice, writes the probe records and the report, with finite numbers', async () => {
     const wallStart = performance.now();
     const { events, result } = await runCollecting(new Experiment({ start: tiny('full') }));
@@ -57,9 +58,11 @@ describe('Experiment', () => {
       error: undefined,
       timings: result.timings,
     });
-    // The parts were measured, each once: all positive, the epochs' parts add up to the epochs'
-    // own wall seconds, the analysis is inside training + probes, and nothing exceeds the run.
-    const t = result.timings;
+    // The parts were measured, each once: all positive (no data audit in this run), the epochs'
+    // parts add up to the epochs' own wall seconds, the analysis is inside training + probes, and
+    // nothing exceeds the run.
+    const { auditMs, ...t } = result.timings;
+    expect(auditMs).toBe(0);
     for (const part of Object.values(t)) expect(part).toBeGreaterThan(0);
     const epochSeconds = events.reduce((s, e) => s + (e.type === 'epochEnd' ? e.seconds : 0), 0);
     expect(t.trainMs + t.probeMs + t.validationMs).toBeCloseTo(1000 * epochSeconds, 6);
@@ -216,6 +219,128 @@ describe('Experiment', () => {
       true,
     );
     expect(result).toMatchObject({ status: 'completed', epochsCompleted: 3 });
+  });
+
+  it('--probe-until stops each probe once B_simple is as precise as asked, or at the cap', async () => {
+    const start = tiny('until', 1);
+    start.training = { ...start.training, probe: { until: 0.5, maxBatches: 40 } };
+    const { result } = await runCollecting(new Experiment({ start }));
+    expect(result.status).toBe('completed');
+    const [record] = result.summary!.probes;
+    const drawn = record.batches.length;
+    expect(drawn).toBeGreaterThanOrEqual(8); // the trainer's minimum before the rule is asked
+    expect(drawn).toBeLessThanOrEqual(40);
+    // On this tiny run the target is reached before the cap (measured: 32 batches, 0.49), so
+    // the probe stopped by precision and the record's interval (1000 resamples) is as narrow.
+    expect(drawn).toBeLessThan(40);
+    const width = relativeHalfWidth(record.probe.noiseScale);
+    expect(width).not.toBeNull();
+    expect(width!).toBeLessThan(0.55);
+  });
+
+  it('--plant: planted.json, per-epoch scores kept across a resume, audit.json and a report scoring the audit against the planted list (issue 15)', async () => {
+    // Per-recording gradients (48 passes) at the last epoch only: they are the slow part.
+    const base = tiny('planted', 3);
+    const start: RunConfigInput = {
+      ...base,
+      data: { ...base.data, plant: { mislabel: { fraction: 0.1 } } },
+      training: { ...base.training, analysisEpochs: [3] },
+    };
+    const first = await runCollecting(new Experiment({ start }), (e, send) => {
+      if (e.type === 'epochEnd' && e.epoch === 1) send('stop');
+    });
+    expect(first.result.status).toBe('interrupted');
+    const { events, result } = await runCollecting(
+      new Experiment({ resume: join(root, 'planted') }),
+    );
+    expect(result.status).toBe('completed');
+    const dir = join(root, 'planted');
+    const read = (file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8'));
+
+    // round(0.1 × 54) = 5 recordings mislabelled, each filed under another angle.
+    const planted = read('planted.json');
+    expect(planted).toHaveLength(5);
+    for (const p of planted) {
+      expect(p.kind).toBe('mislabel');
+      expect(p.recordedLabel).not.toBe(p.trueLabel);
+    }
+    // Epoch 1's scores come from the first process (on disk), 2 and 3 from this one.
+    const lines = readFileSync(join(dir, 'audit/scores.jsonl'), 'utf8').trim().split('\n');
+    const scored = lines.map((l) => JSON.parse(l));
+    expect(scored.map((l) => l.epoch)).toEqual([1, 2, 3]);
+
+    const audit = read('audit.json');
+    expect(audit.scoreEpochs).toEqual([1, 2, 3]);
+    expect(audit.gradientEpochs).toEqual([3]); // training.analysisEpochs
+    expect(audit.recordings[0].values.selfInfluence).toBeGreaterThan(0);
+    expect(audit.detector.signals).toEqual(['misordered']);
+    expect(audit.recordings).toHaveLength(48);
+    expect(audit.recordings.map((r: { rank: number }) => r.rank)).toEqual(
+      Array.from({ length: 48 }, (_, i) => i + 1),
+    );
+    const truth = audit.groundTruth;
+    expect(truth.audited.length + truth.validation.length).toBe(5);
+    expect(truth.audited.map((p: { recordingId: string }) => p.recordingId).sort()).toEqual(
+      planted
+        .map((p: { recordingId: string }) => p.recordingId)
+        .filter((id: string) => scored[0].ids.includes(id))
+        .sort(),
+    );
+    // The mis-ordered fraction by hand from scores.jsonl: partners of another recorded angle on
+    // the wrong side (ties ½), averaged over the 3 epochs; and flagged ⇔ score ≥ threshold.
+    for (const r of audit.recordings.slice(0, 3)) {
+      const i = scored[0].ids.indexOf(r.id);
+      const perEpoch = scored.map(({ scores, angles }) => {
+        let wrong = 0;
+        let partners = 0;
+        angles.forEach((a: number, j: number) => {
+          if (a === angles[i]) return;
+          partners++;
+          const d = (scores[i] - scores[j]) * Math.sign(angles[i] - a);
+          wrong += d < 0 ? 1 : d === 0 ? 0.5 : 0;
+        });
+        return wrong / partners;
+      });
+      const mean = perEpoch.reduce((x, y) => x + y, 0) / perEpoch.length;
+      expect(r.values.misordered).toBeCloseTo(mean, 6);
+      expect(r.flagged).toBe(r.score >= audit.detector.threshold);
+    }
+    expect(events.some((e) => e.type === 'audit' && e.recordings.length === 20)).toBe(true);
+
+    const report = events.find((e) => e.type === 'report');
+    const text = report?.type === 'report' ? readFileSync(report.path, 'utf8') : '';
+    expect(text).toContain('### 5.5 Data audit');
+    expect(text).toContain(`| precision@k (k = ${truth.audited.length}) |`);
+    expect(text).toMatch(/\| AUROC \| \d\.\d{3} \|/);
+  });
+
+  it('audit on clean data: audit.json without ground truth, no planted.json, the report claims no problem samples', async () => {
+    const base = tiny('clean-audit');
+    const start: RunConfigInput = {
+      ...base,
+      training: { ...base.training, analysisEpochs: [2], audit: { enabled: true } },
+    };
+    const wallStart = performance.now();
+    const { events, result } = await runCollecting(new Experiment({ start }));
+    const wallMs = performance.now() - wallStart;
+    expect(result.status).toBe('completed');
+    // The audit's time is its own part of the run's timings, inside the run's wall time.
+    const t = result.timings;
+    expect(t.auditMs).toBeGreaterThan(0);
+    const parts =
+      t.openMs + t.trainMs + t.probeMs + t.auditMs + t.validationMs + t.checkpointMs + t.reportMs;
+    expect(parts).toBeLessThanOrEqual(wallMs);
+    const dir = join(root, 'clean-audit');
+    expect(existsSync(join(dir, 'planted.json'))).toBe(false);
+    const audit = JSON.parse(readFileSync(join(dir, 'audit.json'), 'utf8'));
+    expect(audit.groundTruth).toBeNull();
+    const report = events.find((e) => e.type === 'report');
+    const text = report?.type === 'report' ? readFileSync(report.path, 'utf8') : '';
+    expect(text).toContain('### 5.5 Data audit');
+    expect(text).toContain('this report does not claim they are problem samples');
+    expect(text).not.toContain('precision@k');
+    const hypothesis3 = text.split('\n').find((l) => l.startsWith('3. **'));
+    expect(hypothesis3).toContain('**not tested.**');
   });
 
   it('reports a bad data folder as a fatal event naming it', async () => {

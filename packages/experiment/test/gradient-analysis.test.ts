@@ -47,7 +47,7 @@ function probe(analysis: GradientAnalysis, epoch: number): void {
 
 describe('GradientAnalysis', () => {
   it("records the analysis epoch's training-time noise scale from that epoch's steps alone, and never reads other epochs' gradients", () => {
-    const analysis = new GradientAnalysis(42, [2]);
+    const analysis = new GradientAnalysis(42, [2], 48);
     // Epoch 1 is not probed: its gradients are not read (a non-finite one would throw if they were).
     const poison = new Float32Array(D).fill(Number.NaN);
     for (let s = 0; s < 5; s++) analysis.batchEnd(batchEnd(1, s, poison));

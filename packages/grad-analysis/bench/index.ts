@@ -52,6 +52,22 @@ measure(
   (_, ms) => `${((adds * d * 4) / (ms / 1000) / 1e9).toFixed(2)} GB/s of gradient read`,
 );
 
+// Reference in the same run: a plain float32 summation loop over the same array, as many times.
+// It reads the gradient once and does one add per value: the floor for any add().
+let referenceSum = 0;
+measure(
+  `reference: plain Σ gradient[j] loop × ${adds}, same array`,
+  () => {
+    for (let i = 0; i < adds; i++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += gradient[j];
+      referenceSum += s;
+    }
+  },
+  (_, ms) =>
+    `${((adds * d * 4) / (ms / 1000) / 1e9).toFixed(2)} GB/s of gradient read (sum ${referenceSum.toFixed(1)})`,
+);
+
 // finalize: result() for N batches at D = 100 k.
 for (const n of [12, 100, 1000]) {
   const collector = createGradientCollector({

@@ -18,13 +18,22 @@ for (let batch = 0; batch < 12; batch++) {
 }
 
 const { noiseScale, similarity, embedding, outliers, criticalBatch } = collector.result();
-const ci = noiseScale.interval;
+// B_simple, its interval, the cosine mean and the embedding can be null (undefined, with a reason).
+const { bSimple, bSimplePerParameter, interval: ci } = noiseScale;
+/** @type {(x: number | null, digits?: number) => string} */
+const fixed = (x, digits = 1) => (x === null ? 'n/a' : x.toFixed(digits));
+const range =
+  ci === null
+    ? `no interval: ${noiseScale.intervalNote}`
+    : ci.high === null
+      ? `95% bound B_simple ≥ ${fixed(ci.low)}`
+      : `95% CI ${fixed(ci.low)} to ${fixed(ci.high)}`;
 console.log(
-  `B_simple = ${noiseScale.bSimple.toFixed(1)} examples (95% CI ${ci.low.toFixed(1)} to ${ci.high.toFixed(1)}, ${similarity.path} path)`,
+  `B_simple = ${bSimple === null ? `undefined (${noiseScale.undefinedReason})` : `${fixed(bSimple)} examples`} (${range}, ${similarity.path} path)`,
 );
-console.log(`B_simple / D = ${noiseScale.bSimplePerParameter.toExponential(2)} per parameter`);
-console.log(`mean cosine between batches = ${similarity.meanOffDiagonal.toFixed(3)}`);
+console.log(`B_simple / D = ${bSimplePerParameter?.toExponential(2) ?? 'n/a'} per parameter`);
+console.log(`mean cosine between batches = ${fixed(similarity.meanOffDiagonal, 3)}`);
 console.log(
-  `t-SNE points: ${embedding.points.length}, outlier batches: ${outliers.batches.length}`,
+  `t-SNE points: ${embedding?.points.length ?? 0}, outlier batches: ${outliers.batches.length}`,
 );
 console.log(criticalBatch.suggestion);

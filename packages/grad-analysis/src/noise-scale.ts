@@ -1,4 +1,5 @@
 import { type BcaAdjustment, bcaAdjustment, normalCdf } from './bca.js';
+import { studentizedLogNoiseScale } from './bootstrap-t.js';
 import { GradAnalysisError } from './errors.js';
 import {
   classifyNoiseScale,
@@ -204,8 +205,21 @@ function noiseScaleInterval(
   const norms = draws.map((d) => d.gradientNormSquared).sort((a, b) => a - b);
   const normLow = quantile(norms, (1 - twoSidedLevel) / 2);
   const normHigh = quantile(norms, 1 - (1 - twoSidedLevel) / 2);
-  const method = (kind: string) =>
-    `${kind} bootstrap over batches${gramNote ? ` (${gramNote})` : ''}`;
+  const method = (kind: string, detail?: string) =>
+    `${kind} bootstrap over batches${detail || gramNote ? ` (${[detail, gramNote].filter(Boolean).join('; ')})` : ''}`;
+  // Clamped at 0 (B_simple ≥ 0) and widened to contain the estimate, whichever method gave it.
+  const twoSided = (low: number, high: number, methodText: string) => ({
+    interval: {
+      level,
+      kind: 'two-sided' as const,
+      low: Math.max(0, Math.min(low, estimate)),
+      high: Math.max(high, estimate),
+      method: methodText,
+      resamples,
+      seed,
+    },
+    intervalNote: null,
+  });
   if (!(normLow > 0)) {
     const ratios = draws
       .map((d) =>
@@ -234,21 +248,34 @@ function noiseScaleInterval(
   if (values.length < 2) {
     return { interval: null, intervalNote: 'no interval: fewer than 2 finite bootstrap resamples' };
   }
+  // Studentized first (log B_simple, bootstrap-t): measured on zero-inflated batch gradients it
+  // covers where BCa did not (README "interval"); BCa, then percentile, when se is not finite.
+  const studentized = studentizedLogNoiseScale(batchSizes, gram, resamples, seed);
+  if (studentized !== null && studentized.sortedT.length >= 2) {
+    const { theta, standardError, sortedT } = studentized;
+    const tHigh = quantile(sortedT, 1 - (1 - twoSidedLevel) / 2);
+    const tLow = quantile(sortedT, (1 - twoSidedLevel) / 2);
+    const low = Math.exp(theta - tHigh * standardError);
+    const high = Math.exp(theta - tLow * standardError);
+    if (Number.isFinite(high)) {
+      return twoSided(
+        low,
+        high,
+        method(
+          'studentized',
+          `bootstrap-t of log B_simple with jackknife se, expanded level ${(100 * twoSidedLevel).toFixed(1)} %`,
+        ),
+      );
+    }
+  }
   const bca = noiseScaleBca(batchSizes, gram, values, twoSidedLevel);
   const low = quantile(values, bca ? bca.lowProbability : (1 - twoSidedLevel) / 2);
   const high = quantile(values, bca ? bca.highProbability : 1 - (1 - twoSidedLevel) / 2);
-  return {
-    interval: {
-      level,
-      kind: 'two-sided',
-      low: Math.max(0, Math.min(low, estimate)),
-      high: Math.max(high, estimate),
-      method: method(bca ? 'BCa' : 'percentile'),
-      resamples,
-      seed,
-    },
-    intervalNote: null,
-  };
+  return twoSided(
+    low,
+    high,
+    method(bca ? 'BCa' : 'percentile', `expanded level ${(100 * twoSidedLevel).toFixed(1)} %`),
+  );
 }
 
 /**
@@ -367,6 +394,8 @@ export function quantile(sorted: number[], p: number): number {
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, sorted.length - 1);
+  // Exact hits and equal neighbours first: ±∞ entries (studentized draws) must not give ∞ − ∞.
+  if (h === lo || sorted[hi] === sorted[lo]) return sorted[lo];
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 

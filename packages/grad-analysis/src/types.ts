@@ -22,7 +22,7 @@ export interface ConfidenceInterval {
   kind: IntervalKind;
   low: number;
   high: number | null; // null exactly when kind === 'lower-bound' (unbounded above)
-  method: string; // e.g. 'BCa bootstrap over batches'
+  method: string; // e.g. 'studentized bootstrap over batches (…)'
   resamples: number;
   seed: number;
 }

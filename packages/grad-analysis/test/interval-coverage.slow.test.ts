@@ -106,22 +106,22 @@ for (const batches of [12, 48])
   cells.push({ truth: 16, batches, zeroProbability: 0.5, dimension: 100_000, exact: false });
 
 /**
- * Cells measured below the 93% target (2026-12-03, calibrated-sketch bootstrap at the expanded level): the target is not
- * met there yet (see the README's coverage table); they are held to their measured floor so that a
- * regression still fails, and listed so that nobody reads this test as "≥ 93% everywhere".
+ * Cells measured below the 93% target (2026-12-03, studentized log-B_simple bootstrap at the
+ * expanded level): held to a floor so that a regression still fails, and listed (with the reason in
+ * the README's coverage table) so that nobody reads this test as "≥ 93% everywhere".
+ * - exact/48/0/50: 55 of 60 (92 %); a 95 % interval misses 93 % in 60 trials with probability ≈ 0.18.
+ * - sketch/12/0.8/50: 12 batches of which ~5 are exactly zero and most others hold 1 example.
+ * - sketch/100000/48/0.5/16: 53 of 60 (88 %) on these seeds; the same cell at D = 20 000 and in the
+ *   D → ∞ limit covers 95–97 % (README), the exact path at D = 100 000 gave the same as the sketch.
  */
 const KNOWN_SHORTFALL = new Set([
-  'exact/20000/48/0/5',
-  'sketch/20000/12/0.5/5',
-  'sketch/20000/12/0.5/50',
-  'sketch/20000/12/0.8/5',
+  'exact/20000/48/0/50',
   'sketch/20000/12/0.8/50',
-  'sketch/100000/12/0.5/16',
   'sketch/100000/48/0.5/16',
 ]);
 const SHORTFALL_FLOOR = 0.8;
 
-// ~4 min on 2 shared cores: runs by default (CI); RANKER_FAST_TESTS=1 skips it while developing.
+// ~2.5–4.5 min on 2 shared cores (142 s and 268 s measured 2026-12-03): runs by default (CI); RANKER_FAST_TESTS=1 skips it while developing.
 const slow = process.env.RANKER_FAST_TESTS !== '1';
 if (!slow) console.log('interval coverage: skipped because RANKER_FAST_TESTS=1 (slow, ~4 min)');
 

@@ -56,9 +56,9 @@ describe('estimateNoiseScale', () => {
     expect(meanWidth).toBeLessThan(truth); // informative, not a trivially wide interval
   });
 
-  it('names its BCa interval, which contains the point estimate on seed-sized (12-batch) probes', () => {
-    // The BCa formula itself is checked against closed-form cases in bca.test.ts; coverage of the
-    // planted truth by the BCa interval is the test above.
+  it('names its studentized interval, which contains the point estimate on seed-sized (12-batch) probes', () => {
+    // The jackknife se is checked against brute force in bootstrap-t.test.ts; coverage of the
+    // planted truth is the test above and interval-coverage.slow.test.ts.
     const d = 64;
     const mean = new Float64Array(d).fill(1 / 8);
     const sigma = Math.sqrt(16 / d);
@@ -70,7 +70,9 @@ describe('estimateNoiseScale', () => {
         4,
       );
       const estimate = estimateNoiseScale({ ...c, gram: c.gram }, { seed: t, resamples: 1000 });
-      expect(estimate.interval!.method).toMatch(/^BCa bootstrap over batches/);
+      expect(estimate.interval!.method).toMatch(
+        /^studentized bootstrap over batches \(bootstrap-t of log B_simple with jackknife se, expanded level 97.8 %\)/,
+      );
       const { low, high } = estimate.interval!;
       if (low <= estimate.bSimple! && estimate.bSimple! <= high!) contained++;
     }

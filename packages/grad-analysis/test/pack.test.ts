@@ -38,6 +38,19 @@ describe('pnpm pack', () => {
     const example = readFileSync(join(packageDir, 'examples', 'basic.mjs'), 'utf8');
     expect(readFileSync(join(packageDir, 'README.md'), 'utf8')).toContain(example.trim());
     writeFileSync(join(project, 'example.mjs'), example);
+    // It type-checks under --strict against the packed declarations (dist/*.d.ts), with the
+    // workspace's tsc: nullable fields (B_simple, a one-sided interval's high) must be handled.
+    const tsc = join(packageDir, '..', '..', 'node_modules', '.bin', 'tsc');
+    const checkArgs = ['--strict', '--noEmit', '--allowJs', '--checkJs', '--skipLibCheck'];
+    const moduleArgs = [
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--target',
+      'es2022',
+    ];
+    run(tsc, [...checkArgs, ...moduleArgs, 'example.mjs'], project);
     const output = run('node', ['example.mjs'], project);
     const bSimple = Number(
       /^B_simple = ([\d.]+) examples \(95% CI [\d.-]+ to [\d.-]+, exact path\)$/m.exec(output)?.[1],

@@ -9,14 +9,21 @@ import { useNativeOps } from './native-ops.js';
 import { silenceNodeBanner } from './node-banner.js';
 import { activateWasm } from './wasm-threads.js';
 
-export type BackendName =
-  | 'auto'
-  | 'tensorflow-gpu'
-  | 'tensorflow'
-  | 'cpu-onednn'
-  | 'webgpu'
-  | 'wasm'
-  | 'cpu';
+/** Every backend name a caller may ask for: the one list (the trainer and the CLI import it). */
+export const BACKEND_NAMES = [
+  'auto',
+  'tensorflow-gpu',
+  'tensorflow',
+  'cpu-onednn',
+  'webgpu',
+  'wasm',
+  'cpu',
+] as const;
+
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** What {@link selectBackend} and a run use when no backend is named. */
+export const DEFAULT_BACKEND: BackendName = 'auto';
 
 export interface BackendSelection {
   /** The backend in use, as the caller asked for it (e.g. 'cpu-onednn' runs on tfjs's 'cpu'). */
@@ -161,7 +168,7 @@ function firstLine(error: unknown): string {
  * skipped.
  */
 export async function selectBackend(
-  name: BackendName = 'auto',
+  name: BackendName = DEFAULT_BACKEND,
   log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Promise<BackendSelection> {
   if (name !== 'auto' && !(name in loaders)) {

@@ -3,16 +3,11 @@
  * are identical on every backend (tfjs's own seeded ops differ between backends).
  */
 
-/** mulberry32 (Tommy Ettinger, public domain): 32-bit state, period 2^32, uniform in [0, 1). */
+import { createRng } from '@ranker/dsp';
+
+/** Uniform draws in [0, 1) from dsp's mulberry32 stream (one generator for the project). */
 export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).next;
 }
 
 /** Standard normal draws by the Box–Muller transform (Box & Muller 1958). */

@@ -1,6 +1,7 @@
 // tfjs-core registers no gradient functions; the union package's Node bundle does (tfjs-core's
 // own register_all_gradients is an ESM build with extensionless imports that Node cannot load).
 import '@tensorflow/tfjs';
+import { DEFAULT_SEED } from '@ranker/dsp';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam } from './adam.js';
@@ -33,7 +34,7 @@ export interface RankerConfig {
   depth?: 10 | 18 | 34;
   /** Channel multiplier, default 1 (64/128/256/512 channels). */
   widthMultiplier?: number;
-  /** Seed of the initial weights, default 0. */
+  /** Seed of the initial weights, default `DEFAULT_SEED` (42, from @ranker/dsp). */
   seed?: number;
   /** Margin of the ranking loss, default 10. */
   margin?: number;
@@ -66,6 +67,8 @@ export interface GradientResult {
 }
 
 export interface RankerModel {
+  /** The config as built: the caller's fields over {@link RANKER_DEFAULTS}. */
+  readonly config: Readonly<Required<RankerConfig>>;
   readonly parameterLayout: { name: string; length: number }[];
   readonly parameterCount: number;
   readonly backend: string;
@@ -81,21 +84,38 @@ export interface RankerModel {
 
 type ResolvedConfig = Required<RankerConfig>;
 
+/** The defaults of every optional {@link RankerConfig} field: the seed experiment's. */
+export const RANKER_DEFAULTS: Readonly<Omit<ResolvedConfig, 'inputShape'>> = Object.freeze({
+  depth: 18,
+  widthMultiplier: 1,
+  seed: DEFAULT_SEED,
+  margin: 10,
+  learningRate: 1e-3,
+  weightDecay: 1e-5,
+  decoupledWeightDecay: false,
+});
+
+/**
+ * The smallest height and width of an input spectrogram: the ResNet stem and four stages halve
+ * the size five times (32 → 1), below that a stage would get an empty map.
+ */
+export const MIN_INPUT_SIZE = 32;
+
+/** Why `shape` is not a valid `inputShape`, or null when it is (the trainer and CLI ask too). */
+export function inputShapeProblem(shape: unknown): string | null {
+  const valid =
+    Array.isArray(shape) &&
+    shape.length === 2 &&
+    shape.every((n) => Number.isInteger(n) && n >= MIN_INPUT_SIZE);
+  return valid ? null : `expected [height, width], integers ≥ ${MIN_INPUT_SIZE}`;
+}
+
 function resolveConfig(config: RankerConfig): ResolvedConfig {
-  const resolved: ResolvedConfig = {
-    depth: 18,
-    widthMultiplier: 1,
-    seed: 0,
-    margin: 10,
-    learningRate: 1e-3,
-    weightDecay: 1e-5,
-    decoupledWeightDecay: false,
-    ...config,
-  };
-  const [height, width] = resolved.inputShape ?? [];
+  const resolved: ResolvedConfig = { ...RANKER_DEFAULTS, ...config };
   const problems: string[] = [];
-  if (!Number.isInteger(height) || height < 32 || !Number.isInteger(width) || width < 32) {
-    problems.push(`inputShape must be two integers ≥ 32, got ${JSON.stringify(config.inputShape)}`);
+  const shapeProblem = inputShapeProblem(resolved.inputShape);
+  if (shapeProblem) {
+    problems.push(`inputShape: ${shapeProblem}, got ${JSON.stringify(config.inputShape)}`);
   }
   if (![10, 18, 34].includes(resolved.depth))
     problems.push(`depth must be 10, 18 or 34, got ${resolved.depth}`);
@@ -149,7 +169,7 @@ class TfjsRanker implements RankerModel {
   private disposed = false;
 
   constructor(
-    private readonly config: ResolvedConfig,
+    readonly config: ResolvedConfig,
     backend: string,
     private readonly native: NativeOps | null,
   ) {

@@ -195,7 +195,7 @@ describe('createRanker', () => {
 describe('bad input', () => {
   it('rejects an invalid config naming the field', async () => {
     await expect(createRanker({ inputShape: [16, 64] })).rejects.toThrow(
-      /inputShape must be two integers ≥ 32, got \[16,64\]/,
+      /inputShape: expected \[height, width\], integers ≥ 32, got \[16,64\]/,
     );
     await expect(createRanker({ ...tiny, depth: 50 as 18 })).rejects.toMatchObject({
       code: 'INVALID_CONFIG',

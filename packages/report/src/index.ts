@@ -1,3 +1,28 @@
+export { hypergeometricUpperTail } from '@ranker/grad-analysis'; // one owner: grad-analysis
+export {
+  AUDIT_SIGNIFICANCE,
+  type AuditEvaluation,
+  type AuditVerdict,
+  type DataAuditConclusion,
+  evaluateAudit,
+  judgeDataAudit,
+} from './auditEvaluation.js';
+export {
+  type AuditRecord,
+  type AuditRecordingEntry,
+  type PlantedEntry,
+  readAuditRecord,
+} from './auditRecord.js';
+export {
+  AUDIT_MESSAGES_EN,
+  type AuditMessages,
+  type AuditSection,
+  type AuditSectionOptions,
+  auditReasons,
+  hypothesisLine,
+  precisionRecallSpec,
+  renderAuditSection,
+} from './auditSection.js';
 export { B_SIMPLE_STYLE, formatBSimple } from './bSimpleFormat.js';
 export {
   type BSimpleInterval,
@@ -10,9 +35,9 @@ export {
   renderComparison,
   type SweepCellResult,
   type SweepComparisonInput,
+  type SweepEpoch,
 } from './comparison/index.js';
 export { ReportError, type ReportErrorCode } from './errors.js';
-export { hypergeometricUpperTail } from './hypergeometric.js';
 export { LANGUAGES, type Language, MESSAGES, type Messages } from './i18n/index.js';
 export { formatNumber, NumberBook, type NumberStyle, type StatedNumber } from './numberBook.js';
 export { type PlantedFault, readPlantedFaults } from './plantedFaults.js';

@@ -1,5 +1,6 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { renderAuditSection } from './auditSection.js';
 import { batchSizesOf } from './bSimpleInterval.js';
 import { heatmapSpec, lineChartSpec, renderChart } from './charts.js';
 import { embeddingChartSpec } from './embeddingChart.js';
@@ -9,6 +10,7 @@ import { en } from './i18n/en.js';
 import { LANGUAGES, type Language, MESSAGES, type Messages } from './i18n/index.js';
 import { NumberBook } from './numberBook.js';
 import type { Problem } from './problems.js';
+import { replaceDirectory } from './replaceDirectory.js';
 import { describeProblem, type FigureLinks, reportMarkdown } from './reportMarkdown.js';
 import { type RunData, readRunDirectory } from './runDirectory.js';
 import { type Conclusions, drawConclusions } from './verdicts.js';
@@ -55,6 +57,7 @@ export async function renderReport(
   const m = MESSAGES[lang];
   const conclusions = drawConclusions(run.probes, {
     planted: run.planted,
+    audit: run.audit,
     pairsPerEpoch: run.pairsPerEpoch,
   });
 
@@ -84,19 +87,6 @@ export async function renderReport(
   }
 }
 
-/** Swap staging into place: the old report is moved aside first and removed last. */
-function replaceDirectory(staging: string, outDir: string): void {
-  const aside = `${staging}-previous`;
-  let hadPrevious = true;
-  try {
-    renameSync(outDir, aside);
-  } catch {
-    hadPrevious = false;
-  }
-  renameSync(staging, outDir);
-  if (hadPrevious) rmSync(aside, { recursive: true, force: true });
-}
-
 async function writeFigures(run: RunData, m: Messages, dir: string) {
   const written: string[] = [];
   const save = async (name: string, spec: Parameters<typeof renderChart>[0]) => {
@@ -106,7 +96,15 @@ async function writeFigures(run: RunData, m: Messages, dir: string) {
     written.push(`${name}.png`, `${name}.svg`);
     return `${name}.png`;
   };
-  const links: FigureLinks = { gns: null, loss: null, embedding: new Map(), similarity: new Map() };
+  const links: FigureLinks = {
+    gns: null,
+    loss: null,
+    embedding: new Map(),
+    similarity: new Map(),
+    audit: null,
+  };
+  const audit = run.audit ? renderAuditSection(run.audit, { messages: m.audit }) : null;
+  if (audit?.chart) links.audit = await save('audit_precision_recall', audit.chart);
   if (run.probes.length > 0) {
     links.gns = await save('gns_vs_epoch', gnsChartSpec(gnsRows(run.probes), m.gnsFigure));
   }
@@ -197,6 +195,7 @@ function reportSummary(
     epochs: run.epochs,
     conclusions,
     figures: {
+      audit: links.audit,
       gns: links.gns,
       loss: links.loss,
       embedding: Object.fromEntries(links.embedding),

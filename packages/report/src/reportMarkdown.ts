@@ -1,3 +1,4 @@
+import { renderAuditSection } from './auditSection.js';
 import { B_SIMPLE_STYLE } from './bSimpleFormat.js';
 import { type BSimpleInterval, bSimpleInterval, intervalNote } from './bSimpleInterval.js';
 import { cosineColourRange, HEATMAP_MAX_NUMBERED } from './charts.js';
@@ -16,6 +17,8 @@ export interface FigureLinks {
   loss: string | null;
   embedding: Map<number, string>;
   similarity: Map<number, string>;
+  /** Precision–recall of the data audit against planted faults; null without one. */
+  audit: string | null;
 }
 
 /** Confidence level of the slope intervals, in percent (trend.ts uses t₀.₉₇₅). */
@@ -56,8 +59,22 @@ export function reportMarkdown(
     ...purposeSection(run, m, book),
     ...methodSection(run.config ?? {}, m, book),
     ...resultsSection(run, conclusions, figures, m, book),
+    ...auditSection(run, figures, m),
     ...conclusionsSection(conclusions, m, book),
   ].join('\n');
+}
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** 5.5: the data audit (audit.json), when the run has one. */
+function auditSection(run: RunData, figures: FigureLinks, m: Messages): string[] {
+  if (!run.audit) return [];
+  const { lines } = renderAuditSection(run.audit, {
+    heading: `### 5.5 ${m.audit.title}`,
+    messages: m.audit,
+    ...(figures.audit && { figurePath: figures.audit }),
+  });
+  return [...lines, ''];
 }
 
 /** Epochs as a comma-separated list, each recorded in the book under `key.i`. */
@@ -250,7 +267,7 @@ function conclusionsSection(c: Conclusions, m: Messages, book: NumberBook): stri
     m.hypothesisLine(String(n), m.hypotheses[n - 1], m.verdicts[verdict], reasoning);
   const future = [
     ...(hasUndecided(c) ? [m.futureMoreData] : []),
-    ...(c.outliers.verdict === 'not-tested' ? [m.futurePlanted] : []),
+    ...((c.dataAudit ?? c.outliers).verdict === 'not-tested' ? [m.futurePlanted] : []),
     ...(c.outliers.samples.length > 0 ? [m.futureOutliers] : []),
     ...m.futureStatic,
   ];
@@ -274,7 +291,14 @@ function conclusionsSection(c: Conclusions, m: Messages, book: NumberBook): stri
       c.directionsAlign.verdict,
       trendSentence(c.directionsAlign, m.alignmentQuantity, 'alignmentTrend', m, book),
     ),
-    verdictLine(3, c.outliers.verdict, outlierReasoning(c, m, book)),
+    c.dataAudit
+      ? m.hypothesisLine(
+          '3',
+          m.hypotheses[2],
+          m.verdicts[c.dataAudit.verdict],
+          `${capitalize(m.audit.reason[c.dataAudit.reason])} (${m.audit.title}, 5.5). ${outlierReasoning(c, m, book, true)}`.trim(),
+        )
+      : verdictLine(3, c.outliers.verdict, outlierReasoning(c, m, book)),
     '',
     `### 6.2 ${m.batchSizeHeading}`,
     '',
@@ -582,9 +606,15 @@ function lossParagraph(run: RunData, m: Messages, book: NumberBook): string {
   });
 }
 
-function outlierReasoning(c: Conclusions, m: Messages, book: NumberBook): string {
+/** `flagsOnly`: just the flagged batches (the data audit decides the hypothesis). */
+function outlierReasoning(
+  c: Conclusions,
+  m: Messages,
+  book: NumberBook,
+  flagsOnly = false,
+): string {
   const o = c.outliers;
-  if (o.reason === 'too-few-batches') return m.outliersTooFew;
+  if (o.reason === 'too-few-batches') return flagsOnly ? '' : m.outliersTooFew;
   const flagged =
     o.batches.length === 0
       ? m.outliersNoneFlagged(
@@ -609,6 +639,7 @@ function outlierReasoning(c: Conclusions, m: Messages, book: NumberBook): string
             )
             .join(', ') || null,
         );
+  if (flagsOnly) return flagged;
   if (o.reason === 'no-ground-truth') return `${m.outliersNotTested} ${flagged}`;
   if (o.reason === 'no-sample-ids') return `${m.outliersNoSampleIds} ${flagged}`;
   if (o.reason === 'no-planted-in-probes') return `${m.outliersNoPlantedInProbes} ${flagged}`;

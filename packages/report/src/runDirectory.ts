@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { type AuditRecord, readAuditRecord } from './auditRecord.js';
 import { ReportError } from './errors.js';
 import { FieldReader, isObject } from './fieldReader.js';
 import { PLANTED_FILE, type PlantedFault, readPlantedFaults } from './plantedFaults.js';
@@ -39,6 +40,8 @@ export interface RunData {
   missingProbeEpochs: number[];
   /** planted.json (ground truth for hypothesis 3); null when the run has none. */
   planted: PlantedFault[] | null;
+  /** audit.json (the data audit, hypothesis 3's evidence); null when absent or invalid. */
+  audit: AuditRecord | null;
   /**
    * Pairs per epoch, the largest batch the data allow: one pair per training sample
    * (model/src/pairs.ts), so config.json `split.train.length`; null when not recorded.
@@ -108,6 +111,7 @@ export function readRunDirectory(runDir: string): RunData {
     expectedProbeEpochs: expected,
     missingProbeEpochs: missing,
     planted: readPlanted(runDir, problems),
+    audit: readAudit(runDir, problems),
     pairsPerEpoch: pairsPerEpoch(configObject),
     problems,
   };
@@ -119,6 +123,15 @@ function readPlanted(runDir: string, problems: Problem[]): PlantedFault[] | null
   const json = readJsonFile(runDir, PLANTED_FILE, problems);
   return json === undefined ? null : (readPlantedFaults(json, problems) ?? null);
 }
+
+/** audit.json is optional (the audit is off by default); an invalid one is a problem. */
+function readAudit(runDir: string, problems: Problem[]): AuditRecord | null {
+  if (!existsSync(join(runDir, AUDIT_FILE))) return null;
+  const json = readJsonFile(runDir, AUDIT_FILE, problems);
+  return json === undefined ? null : (readAuditRecord(json, AUDIT_FILE, problems) ?? null);
+}
+
+export const AUDIT_FILE = 'audit.json';
 
 function pairsPerEpoch(config: Record<string, unknown> | null): number | null {
   const split = config?.split;

@@ -1,5 +1,7 @@
+import { hypergeometricUpperTail } from '@ranker/grad-analysis';
+import { type DataAuditConclusion, judgeDataAudit } from './auditEvaluation.js';
+import type { AuditRecord } from './auditRecord.js';
 import { type BSimpleInterval, bSimpleInterval } from './bSimpleInterval.js';
-import { hypergeometricUpperTail } from './hypergeometric.js';
 import type { PlantedFault } from './plantedFaults.js';
 import type { ProbeRecord } from './probeRecord.js';
 import { linearTrend, type Trend } from './trend.js';
@@ -102,6 +104,11 @@ export interface BatchSizeAdvice {
 }
 
 export interface Conclusions {
+  /**
+   * Hypothesis 3 as the data audit decides it (audit.json: per-recording scores, tested against
+   * planted faults); null when the run has no audit, and `outliers` (batch flags) decides.
+   */
+  dataAudit: DataAuditConclusion | null;
   /** Probes with at least MIN_BATCHES batches: the only ones that enter a verdict. */
   usableEpochs: number[];
   tooFewBatchEpochs: number[];
@@ -115,6 +122,8 @@ export interface Conclusions {
 export interface ConclusionInputs {
   /** planted.json of the run directory (ground truth for hypothesis 3), null when absent. */
   planted?: PlantedFault[] | null;
+  /** audit.json of the run directory; when present it decides hypothesis 3 (`judgeDataAudit`). */
+  audit?: AuditRecord | null;
   /** Largest batch the data allow; null when unknown (advice is then uncapped and says so). */
   pairsPerEpoch?: number | null;
 }
@@ -126,6 +135,7 @@ const SAMPLES_PER_EPOCH = 3;
 export function drawConclusions(probes: ProbeRecord[], inputs: ConclusionInputs = {}): Conclusions {
   const usable = probes.filter((p) => p.probe.batches >= MIN_BATCHES);
   return {
+    dataAudit: inputs.audit ? judgeDataAudit(inputs.audit) : null,
     usableEpochs: usable.map((p) => p.epoch),
     tooFewBatchEpochs: probes.filter((p) => p.probe.batches < MIN_BATCHES).map((p) => p.epoch),
     gnsDecreases: judgeGnsTrend(usable),

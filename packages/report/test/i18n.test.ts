@@ -32,6 +32,7 @@ describe('messages', () => {
     });
     // Table headings that are pure notation read the same in both languages.
     expect(same.sort()).toEqual([
+      'audit.auroc',
       'gnsColumns.bSimplePerParameter',
       'gnsColumns.epoch',
       'gnsFigure.x',

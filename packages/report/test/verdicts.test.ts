@@ -1,5 +1,5 @@
+import { hypergeometricUpperTail } from '@ranker/grad-analysis';
 import { describe, expect, it } from 'vitest';
-import { hypergeometricUpperTail } from '../src/hypergeometric.js';
 import { LANGUAGES, MESSAGES } from '../src/i18n/index.js';
 import { NumberBook } from '../src/numberBook.js';
 import type { PlantedFault } from '../src/plantedFaults.js';
@@ -10,7 +10,13 @@ import { type Conclusions, drawConclusions, type Verdict } from '../src/verdicts
 import { type PlantedProbe, plantedProbe } from './fixtures/runFixture.js';
 
 const EPOCHS = [5, 10, 15, 20, 25, 30];
-const noFigures = { gns: null, loss: null, embedding: new Map(), similarity: new Map() };
+const noFigures = {
+  gns: null,
+  loss: null,
+  embedding: new Map(),
+  similarity: new Map(),
+  audit: null,
+};
 
 /** Pairs per epoch of the fixture runs (48 training samples, one pair each). */
 const PAIRS_PER_EPOCH = 48;
@@ -38,6 +44,7 @@ function craftedRun(probes: ProbeRecord[]): RunData {
     expectedProbeEpochs: probes.map((p) => p.epoch),
     missingProbeEpochs: [],
     planted: null,
+    audit: null,
     pairsPerEpoch: 48,
     problems: [],
   };
@@ -52,7 +59,13 @@ function hypothesisLine(
 ): string {
   const { probes, conclusions } = conclude(planted, faults);
   const run = craftedRun(probes);
-  const figures = { gns: null, loss: null, embedding: new Map(), similarity: new Map() };
+  const figures = {
+    gns: null,
+    loss: null,
+    embedding: new Map(),
+    similarity: new Map(),
+    audit: null,
+  };
   const markdown = reportMarkdown(run, conclusions, figures, MESSAGES[lang], new NumberBook());
   const conclusionsPart = markdown.slice(markdown.indexOf('### 6.1'));
   return conclusionsPart.split('\n').find((line) => line.startsWith(`${n}. **`))!;

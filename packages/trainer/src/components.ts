@@ -1,4 +1,8 @@
+import type { PlantedFault } from '@ranker/dsp';
 import type { RunConfig } from './config.js';
+
+export type { PlantedFault };
+
 import type { PairSampler, TrainableModel, TrainingSample } from './model-port.js';
 
 /** A model built for a run, and which backend it runs on (recorded in config.json). */
@@ -15,6 +19,8 @@ export interface SplitData {
   description: string;
   /** Problems with the data worth telling the user that did not stop the run (e.g. silent windows). */
   warnings?: string[];
+  /** Faults planted by `data.plant` (dsp's `PlantedFault`), before the split; absent if none. */
+  planted?: PlantedFault[];
 }
 
 /**

@@ -1,15 +1,26 @@
 import {
+  DATASET_DEFAULTS,
+  DEFAULT_SEED,
   DEFAULT_SYNTHETIC_DIFFICULTY,
   DspError,
+  FAULT_KINDS,
+  type PlantSpec,
   resolveNuisance,
   SYNTHETIC_DIFFICULTY,
   type SyntheticDifficulty,
   type SyntheticNuisance,
 } from '@ranker/dsp';
-import type { BackendName } from '@ranker/model';
+import {
+  BACKEND_NAMES,
+  type BackendName,
+  DEFAULT_BACKEND,
+  inputShapeProblem,
+  RANKER_DEFAULTS,
+} from '@ranker/model';
+import type { AuditConfig } from './audit-probe.js';
 import { TrainerError } from './errors.js';
 
-export type { BackendName };
+export type { AuditConfig, BackendName };
 
 /** What a run trains on, passed to `@ranker/dsp`'s `loadDataset` / `splitDataset`. */
 export interface DataConfig {
@@ -33,6 +44,11 @@ export interface DataConfig {
   resample: boolean | number;
   /** Start of each recording's analysis window (s): dsp's `startS`, the CLI's --window-start. */
   windowStartS: number;
+  /**
+   * Faults planted before the split (dsp's `PlantSpec`, e.g. from `parsePlantSpec('mislabel=0.1')`),
+   * seeded by `seed`; null = none. Ground truth for the data audit.
+   */
+  plant: PlantSpec | null;
 }
 
 export interface ModelConfig {
@@ -53,6 +69,8 @@ export interface TrainingConfig {
   analysisEpochs: number[];
   /** How many batches a gradient probe draws (README, "Gradient probes"). */
   probe: ProbeConfig;
+  /** Per-recording evidence for the data audit (README, "Data audit"). */
+  audit: AuditConfig;
 }
 
 /**
@@ -82,8 +100,9 @@ export interface ProbeConfig {
 export type ProbeDistinct = 'probe' | 'batch';
 
 /** What a caller writes for `training`: any field may be left out, `probe` field by field. */
-export type TrainingConfigInput = Partial<Omit<TrainingConfig, 'probe'>> & {
+export type TrainingConfigInput = Partial<Omit<TrainingConfig, 'probe' | 'audit'>> & {
   probe?: Partial<ProbeConfig>;
+  audit?: Partial<AuditConfig>;
 };
 
 /** A fully specified run: what `config.json` holds (besides provenance). */
@@ -125,26 +144,27 @@ export const DEFAULT_PROBE: Readonly<ProbeConfig> = Object.freeze({
   distinct: 'batch',
 });
 
+/**
+ * The audit is off unless asked for (the app turns it on with --audit or --plant): with B
+ * partners it costs one probe batch per training recording per analysis epoch (README, "Data
+ * audit": +48 passes per analysis epoch on the seed).
+ */
+export const DEFAULT_AUDIT: Readonly<AuditConfig> = Object.freeze({
+  enabled: false,
+  partners: null,
+});
+
 /** The seed experiment (docs: experiment-report-batch-gradient-analysis). */
 export const DEFAULT_TRAINING: Readonly<Omit<TrainingConfig, 'seed'>> = {
   epochs: 30,
   batchSize: 4,
-  learningRate: 1e-3,
-  weightDecay: 1e-5,
-  margin: 10,
+  learningRate: RANKER_DEFAULTS.learningRate,
+  weightDecay: RANKER_DEFAULTS.weightDecay,
+  margin: RANKER_DEFAULTS.margin,
   analysisEpochs: [5, 10, 15, 20, 25, 30],
   probe: DEFAULT_PROBE,
+  audit: DEFAULT_AUDIT,
 };
-
-const BACKENDS: BackendName[] = [
-  'auto',
-  'tensorflow-gpu',
-  'tensorflow',
-  'cpu-onednn',
-  'webgpu',
-  'wasm',
-  'cpu',
-];
 
 function invalid(field: string, expected: string, got: unknown): never {
   throw new TrainerError(
@@ -206,6 +226,59 @@ function resolveProbe(input: unknown): ProbeConfig {
   return probe;
 }
 
+const AUDIT_FIELDS = Object.keys(DEFAULT_AUDIT) as (keyof AuditConfig)[];
+
+function resolveAudit(input: unknown, batchSize: number): AuditConfig {
+  if (input === undefined) return { ...DEFAULT_AUDIT };
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    invalid('training.audit', `an object with fields ${AUDIT_FIELDS.join(', ')}`, input);
+  }
+  const unknown = Object.keys(input).filter((k) => !AUDIT_FIELDS.includes(k as keyof AuditConfig));
+  if (unknown.length > 0) {
+    throw new TrainerError(
+      'INVALID_CONFIG',
+      `run config: training.audit.${unknown.join(', training.audit.')} ${unknown.length > 1 ? 'are not audit fields' : 'is not an audit field'}; expected ${AUDIT_FIELDS.join(', ')}`,
+    );
+  }
+  const audit: AuditConfig = { ...DEFAULT_AUDIT, ...(input as Partial<AuditConfig>) };
+  if (typeof audit.enabled !== 'boolean')
+    invalid('training.audit.enabled', 'true or false', audit.enabled);
+  if (
+    audit.partners !== null &&
+    (!Number.isInteger(audit.partners) || audit.partners < 1 || audit.partners % batchSize !== 0)
+  ) {
+    invalid(
+      'training.audit.partners',
+      `null (= training.batchSize) or a positive multiple of training.batchSize ${batchSize} (each pass holds B pairs, as in training)`,
+      audit.partners,
+    );
+  }
+  return audit;
+}
+
+/** Shape of `data.plant` (counts against the dataset size are checked when it is loaded). */
+function checkPlant(plant: unknown): void {
+  if (plant === null) return;
+  if (typeof plant !== 'object' || Array.isArray(plant)) {
+    invalid('data.plant', 'null or an object { kind: { fraction } | { count } }', plant);
+  }
+  for (const [kind, amount] of Object.entries(plant as object)) {
+    const field = `data.plant.${kind}`;
+    if (!FAULT_KINDS.includes(kind as (typeof FAULT_KINDS)[number])) {
+      invalid(
+        'data.plant',
+        `an object whose keys are fault kinds (${FAULT_KINDS.join(', ')})`,
+        kind,
+      );
+    }
+    const { fraction, count } = (amount ?? {}) as { fraction?: unknown; count?: unknown };
+    const ok =
+      (typeof fraction === 'number' && fraction >= 0 && fraction <= 1 && count === undefined) ||
+      (Number.isInteger(count) && (count as number) >= 0 && fraction === undefined);
+    if (!ok) invalid(field, '{ fraction } in [0, 1] or { count }, a whole number ≥ 0', amount);
+  }
+}
+
 /** dsp validates the overrides (ranges per field); its message names the field. */
 function checkNuisance(data: DataConfig): void {
   if (typeof data.nuisance !== 'object' || data.nuisance === null || Array.isArray(data.nuisance)) {
@@ -234,15 +307,17 @@ export function resolveRunConfig(input: RunConfigInput, now = new Date()): RunCo
   if (typeof input?.outDir !== 'string' || input.outDir === '') {
     invalid('outDir', 'a folder path', input?.outDir);
   }
-  const seed = input.training?.seed ?? 0;
+  const seed = input.training?.seed ?? DEFAULT_SEED;
   const training: TrainingConfig = {
     ...DEFAULT_TRAINING,
     seed,
     ...input.training,
     probe: resolveProbe(input.training?.probe),
+    audit: { ...DEFAULT_AUDIT },
   };
   positiveInteger('training.epochs', training.epochs);
   positiveInteger('training.batchSize', training.batchSize);
+  training.audit = resolveAudit(input.training?.audit, training.batchSize);
   if (!Number.isInteger(training.seed)) invalid('training.seed', 'an integer', training.seed);
   for (const key of ['learningRate', 'weightDecay', 'margin'] as const) {
     nonNegativeNumber(`training.${key}`, training[key]);
@@ -266,9 +341,9 @@ export function resolveRunConfig(input: RunConfigInput, now = new Date()): RunCo
 
   const data: DataConfig = {
     source: 'synthetic',
-    material: 'plastic',
-    frequencyHz: 3000,
-    size: [64, 64],
+    material: DATASET_DEFAULTS.material,
+    frequencyHz: DATASET_DEFAULTS.frequencyHz,
+    size: [...DATASET_DEFAULTS.size],
     seed,
     validationFraction: 0.1,
     perAngle: 9,
@@ -276,18 +351,14 @@ export function resolveRunConfig(input: RunConfigInput, now = new Date()): RunCo
     nuisance: {},
     resample: false,
     windowStartS: 0,
+    plant: null,
     ...input.data,
   };
   if (typeof data.source !== 'string' || data.source === '') {
     invalid('data.source', "'synthetic', a folder or a manifest .csv", data.source);
   }
-  if (
-    !Array.isArray(data.size) ||
-    data.size.length !== 2 ||
-    data.size.some((n) => !Number.isInteger(n) || n < 32)
-  ) {
-    invalid('data.size', '[height, width], integers ≥ 32', data.size);
-  }
+  const sizeProblem = inputShapeProblem(data.size);
+  if (sizeProblem) invalid('data.size', sizeProblem.replace(/^expected /, ''), data.size);
   positiveInteger('data.perAngle', data.perAngle);
   if (!(data.validationFraction > 0 && data.validationFraction < 1)) {
     invalid('data.validationFraction', 'a number in (0, 1)', data.validationFraction);
@@ -307,15 +378,22 @@ export function resolveRunConfig(input: RunConfigInput, now = new Date()): RunCo
     invalid('data.resample', 'true, false or a sample rate in Hz > 0', data.resample);
   }
   nonNegativeNumber('data.windowStartS', data.windowStartS);
+  checkPlant(data.plant);
 
-  const model: ModelConfig = { depth: 18, widthMultiplier: 1, ...input.model };
+  const model: ModelConfig = {
+    depth: RANKER_DEFAULTS.depth,
+    widthMultiplier: RANKER_DEFAULTS.widthMultiplier,
+    ...input.model,
+  };
   if (![10, 18, 34].includes(model.depth)) invalid('model.depth', '10, 18 or 34', model.depth);
   if (!(model.widthMultiplier > 0)) {
     invalid('model.widthMultiplier', 'a number > 0', model.widthMultiplier);
   }
 
-  const backend = input.backend ?? 'auto';
-  if (!BACKENDS.includes(backend)) invalid('backend', `one of ${BACKENDS.join(', ')}`, backend);
+  const backend = input.backend ?? DEFAULT_BACKEND;
+  if (!BACKEND_NAMES.includes(backend)) {
+    invalid('backend', `one of ${BACKEND_NAMES.join(', ')}`, backend);
+  }
 
   const runId = input.runId ?? `${timestampId(now)}-seed${seed}`;
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runId)) {

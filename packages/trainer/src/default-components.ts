@@ -20,13 +20,14 @@ export const defaultComponents: TrainerComponents = {
 
   async loadData(config) {
     const { source, material, frequencyHz, size, seed, validationFraction } = config.data;
-    const { perAngle, difficulty, nuisance, resample, windowStartS: startS } = config.data;
+    const { perAngle, difficulty, nuisance, resample, windowStartS: startS, plant } = config.data;
     const synthetic = { perClass: perAngle, difficulty, nuisance };
     const options = { source, material, frequencyHz, size, seed, synthetic, resample, startS };
-    const dataset = await loadDataset(options);
+    const dataset = await loadDataset({ ...options, ...(plant && { plant }) });
     const { train, validation } = splitDataset(dataset.samples, { validationFraction, seed });
     const warnings = dataset.warnings.map((w) => w.message);
-    return { train, validation, description: dataset.description, warnings };
+    const { description, planted } = dataset;
+    return { train, validation, description, warnings, ...(planted && { planted }) };
   },
 
   samplePairs,

@@ -81,6 +81,37 @@ export interface TrainerEvents {
     batches: number;
     stopReason: ProbeStopReason;
   };
+  /**
+   * Data audit (`training.audit.enabled`), at analysis epochs after `probeEnd`, once per training
+   * recording in training order: the gradient of its pairs with its fixed reference partners at
+   * the frozen probe weights. `gradient` is valid only during the call.
+   */
+  auditRecording: {
+    epoch: number;
+    /** 0-based position in the training split. */
+    index: number;
+    recordingId: string;
+    /** Mean margin-ranking loss of the recording's audit pairs. */
+    loss: number;
+    gradientNormSquared: number;
+    gradient: Float32Array;
+    /** The recording's audit pairs (`left` = the recording). */
+    pairs: PairRef[];
+  };
+  /**
+   * Data audit, every epoch after its training steps (and the probe/audit gradients): the
+   * inference-mode scores of every training recording at the end-of-epoch weights, with the
+   * recorded labels, for the ranking Area Under the Margin. Arrays are fresh (may be kept).
+   */
+  auditScores: {
+    epoch: number;
+    ids: string[];
+    scores: Float32Array;
+    /** Recorded labels (degrees), i.e. what the model is trained to rank by. */
+    angles: number[];
+    /** Wall time of this epoch's audit (gradients + scores), milliseconds. */
+    auditMs: number;
+  };
   epochEnd: {
     epoch: number;
     train: { loss: number };

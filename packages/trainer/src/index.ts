@@ -1,8 +1,16 @@
+export {
+  type AuditConfig,
+  auditSeed,
+  planAuditPartners,
+  type RecordingGradient,
+  recordingGradient,
+} from './audit-probe.js';
 export { checkpointPath, KEPT_CHECKPOINTS } from './checkpoints.js';
-export type { BuiltModel, SplitData, TrainerComponents } from './components.js';
+export type { BuiltModel, PlantedFault, SplitData, TrainerComponents } from './components.js';
 export {
   type BackendName,
   type DataConfig,
+  DEFAULT_AUDIT,
   DEFAULT_PROBE,
   DEFAULT_PROBE_BATCHES,
   DEFAULT_TRAINING,
@@ -28,7 +36,7 @@ export {
   type TrainerNotice,
   type TrainerNoticeKind,
 } from './events.js';
-export { EXIT_CODES, exitCodeFor, INTERRUPTED_EXIT_CODE } from './exit-codes.js';
+export { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 export { type Stoppable, stopOnSignals } from './interrupts.js';
 export type { BatchMetric, EpochMetric, MetricRecord } from './metrics-record.js';
 export type {
@@ -51,6 +59,7 @@ export {
 export { averageRanks, pairwiseAccuracy, spearman } from './ranking-metrics.js';
 export { type MetricsRead, RunDirectory, type RunState, type RunStatus } from './run-directory.js';
 export { LOCK_FILE, type RunLockHolder } from './run-lock.js';
+export { scoreSamples } from './score-samples.js';
 export { resumeRun, type StoredRunConfig, startRun } from './start-run.js';
 export { type RunFacts, type RunSession, type RunSummary, Trainer } from './trainer.js';
 export { allValidationPairs, evaluateValidation, type ValidationMetrics } from './validation.js';

@@ -1,5 +1,6 @@
+import { auditSeed, planAuditPartners, recordingGradient } from './audit-probe.js';
 import { checkpointPath, KEPT_CHECKPOINTS, pruneCheckpoints } from './checkpoints.js';
-import type { SplitData, TrainerComponents } from './components.js';
+import type { PlantedFault, SplitData, TrainerComponents } from './components.js';
 import { PROBE_MIN_BATCHES, type RunConfig } from './config.js';
 import { checkFreeSpace, estimateCheckpointBytes, folderBytes } from './disk-space.js';
 import { planEpoch, toPairBatch, toPairRefs } from './epoch-plan.js';
@@ -22,6 +23,7 @@ import {
 } from './probe-plan.js';
 import type { RunDirectory, RunStatus } from './run-directory.js';
 import type { RunLock } from './run-lock.js';
+import { scoreSamples } from './score-samples.js';
 import { evaluateValidation } from './validation.js';
 
 /** What `run()` resolves with. */
@@ -91,6 +93,11 @@ export class Trainer {
     private lastCompletedEpoch: number,
     private readonly session: RunSession,
   ) {}
+
+  /** Faults planted into the data (`data.plant`), for `planted.json`; null when none. */
+  get planted(): readonly PlantedFault[] | null {
+    return this.data.planted ?? null;
+  }
 
   /**
    * Installs (or with null removes) the rule that ends a probe by precision. Asked only when
@@ -301,6 +308,7 @@ export class Trainer {
     const probeStart = performance.now();
     if (training.analysisEpochs.includes(epoch) && !(await this.probe(epoch))) return false;
     const probeMs = performance.now() - probeStart;
+    if (training.audit.enabled && !(await this.audit(epoch))) return false;
 
     if (!(await this.mayContinue())) return false;
     const validationStart = performance.now();
@@ -385,6 +393,48 @@ export class Trainer {
           ? 'count'
           : 'cap';
     this.emitter.emit('probeEnd', { epoch, batches: done, stopReason });
+    return true;
+  }
+
+  /**
+   * Data audit evidence (audit-probe.ts): at analysis epochs one `auditRecording` per training
+   * recording (its pairs with its fixed partners, B per pass, at the frozen probe weights), then
+   * every epoch the inference scores of all training recordings (`auditScores`). No update.
+   */
+  private async audit(epoch: number): Promise<boolean> {
+    const start = performance.now();
+    const { train } = this.data;
+    const { batchSize, audit, seed, analysisEpochs } = this.config.training;
+    if (analysisEpochs.includes(epoch)) {
+      const partners = audit.partners ?? batchSize;
+      const plan = planAuditPartners(
+        train.map((s) => s.angleDeg),
+        partners,
+        auditSeed(seed),
+      );
+      const accumulator = new Float32Array(partners > batchSize ? this.model.parameterCount : 0);
+      for (let index = 0; index < train.length; index++) {
+        if (!(await this.mayContinue())) return false;
+        const result = recordingGradient(this.model, train, plan[index], batchSize, accumulator);
+        this.emitter.emit('auditRecording', {
+          epoch,
+          index,
+          recordingId: train[index].id,
+          loss: result.loss,
+          gradientNormSquared: result.gradientNormSquared,
+          gradient: result.gradient,
+          pairs: toPairRefs(train, plan[index]),
+        });
+      }
+    }
+    const scores = scoreSamples(this.model, train);
+    this.emitter.emit('auditScores', {
+      epoch,
+      ids: train.map((s) => s.id),
+      scores,
+      angles: train.map((s) => s.angleDeg),
+      auditMs: performance.now() - start,
+    });
     return true;
   }
 

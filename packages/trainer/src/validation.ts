@@ -1,6 +1,7 @@
 import { toPairBatch } from './epoch-plan.js';
 import type { IndexPair, TrainableModel, TrainingSample } from './model-port.js';
 import { pairwiseAccuracy, spearman } from './ranking-metrics.js';
+import { scoreSamples } from './score-samples.js';
 
 export interface ValidationMetrics {
   /** Mean inference-mode margin-ranking loss over all pairs of different angles. */
@@ -30,17 +31,7 @@ export function evaluateValidation(
   model: TrainableModel,
   samples: TrainingSample[],
 ): ValidationMetrics {
-  const [height, width] = samples[0].spectrogram.shape;
-  const size = height * width;
-  const scores = new Float64Array(samples.length);
-  for (let start = 0; start < samples.length; start += CHUNK) {
-    const chunk = samples.slice(start, start + CHUNK);
-    const inputs = new Float32Array(chunk.length * size);
-    chunk.forEach((s, i) => {
-      inputs.set(s.spectrogram.data, i * size);
-    });
-    scores.set(model.score(inputs, chunk.length), start);
-  }
+  const scores = Float64Array.from(scoreSamples(model, samples));
   const pairs = allValidationPairs(samples);
   let lossSum = 0;
   for (let start = 0; start < pairs.length; start += CHUNK) {

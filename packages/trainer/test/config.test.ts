@@ -1,3 +1,4 @@
+import { DEFAULT_SEED } from '@ranker/dsp';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_PROBE,
@@ -16,7 +17,7 @@ describe('resolveRunConfig', () => {
       learningRate: 1e-3,
       weightDecay: 1e-5,
       margin: 10,
-      seed: 0,
+      seed: DEFAULT_SEED,
       analysisEpochs: [5, 10, 15, 20, 25, 30],
       probe: {
         batches: DEFAULT_PROBE_BATCHES,
@@ -24,6 +25,7 @@ describe('resolveRunConfig', () => {
         maxBatches: 4 * DEFAULT_PROBE_BATCHES,
         distinct: 'batch',
       },
+      audit: { enabled: false, partners: null },
     });
     expect(config.training.probe).toEqual(DEFAULT_PROBE);
     expect(config.training.probe).not.toBe(DEFAULT_PROBE); // a copy: callers may not edit the default
@@ -34,6 +36,21 @@ describe('resolveRunConfig', () => {
       size: [64, 64],
     });
     expect(config.model).toEqual({ depth: 18, widthMultiplier: 1 });
+  });
+
+  it('keeps the seeds a stored config.json recorded under the old default (0): stored values win', () => {
+    // What resumeRun passes: a config.json written when the default seed was 0.
+    const stored = resolveRunConfig({
+      outDir: 'runs',
+      runId: 'old',
+      data: { seed: 0 },
+      training: { seed: 0 },
+    });
+    const { outDir: _, ...json } = JSON.parse(JSON.stringify(stored));
+    const resumed = resolveRunConfig({ ...json, outDir: 'runs' });
+    expect(resumed.training.seed).toBe(0);
+    expect(resumed.data.seed).toBe(0);
+    expect(DEFAULT_SEED).not.toBe(0); // so the check above could fail
   });
 
   it('derives a folder-safe run id from the time and seed', () => {

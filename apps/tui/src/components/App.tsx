@@ -1,5 +1,6 @@
 import { useApp, useInput, useStdin, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
+import type { ExpectationOptions } from '../expectation.js';
 import { layoutFor, PANELS, type Panel } from '../layout.js';
 import type { RunEvent } from '../protocol.js';
 import { initialRunState, type RunState, reduceRunEvent } from '../runState.js';
@@ -22,10 +23,11 @@ interface Props {
   refreshMs?: number; // rendering is throttled to this period; events are folded as they come
   columns?: number; // override the terminal size (tests)
   rows?: number;
+  expectation?: ExpectationOptions; // the flags the start-up expectation is computed from
 }
 
 /** The interactive dashboard: folds run events into state, redraws at most every refreshMs. */
-export function App({ run, refreshMs = 250, columns, rows }: Props) {
+export function App({ run, refreshMs = 250, columns, rows, expectation }: Props) {
   const latest = useRef<RunState>(initialRunState);
   const [state, setState] = useState<RunState>(initialRunState);
   const [nowMs, setNowMs] = useState(Date.now());
@@ -67,8 +69,10 @@ export function App({ run, refreshMs = 250, columns, rows }: Props) {
         else run.control.pause();
       } else if (input === 'r') {
         run.control.requestReport();
-      } else if (input === '?') {
+      } else if (input === 'h' || input === '?') {
         setShowHelp((shown) => !shown);
+      } else if (key.escape) {
+        setShowHelp(false);
       } else if (key.tab) {
         setPanel((p) => PANELS[(PANELS.indexOf(p) + 1) % PANELS.length]);
       } else if (/^[1-4]$/.test(input)) {
@@ -84,7 +88,8 @@ export function App({ run, refreshMs = 250, columns, rows }: Props) {
       state={state}
       layout={layout}
       panel={panel}
-      showHelp={showHelp}
+      showHelp={showHelp && !state.end} // the final frame, left in the terminal, shows the run
+      expectation={expectation}
       stopRequested={stopRequested}
       nowMs={nowMs}
     />

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import { type Layout, PANELS, type Panel } from '../layout.js';
+import { type ExpectationOptions, expectationLine } from '../expectation.js';
+import { type Layout, MIN_TERMINAL, PANELS, type Panel } from '../layout.js';
 import type { RunState } from '../runState.js';
 import { GradientPanel } from './GradientPanel.js';
 import { Header } from './Header.js';
@@ -16,6 +17,7 @@ interface Props {
   showHelp: boolean;
   stopRequested: boolean;
   nowMs: number;
+  expectation?: ExpectationOptions;
 }
 
 const TITLES: Record<Panel, string> = {
@@ -25,8 +27,33 @@ const TITLES: Record<Panel, string> = {
   outliers: 'outliers',
 };
 
-/** The whole screen: header, tab bar with the run status, the panel(s), the keys line. */
-export function Dashboard({ state, layout, panel, showHelp, stopRequested, nowMs }: Props) {
+const KEYS = 'q quit · p pause · tab/1-4 panels · r report · h help';
+
+/**
+ * The whole screen: header, tab bar with the run status, the panel(s) or the help view, the keys
+ * line. The frame is exactly `layout.rows` lines (clipped), so it never reaches the terminal's
+ * height (see layoutFor).
+ */
+export function Dashboard({
+  state,
+  layout,
+  panel,
+  showHelp,
+  stopRequested,
+  nowMs,
+  expectation,
+}: Props) {
+  if (layout.mode === 'too-small') {
+    return (
+      <Box flexDirection="column" height={Math.max(1, layout.rows)} overflow="hidden">
+        <Text color="yellow" wrap="wrap">
+          terminal too small (needs {MIN_TERMINAL.columns}×{MIN_TERMINAL.rows}, is {layout.columns}×
+          {layout.rows + 1}): enlarge it, or quit with q and run with --headless
+        </Text>
+        <Status state={state} stopRequested={stopRequested} />
+      </Box>
+    );
+  }
   const { panelWidth: width, panelHeight: height } = layout;
   const body = (which: Panel): ReactNode => {
     switch (which) {
@@ -38,10 +65,11 @@ export function Dashboard({ state, layout, panel, showHelp, stopRequested, nowMs
         return <EmbeddingPanel state={state} width={width} height={height} />;
       case 'outliers': {
         const latest = state.probes.at(-1);
-        return latest ? (
+        return latest || state.audit ? (
           <OutlierList
-            outliers={latest.analysis.outliers}
-            epoch={latest.epoch}
+            outliers={latest?.analysis.outliers ?? null}
+            epoch={latest?.epoch ?? null}
+            audit={state.audit}
             maxRows={height - 1}
           />
         ) : (
@@ -50,8 +78,13 @@ export function Dashboard({ state, layout, panel, showHelp, stopRequested, nowMs
       }
     }
   };
+  // Before the first step the footer shows what this configuration should take; then the ETA.
+  const note =
+    state.started && state.stepsDone === 0 && expectation
+      ? expectationLine(expectation, state.started)
+      : state.logs.at(-1);
   return (
-    <Box flexDirection="column" width={layout.columns}>
+    <Box flexDirection="column" width={layout.columns} height={layout.rows} overflow="hidden">
       <Header state={state} nowMs={nowMs} width={layout.columns} />
       <Text wrap="truncate-end">
         {layout.mode === 'single'
@@ -64,7 +97,9 @@ export function Dashboard({ state, layout, panel, showHelp, stopRequested, nowMs
         <Status state={state} stopRequested={stopRequested} />
       </Text>
       {showHelp ? (
-        <HelpOverlay />
+        <Box height={layout.mode === 'single' ? height : 2 * height} overflow="hidden">
+          <HelpOverlay state={state} note={note} />
+        </Box>
       ) : layout.mode === 'single' ? (
         <Box height={height} overflow="hidden">
           {body(panel)}
@@ -74,7 +109,8 @@ export function Dashboard({ state, layout, panel, showHelp, stopRequested, nowMs
           {[PANELS.slice(0, 2), PANELS.slice(2)].map((pair) => (
             <Box key={pair[0]} height={height} overflow="hidden">
               {pair.map((p) => (
-                <Box key={p} width={width + 1} overflow="hidden">
+                // paddingRight: a column of space between the two panels' texts
+                <Box key={p} width={width + 1} paddingRight={1} overflow="hidden">
                   {body(p)}
                 </Box>
               ))}
@@ -82,16 +118,32 @@ export function Dashboard({ state, layout, panel, showHelp, stopRequested, nowMs
           ))}
         </Box>
       )}
+      <Box flexGrow={1} />
       <Text dimColor wrap="truncate-end">
-        q quit · p pause · tab/1-4 panels · r report · ? help
-        {state.logs.length ? ` │ ${state.logs.at(-1)}` : ''}
+        {noteLine(note, layout.columns)}
+      </Text>
+      <Text dimColor wrap="truncate-end">
+        {KEYS}
       </Text>
     </Box>
   );
 }
 
+const IN_FULL = ' … (h: in full)';
+
+/** The latest note in one line; one that does not fit is cut with a pointer to the help view. */
+function noteLine(note: string | undefined, columns: number): string {
+  if (!note) return '';
+  const chars = [...note];
+  if (chars.length <= columns) return note;
+  // cut at a space, so that no number is cut in two
+  const head = chars.slice(0, columns - IN_FULL.length + 1).join('');
+  const at = head.lastIndexOf(' ');
+  return `${at > 0 ? head.slice(0, at) : ''}${IN_FULL}`;
+}
+
 function Status({ state, stopRequested }: { state: RunState; stopRequested: boolean }) {
-  if (state.fatal) return <Text color="red">error: {state.fatal.message}</Text>;
+  if (state.fatal) return <Text color="red">error [{state.fatal.code}] (h: message)</Text>;
   if (state.end)
     return (
       <Text color={state.end.status === 'completed' ? 'green' : 'yellow'}>
@@ -123,12 +175,15 @@ function EmbeddingPanel({
   if (!latest || !embedding)
     return <Text dimColor>no t-SNE yet (needs a probe with enough batches)</Text>;
   const flagged = new Set(latest.analysis.outliers.batches.map((b) => b.index));
+  const zero = new Set(latest.analysis.similarity.undefinedBatches ?? []);
   return (
     <Scatter
       points={embedding.points}
       flagged={flagged}
-      width={Math.min(width - 2, 2 * (height - 4))}
-      height={Math.max(3, height - 4)}
+      zero={zero}
+      width={Math.min(width - 2, 2 * (height - 5))}
+      height={Math.max(3, height - 5)}
+      maxWidth={width}
       method={embedding.method}
       epoch={latest.epoch}
     />

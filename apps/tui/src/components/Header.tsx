@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { type RunState, totalSteps } from '../runState.js';
+import { etaSeconds, type RunState, totalSteps } from '../runState.js';
 import { ProgressBar } from './ProgressBar.js';
 
 interface Props {
@@ -8,12 +8,15 @@ interface Props {
   width: number;
 }
 
-/** Run id, backend, dataset, and epoch/step progress with rate and ETA. */
+/**
+ * Run id, backend and sample counts (the data's description is in the help view), and the
+ * epoch and step bars, both with the one ETA of etaSeconds.
+ */
 export function Header({ state, nowMs, width }: Props) {
   const started = state.started;
   if (!started) return <Text>ranker · preparing data and model…</Text>;
   const elapsed = state.startedAtMs === null ? 0 : (nowMs - state.startedAtMs) / 1000;
-  const epochsDone = state.epochs.length;
+  const eta = etaSeconds(state, nowMs);
   const epochsTotal = started.epochs - started.startEpoch + 1;
   const barWidth = Math.max(10, width - 58);
   return (
@@ -22,13 +25,15 @@ export function Header({ state, nowMs, width }: Props) {
         <Text bold color="cyan">
           ranker
         </Text>{' '}
-        run {started.runId} · backend {started.backend} · {started.dataset}
+        {started.trainSamples} train / {started.validationSamples} validation samples · backend{' '}
+        {started.backend} · run {started.runId}
       </Text>
       <ProgressBar
         label="epoch"
-        done={epochsDone}
+        done={state.epochs.length}
         total={epochsTotal}
         elapsedSeconds={elapsed}
+        etaSeconds={eta}
         unit="epochs"
         width={barWidth}
       />
@@ -37,6 +42,7 @@ export function Header({ state, nowMs, width }: Props) {
         done={state.stepsDone}
         total={totalSteps(state)}
         elapsedSeconds={elapsed}
+        etaSeconds={eta}
         unit="steps"
         width={barWidth}
       />

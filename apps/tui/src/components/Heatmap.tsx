@@ -4,6 +4,7 @@ import { cosineBin, scaleLegend, UNDEFINED_BIN, UNDEFINED_LEGEND } from '../heat
 interface Props {
   matrix: readonly (readonly (number | null)[])[]; // null: undefined cosine (zero gradient)
   maxColumns: number; // room for the cells
+  maxRows?: number; // room for the cell rows (the title takes one more)
   title?: string;
 }
 
@@ -15,15 +16,16 @@ interface Props {
 export function Heatmap({
   matrix,
   maxColumns,
+  maxRows = Number.POSITIVE_INFINITY,
   title = 'cosine similarity of batch gradients',
 }: Props) {
   const n = matrix.length;
   const cellWidth = n * 2 <= maxColumns ? 2 : 1;
-  const shown = Math.min(n, Math.floor(maxColumns / cellWidth));
+  const shown = Math.min(n, Math.floor(maxColumns / cellWidth), maxRows);
   const hasUndefined = matrix.some((row) => row.some((c) => c === null || Number.isNaN(c)));
   return (
     <Box flexDirection="column">
-      <Text bold>
+      <Text bold wrap="truncate-end">
         {title} ({n}×{n}
         {shown < n ? `, first ${shown} shown` : ''})
       </Text>

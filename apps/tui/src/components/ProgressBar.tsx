@@ -1,19 +1,28 @@
 import { Text } from 'ink';
 import { formatDuration, formatNumber } from '../format.js';
-import { progressBar, rateAndEta } from '../progress.js';
+import { progressBar, ratePerSecond } from '../progress.js';
 
 interface Props {
   label: string;
   done: number;
   total: number;
   elapsedSeconds: number;
+  etaSeconds: number; // the run's one ETA (runState etaSeconds), the same on every bar
   unit: string; // what is counted, for the rate ('steps', 'epochs')
   width: number; // bar characters
 }
 
 /** `label  done/total ███░░ 40% · 1.2 steps/s · ETA 3m10s` */
-export function ProgressBar({ label, done, total, elapsedSeconds, unit, width }: Props) {
-  const { perSecond, etaSeconds } = rateAndEta(done, total, elapsedSeconds);
+export function ProgressBar({
+  label,
+  done,
+  total,
+  elapsedSeconds,
+  etaSeconds,
+  unit,
+  width,
+}: Props) {
+  const perSecond = ratePerSecond(done, elapsedSeconds);
   const percent = total > 0 ? Math.floor((100 * done) / total) : 0;
   const rate = Number.isFinite(perSecond)
     ? perSecond >= 1

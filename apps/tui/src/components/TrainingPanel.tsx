@@ -19,13 +19,13 @@ export function TrainingPanel({ state, width, height }: Props) {
         epochMeans={state.epochs.map((e) => e.trainLoss)}
         batchesPerEpoch={state.started?.batchesPerEpoch ?? 1}
         width={width}
-        height={Math.max(3, height - 4)}
+        height={Math.max(3, height - 5)} // title, axis, and two lines for the validation text
       />
       {last ? (
-        <Text wrap="truncate-end">
-          validation after epoch {last.epoch}: loss {formatNumber(last.validationLoss)} · pairwise
-          accuracy {formatNumber(100 * last.pairwiseAccuracy, 3)}% · Spearman ρ{' '}
-          {formatNumber(last.spearman, 3)}
+        <Text wrap="wrap">
+          Spearman ρ {formatNumber(last.spearman, 3)} · pairwise accuracy{' '}
+          {formatNumber(100 * last.pairwiseAccuracy, 3)}% · loss {formatNumber(last.validationLoss)}{' '}
+          <Text dimColor>(validation, epoch {last.epoch})</Text>
         </Text>
       ) : (
         <Text dimColor>validation: after the first epoch</Text>

@@ -1,2 +1,2 @@
 export { renderComparison } from './renderComparison.js';
-export type { SweepCellResult, SweepComparisonInput } from './sweepInput.js';
+export type { SweepCellResult, SweepComparisonInput, SweepEpoch } from './sweepInput.js';

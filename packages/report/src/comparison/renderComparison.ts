@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { renderChart } from '../charts.js';
 import { ReportError } from '../errors.js';
@@ -7,6 +7,7 @@ import type { ComparisonMessages } from '../i18n/comparison-messages.js';
 import { comparisonZhTW } from '../i18n/comparison-zh-TW.js';
 import { LANGUAGES, type Language, MESSAGES } from '../i18n/index.js';
 import { NumberBook } from '../numberBook.js';
+import { replaceDirectory } from '../replaceDirectory.js';
 import { type BSimplePoint, bSimpleChartSpec } from './comparisonChart.js';
 import { comparisonMarkdown, describeComparisonProblem } from './comparisonMarkdown.js';
 import { DIFFERENCE_LEVEL } from './seedStatistics.js';
@@ -105,17 +106,4 @@ function chartPoints(analysis: SweepAnalysis): BSimplePoint[] {
       }));
     }),
   );
-}
-
-/** Swap staging into place: the old folder is moved aside first and removed last. */
-function replaceDirectory(staging: string, outDir: string): void {
-  const aside = `${staging}-previous`;
-  let hadPrevious = true;
-  try {
-    renameSync(outDir, aside);
-  } catch {
-    hadPrevious = false;
-  }
-  renameSync(staging, outDir);
-  if (hadPrevious) rmSync(aside, { recursive: true, force: true });
 }

@@ -2,6 +2,21 @@ import { FieldReader, isObject } from '../fieldReader.js';
 import type { ProbeRecord } from '../probeRecord.js';
 import type { Problem } from '../problems.js';
 
+/**
+ * One completed epoch of a run. `steps` and `examples` (pairs) are cumulative: counted from the
+ * start of the run to the end of this epoch (so they strictly increase).
+ */
+export interface SweepEpoch {
+  epoch: number;
+  steps: number;
+  examples: number;
+  trainLoss: number;
+  validationLoss: number;
+  pairwiseAccuracy: number;
+  /** Spearman ρ of score and angle on the validation split; null when undefined (constant ranks). */
+  spearman: number | null;
+}
+
 /** One run of a sweep, as the sweep runner (@ranker/experiment) hands it to the comparison. */
 export interface SweepCellResult {
   cellId: string; // e.g. 'frequency=1000,batch-size=2,seed=1'
@@ -14,19 +29,8 @@ export interface SweepCellResult {
   trainPairsPerEpoch: number;
   /** Physical description of the condition (synthetic generator), or null. */
   conditionNote: string | null;
-  /**
-   * One entry per completed epoch, ascending. `steps` and `examples` (pairs) are cumulative: counted
-   * from the start of the run to the end of this epoch (so they strictly increase).
-   */
-  epochs: {
-    epoch: number;
-    steps: number;
-    examples: number;
-    trainLoss: number;
-    validationLoss: number;
-    pairwiseAccuracy: number;
-    spearman: number | null;
-  }[];
+  /** One entry per completed epoch, ascending. */
+  epochs: SweepEpoch[];
   probes: ProbeRecord[];
 }
 

@@ -8,6 +8,77 @@ const verdictWord = {
 } as const;
 
 export const en: Messages = {
+  audit: {
+    title: 'Data audit',
+    signal: {
+      margin: 'ranking margin (AUM)',
+      misordered: 'mis-ordered partners',
+      classMargin: 'class margin (AUM)',
+      alignment: 'gradient alignment with the rest',
+      selfInfluence: 'self-influence (TracIn Σ‖g‖²)',
+      loss: 'loss of its audit pairs',
+    },
+    below: 'robust SD below the median',
+    above: 'robust SD above the median',
+    undefinedSignal: 'undefined',
+    typical: (z) => `typical (z ${z})`,
+    verdict: {
+      supported: 'supported',
+      'not-supported': 'not supported',
+      'not-tested': 'not tested',
+    },
+    reason: {
+      'no-audit': 'the run has no data audit (audit.json)',
+      'no-ground-truth':
+        'nothing was planted, so there is no ground truth: flagged recordings may be chance (the calibrated rate); this report does not claim they are problem samples',
+      'nothing-planted-audited':
+        'every planted fault fell in the validation split, which the audit does not score',
+      'beyond-chance': 'the flagged recordings hold more planted faults than chance',
+      'not-beyond-chance': 'the flagged recordings do not hold more planted faults than chance',
+    },
+    hypothesis: (verdict, reason, test) =>
+      `Hypothesis 3 (outliers point at problem samples): **${verdict}** — ${reason}${test ? ` (${test})` : ''}.`,
+    test: (flaggedPlanted, flagged, planted, audited, p, level) =>
+      `one-sided hypergeometric test: ${flaggedPlanted} of ${flagged} flagged recordings planted, ${planted} planted among ${audited}; p = ${p}, supported when p < ${level}`,
+    detector: (names, recordings, threshold, calibration) =>
+      `Detector: ${names} — each signal as a robust z-score over the ${recordings} training recordings (median/MAD, oriented so that larger is more suspicious), the score their mean; a recording is flagged at score ≥ ${threshold}. Calibration: ${calibration}.`,
+    evidence: (scoreEpochs, gradients) =>
+      `Evidence: inference scores at ${scoreEpochs} epochs${gradients ? `; ${gradients}` : ''}. Validation recordings are not audited.`,
+    gradients: (epochs, path) => `per-recording gradients at epochs ${epochs} (${path})`,
+    exactPath: 'exact cosines',
+    sketchPath: (k) => `cosines from a CountSketch of dimension ${k}`,
+    flagged: (count, total, percent) => `Flagged: ${count} of ${total} (${percent}).`,
+    listenFirst: 'Recordings to listen to first',
+    noneFlagged: (shown) => `None is flagged; the ${shown} highest scores, for reference:`,
+    columns: {
+      rank: 'rank',
+      recording: 'recording',
+      label: 'label',
+      score: 'score',
+      why: 'why',
+      planted: 'planted',
+    },
+    notPlanted: 'no',
+    mislabelCell: (trueLabel) => ` (recorded at ${trueLabel}°)`,
+    groundTruthHeading: 'Against the planted faults',
+    groundTruthIntro: (planted, audited, outside, chance) =>
+      `${planted} planted faults among the ${audited} audited recordings${outside > 0 ? ` (${outside} more fell in the validation split and are not audited)` : ''}. Chance levels: precision ${chance}, AUROC 0.5.`,
+    measureColumns: { measure: 'measure', value: 'value', definition: 'definition' },
+    precisionAtK: (k) => `precision@k (k = ${k})`,
+    precisionAtKDefinition: (p) => `planted among the k highest scores; hypergeometric p = ${p}`,
+    averagePrecision: 'average precision',
+    averagePrecisionDefinition: 'Σ (recall step × precision), highest score first',
+    auroc: 'AUROC',
+    aurocDefinition: 'P(planted scores above unplanted), ties ½',
+    flaggedPlanted: 'flagged that are planted',
+    flaggedPlantedValue: (planted, flagged) => `${planted} of ${flagged}`,
+    flaggedPlantedDefinition: (p, level) => `one-sided hypergeometric p = ${p} (level ${level})`,
+    kindColumns: { kind: 'fault kind', planted: 'planted', auroc: 'AUROC against unplanted' },
+    figureAlt: 'Precision–recall of the data audit against the planted faults',
+    figureTitle: (ap, planted) => `Data audit: precision–recall (AP ${ap}, ${planted} planted)`,
+    figureRecall: 'recall (planted found)',
+    figurePrecision: 'precision',
+  },
   reportTitle: (runId) => `Experiment report: ${runId}`,
   partialBanner:
     '> **Partial report.** Parts of the run directory are missing or invalid; they were left out and every section below uses only what could be read:',

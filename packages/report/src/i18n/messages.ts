@@ -1,3 +1,4 @@
+import type { AuditMessages } from '../auditSection.js';
 import type { Expectation, ProblemKind } from '../problems.js';
 import type { BatchSizeAdvice, Verdict } from '../verdicts.js';
 
@@ -7,6 +8,8 @@ import type { BatchSizeAdvice, Verdict } from '../verdicts.js';
  * Both languages implement this type: a missing key is a compile error and a test failure.
  */
 export interface Messages {
+  /** The "Data audit" section (auditSection.ts). */
+  audit: AuditMessages;
   reportTitle: (runId: string) => string;
   partialBanner: string;
   problemKinds: Record<ProblemKind, string>;

@@ -1,6 +1,72 @@
 import type { Messages } from './messages.js';
 
 export const zhTW: Messages = {
+  audit: {
+    title: '資料稽核',
+    signal: {
+      margin: '排序邊界（AUM）',
+      misordered: '排序錯誤的配對比例',
+      classMargin: '類別邊界（AUM）',
+      alignment: '與其餘樣本的梯度方向一致度',
+      selfInfluence: '自我影響（TracIn Σ‖g‖²）',
+      loss: '其稽核配對的損失',
+    },
+    below: '個穩健標準差，低於中位數',
+    above: '個穩健標準差，高於中位數',
+    undefinedSignal: '無定義',
+    typical: (z) => `正常（z ${z}）`,
+    verdict: { supported: '獲支持', 'not-supported': '未獲支持', 'not-tested': '未檢驗' },
+    reason: {
+      'no-audit': '本次執行沒有資料稽核（audit.json）',
+      'no-ground-truth':
+        '未植入任何錯誤，沒有已知真值：被標記的音訊可能只是隨機（校準的比率）；本報告不主張它們是問題樣本',
+      'nothing-planted-audited': '所有植入的錯誤都落在驗證集，而稽核不為驗證集評分',
+      'beyond-chance': '被標記的音訊所含植入錯誤多於隨機',
+      'not-beyond-chance': '被標記的音訊所含植入錯誤並未多於隨機',
+    },
+    hypothesis: (verdict, reason, test) =>
+      `假設 3（離群值指向問題樣本）：**${verdict}** — ${reason}${test ? `（${test}）` : ''}。`,
+    test: (flaggedPlanted, flagged, planted, audited, p, level) =>
+      `單尾超幾何檢定：${flagged} 筆被標記的音訊中有 ${flaggedPlanted} 筆為植入，${audited} 筆中共植入 ${planted} 筆；p = ${p}，p < ${level} 時獲支持`,
+    detector: (names, recordings, threshold, calibration) =>
+      `偵測器：${names} — 每個訊號在 ${recordings} 筆訓練音訊上換算成穩健 z 分數（中位數／MAD，方向調整為越大越可疑），分數為其平均；分數 ≥ ${threshold} 即標記。校準：${calibration}。`,
+    evidence: (scoreEpochs, gradients) =>
+      `證據：${scoreEpochs} 個 epoch 的推論分數${gradients ? `；${gradients}` : ''}。驗證集音訊不在稽核範圍內。`,
+    gradients: (epochs, path) => `第 ${epochs} 個 epoch 的逐筆音訊梯度（${path}）`,
+    exactPath: '精確餘弦',
+    sketchPath: (k) => `由維度 ${k} 的 CountSketch 估計餘弦`,
+    flagged: (count, total, percent) => `被標記：${total} 筆中 ${count} 筆（${percent}）。`,
+    listenFirst: '建議優先聆聽的音訊',
+    noneFlagged: (shown) => `沒有音訊被標記；以下為分數最高的 ${shown} 筆，供參考：`,
+    columns: {
+      rank: '名次',
+      recording: '音訊',
+      label: '標籤',
+      score: '分數',
+      why: '原因',
+      planted: '植入',
+    },
+    notPlanted: '否',
+    mislabelCell: (trueLabel) => `（實際錄於 ${trueLabel}°）`,
+    groundTruthHeading: '與植入錯誤比對',
+    groundTruthIntro: (planted, audited, outside, chance) =>
+      `${audited} 筆受稽核音訊中有 ${planted} 筆植入錯誤${outside > 0 ? `（另有 ${outside} 筆落在驗證集，未受稽核）` : ''}。隨機水準：精確率 ${chance}，AUROC 0.5。`,
+    measureColumns: { measure: '指標', value: '數值', definition: '定義' },
+    precisionAtK: (k) => `precision@k（k = ${k}）`,
+    precisionAtKDefinition: (p) => `分數最高的 k 筆中植入者的比例；超幾何 p = ${p}`,
+    averagePrecision: '平均精確率（AP）',
+    averagePrecisionDefinition: 'Σ（召回率增量 × 精確率），由最高分起',
+    auroc: 'AUROC',
+    aurocDefinition: 'P(植入者分數高於未植入者)，同分計 ½',
+    flaggedPlanted: '被標記者中的植入者',
+    flaggedPlantedValue: (planted, flagged) => `${flagged} 筆中 ${planted} 筆`,
+    flaggedPlantedDefinition: (p, level) => `單尾超幾何 p = ${p}（顯著水準 ${level}）`,
+    kindColumns: { kind: '錯誤類型', planted: '植入數', auroc: '相對未植入者的 AUROC' },
+    figureAlt: '資料稽核相對植入錯誤的精確率–召回率曲線',
+    figureTitle: (ap, planted) => `資料稽核：精確率–召回率（AP ${ap}，植入 ${planted} 筆）`,
+    figureRecall: '召回率（找到的植入者）',
+    figurePrecision: '精確率',
+  },
   reportTitle: (runId) => `實驗報告：${runId}`,
   partialBanner:
     '> **部分報告。** 執行目錄中有部分內容缺失或無效，已略去；以下各節只使用可讀取的內容：',
