@@ -1,14 +1,11 @@
 #!/usr/bin/env node
 import './no-color.js';
 import { EXIT_CODES, stopOnSignals } from '@ranker/experiment';
-import { render } from 'ink';
-import { App } from './components/App.js';
 import { TuiError } from './errors.js';
 import { HeadlessLog } from './headless.js';
 import { helpText, parseOptions } from './options.js';
 import { startRunInWorker } from './runner.js';
 import { errorLine, exitCodeOf, summaryLines } from './summary.js';
-import { sweepMain, workerMain } from './sweepCommand.js';
 
 /**
  * `ranker [flags]`: parses the flags, runs the experiment in a worker, shows it, exits with its
@@ -17,8 +14,11 @@ import { sweepMain, workerMain } from './sweepCommand.js';
 async function main(): Promise<number> {
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const args = process.argv[2] === '--' ? process.argv.slice(3) : process.argv.slice(2);
-  if (args[0] === 'sweep') return sweepMain(args.slice(1), cwd);
-  if (args[0] === 'worker') return workerMain(args.slice(1), cwd);
+  // Imported on demand: sweepCommand loads ink (its live table), which a single run's headless
+  // mode never needs.
+  if (args[0] === 'sweep') return (await import('./sweepCommand.js')).sweepMain(args.slice(1), cwd);
+  if (args[0] === 'worker')
+    return (await import('./sweepCommand.js')).workerMain(args.slice(1), cwd);
   let parsed: ReturnType<typeof parseOptions>;
   try {
     // pnpm runs scripts in the package folder; INIT_CWD is where the user typed the command.
@@ -51,6 +51,9 @@ async function main(): Promise<number> {
   });
 
   if (!headless) {
+    // Loaded only for the dashboard, after the worker started: ink and React take seconds to
+    // import on a busy 2-core machine, which a headless run need not wait for.
+    const [{ render }, { App }] = await Promise.all([import('ink'), import('./components/App.js')]);
     const app = render(<App run={run} expectation={options} />, { exitOnCtrlC: false });
     await run.done;
     await new Promise((resolve) => setTimeout(resolve, 300)); // lets the last frame draw

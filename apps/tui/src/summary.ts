@@ -1,4 +1,4 @@
-import { EXIT_CODES, exitCodeFor } from '@ranker/experiment';
+import { EXIT_CODES, exitCodeFor, type RunTimings } from '@ranker/experiment';
 import { formatNumber } from './format.js';
 import { formatGns, formatInterval } from './formatGns.js';
 import type { RunState } from './runState.js';
@@ -52,8 +52,18 @@ export function summaryLines(state: RunState): string[] {
     }
     lines.push(`  estimator: ${state.probes[0].analysis.noiseScale.estimator}`);
   }
+  const timings = state.end?.timings;
+  if (timings) lines.push(timingLine(timings));
   if (state.end?.status === 'interrupted' && state.started) {
     lines.push(`resume with: pnpm --filter tui start -- --resume ${state.started.runDir}`);
   }
   return lines;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Where the run's wall time went (the experiment's measurements; process start-up is the rest). */
+export function timingLine(t: RunTimings): string {
+  const audit = t.auditMs > 0 ? ` · data audit ${seconds(t.auditMs)}` : '';
+  return `time: data and model ${seconds(t.openMs)} · training ${seconds(t.trainMs)} · probes ${seconds(t.probeMs)}${audit} · validation ${seconds(t.validationMs)} · checkpoints ${seconds(t.checkpointMs)} · report ${seconds(t.reportMs)} · gradient analysis ${seconds(t.analysisMs)} (within training and probes)`;
 }

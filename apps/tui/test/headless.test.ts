@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HeadlessLog } from '../src/headless.js';
 import type { RunEvent } from '../src/protocol.js';
 import { initialRunState, reduceRunEvent } from '../src/runState.js';
-import { errorLine, exitCodeOf, summaryLines } from '../src/summary.js';
+import { errorLine, exitCodeOf, summaryLines, timingLine } from '../src/summary.js';
 import { probeAnalysis } from './fixtures.js';
 
 const started: RunEvent = {
@@ -116,9 +116,26 @@ describe('summary', () => {
       },
       { type: 'probeAnalysis', epoch: 1, analysis: probeAnalysis(), training: null, file: 'p' },
       { type: 'report', path: '/runs/r1/report/report.md', partial: true },
-      { type: 'runEnd', status: 'interrupted', epochsCompleted: 1 },
+      {
+        type: 'runEnd',
+        status: 'interrupted',
+        epochsCompleted: 1,
+        timings: {
+          openMs: 2049,
+          trainMs: 82_200,
+          probeMs: 20_000,
+          auditMs: 0,
+          validationMs: 4_250,
+          checkpointMs: 6_000,
+          analysisMs: 1_340,
+          reportMs: 1_960,
+        },
+      },
     ].reduce((s, e) => reduceRunEvent(s, e as RunEvent, 0), base);
     const lines = summaryLines(state);
+    expect(lines).toContain(
+      'time: data and model 2.0 s · training 82.2 s · probes 20.0 s · validation 4.3 s · checkpoints 6.0 s · report 2.0 s · gradient analysis 1.3 s (within training and probes)',
+    );
     expect(lines[0]).toBe('run interrupted · 1/2 epochs · exit code 0');
     expect(lines).toContain(
       'report: /runs/r1/report/report.md (partial: an analysis is missing, see its Problems)',
@@ -128,6 +145,23 @@ describe('summary', () => {
     );
     expect(lines).toContain('  epoch   1: 12.3 pairs · per parameter 0.0123');
     expect(lines.at(-1)).toBe('resume with: pnpm --filter tui start -- --resume /runs/r1');
+  });
+
+  it("shows the data audit's time only when the run had an audit", () => {
+    const timings = {
+      openMs: 1000,
+      trainMs: 2000,
+      probeMs: 3000,
+      auditMs: 4440,
+      validationMs: 5000,
+      checkpointMs: 6000,
+      analysisMs: 700,
+      reportMs: 800,
+    };
+    expect(timingLine(timings)).toBe(
+      'time: data and model 1.0 s · training 2.0 s · probes 3.0 s · data audit 4.4 s · validation 5.0 s · checkpoints 6.0 s · report 0.8 s · gradient analysis 0.7 s (within training and probes)',
+    );
+    expect(timingLine({ ...timings, auditMs: 0 })).not.toContain('audit');
   });
 });
 

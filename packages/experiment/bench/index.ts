@@ -1,90 +1,49 @@
-// Queue overhead of a sweep on BullMQ (real redis-server on a free loopback port): the time a run
-// job costs beyond its training — the flow's enqueue, a worker taking the job, returning a
-// result the size of a quick cell's (≈ 150 KB: metrics and probe records), and the parent
-// (the comparison job) collecting the children's values. Prints a table; asserts nothing.
-import { FlowProducer, type Job, Worker } from 'bullmq';
-import { connectRedis } from '../src/index.js';
-import { startRedis } from '../test/support/redis-server.js';
+/**
+ * The package's benches, one after the other (asserts nothing about time):
+ * - the default seed run end to end against PyTorch doing the same compute (`seed-run.ts`);
+ * - the queue overhead of a sweep on BullMQ against a real redis-server (`queue-overhead.ts`).
+ *
+ *   pnpm --filter @ranker/experiment bench [-- --only seed-run|queue --runs 3 --epochs 30]
+ *
+ * `--runs` and `--epochs` are the seed run's (see seed-run.ts); `--only` runs one of the two.
+ */
+import { parseArgs } from 'node:util';
+import { queueOverheadBench } from './queue-overhead.js';
+import { seedRunBench } from './seed-run.js';
 
-const redis = await startRedis();
-process.on('exit', () => void redis.stop()); // never leave the server behind
-const clients = await Promise.all([1, 2, 3].map(() => connectRedis(redis.url)));
-const [flowClient, runClient, parentClient] = clients;
+const BENCHES = ['seed-run', 'queue'] as const;
 
-// A result shaped like a quick cell's: 4 epochs, 3 probes with 48×48 cosine matrices and pairs.
-const matrix = Array.from({ length: 48 }, () => Array.from({ length: 48 }, () => Math.random()));
-const pairs = Array.from({ length: 24 }, () =>
-  Array.from({ length: 2 }, (_, i) => ({
-    left: `plastic/3000hz/deg036/00${i}.wav`,
-    right: 'plastic/3000hz/deg144/004.wav',
-    target: 1,
-  })),
-);
-const result = {
-  epochs: [1, 2, 3, 4].map((epoch) => ({ epoch, loss: Math.random() })),
-  probes: [2, 3, 4].map((epoch) => ({
-    epoch,
-    matrix,
-    pairs,
-    embedding: matrix.map((r) => r.slice(0, 2)),
-  })),
-};
-const payloadKb = JSON.stringify(result).length / 1024;
-
-const runWorker = new Worker('bench-runs', async () => result, {
-  connection: runClient,
-  concurrency: 1,
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'), // `pnpm bench -- …` passes the `--` on
+  options: {
+    only: { type: 'string' },
+    runs: { type: 'string', default: '3' },
+    epochs: { type: 'string', default: '30' },
+  },
 });
-const flow = new FlowProducer({ connection: flowClient });
-
-async function sweepOf(jobs: number, tag: string): Promise<number> {
-  const queue = `bench-parent-${tag}`;
-  const start = performance.now();
-  let parent: Worker | null = null;
-  const done = new Promise<void>((resolve) => {
-    parent = new Worker(
-      queue,
-      async (job: Job) => {
-        const values = await job.getChildrenValues();
-        if (Object.keys(values).length !== jobs) throw new Error('missing children');
-        resolve();
-      },
-      { connection: parentClient },
-    );
-  });
-  await flow.add({
-    name: 'comparison',
-    queueName: queue,
-    children: Array.from({ length: jobs }, (_, i) => ({
-      name: 'run',
-      queueName: 'bench-runs',
-      data: { i },
-      opts: { jobId: `${tag}-${i}` },
-    })),
-  });
-  await done;
-  const elapsed = performance.now() - start;
-  await (parent as Worker | null)?.close();
-  return elapsed;
+const problems: string[] = [];
+const only = values.only;
+if (only !== undefined && !(BENCHES as readonly string[]).includes(only)) {
+  problems.push(`--only: '${only}' is not a bench; expected one of ${BENCHES.join(', ')}`);
+}
+const positive = (flag: string, text: string) => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    problems.push(`--${flag}: '${text}' is not a positive whole number`);
+  return n;
+};
+const runs = positive('runs', values.runs);
+const epochs = positive('epochs', values.epochs);
+if (problems.length > 0) {
+  for (const problem of problems) console.error(problem);
+  process.exit(2);
 }
 
-const rows: [string, string][] = [];
-await sweepOf(4, 'warm-up');
-for (const jobs of [1, 4, 40]) {
-  const times: number[] = [];
-  for (let r = 0; r < 5; r++) times.push(await sweepOf(jobs, `n${jobs}-r${r}`));
-  times.sort((a, b) => a - b);
-  const median = times[2];
-  rows.push([
-    `${jobs} job${jobs === 1 ? '' : 's'} (1 worker)`,
-    `${median.toFixed(1)} ms total, ${(median / jobs).toFixed(2)} ms per job (median of 5; min ${times[0].toFixed(1)}, max ${times[4].toFixed(1)})`,
-  ]);
+if (only === undefined || only === 'seed-run') {
+  console.log('## The seed run against PyTorch\n');
+  seedRunBench({ runs, epochs });
 }
-console.log(
-  `BullMQ flow overhead, result ${payloadKb.toFixed(0)} KB per job, redis-server ${redis.url}`,
-);
-for (const [what, figure] of rows) console.log(`${what.padEnd(22)} ${figure}`);
-await runWorker.close();
-await flow.close();
-for (const c of clients) await c.quit();
-await redis.stop();
+if (only === undefined || only === 'queue') {
+  console.log('\n## Queue overhead of a sweep\n');
+  await queueOverheadBench();
+}

@@ -1,4 +1,5 @@
 import type { OnlineNoiseScaleSummary, ProbeAnalysis } from '@ranker/grad-analysis';
+import type { RunTimings } from './run-timings.js';
 
 /**
  * What an experiment reports while it runs: numbers and ProbeAnalysis results, never gradients
@@ -63,6 +64,7 @@ export type ExperimentEvent =
       status: 'completed' | 'interrupted' | 'failed';
       epochsCompleted: number;
       error?: string;
+      timings?: RunTimings; // where this process's wall time went; absent when the worker died
     }
   | { type: 'fatal'; code: string; message: string };
 

@@ -10,6 +10,7 @@ import { AUDIT_FILE, DataAudit, PLANTED_FILE } from './data-audit.js';
 import type { ExperimentCommand, ExperimentEvent } from './events.js';
 import { GradientAnalysis } from './gradient-analysis.js';
 import { type EpochSummary, type RunSummary, workDone } from './run-summary.js';
+import { noTimings, type RunTimings, timed } from './run-timings.js';
 
 /** A new run (the trainer's config input) or the directory of one to continue. */
 export type ExperimentSource = { start: RunConfigInput } | { resume: string };
@@ -25,6 +26,8 @@ export interface ExperimentResult {
   epochsCompleted: number;
   error?: string;
   summary: RunSummary | null;
+  /** Where this process's wall time went. */
+  timings: RunTimings;
 }
 
 type Listener = (event: ExperimentEvent) => void;
@@ -43,6 +46,7 @@ export class Experiment {
   private lastStep = 0;
   private writes = Promise.resolve(); // probe records in flight: the report must see them
   private reports = Promise.resolve();
+  private readonly timings = noTimings();
   private audit: DataAudit | null = null;
 
   constructor(
@@ -78,15 +82,18 @@ export class Experiment {
     let trainer: Trainer;
     try {
       this.emit({ type: 'log', line: 'loading data and building the model…' });
+      const openStart = performance.now();
       trainer =
         'resume' in this.source
           ? await resumeRun(this.source.resume)
           : await startRun(withAudit(this.source.start));
+      this.timings.openMs = performance.now() - openStart;
     } catch (error) {
       const { code = 'START_FAILED', message } = error as Error & { code?: string };
+      const timings = this.timings;
       this.emit({ type: 'fatal', code, message });
-      this.emit({ type: 'runEnd', status: 'failed', epochsCompleted: 0, error: message });
-      return { status: 'failed', epochsCompleted: 0, error: message, summary: null };
+      this.emit({ type: 'runEnd', status: 'failed', epochsCompleted: 0, error: message, timings });
+      return { status: 'failed', epochsCompleted: 0, error: message, summary: null, timings };
     }
     this.trainer = trainer;
     if (this.stopBeforeOpen) trainer.requestStop();
@@ -103,11 +110,12 @@ export class Experiment {
       status = 'failed';
       failure = (error as Error).message;
     }
-    await this.report(trainer, status !== 'completed');
+    await this.report(trainer, status !== 'completed', 'reportMs');
     const epochsCompleted = trainer.epochsCompleted;
-    this.emit({ type: 'runEnd', status, epochsCompleted, error: failure });
+    const timings = this.timings;
+    this.emit({ type: 'runEnd', status, epochsCompleted, error: failure, timings });
     const summary: RunSummary = { ...record.summary, status };
-    return { status, epochsCompleted, error: failure, summary };
+    return { status, epochsCompleted, error: failure, summary, timings };
   }
 
   private emit(event: ExperimentEvent): void {
@@ -176,12 +184,16 @@ export class Experiment {
 
   private subscribeTrainer(trainer: Trainer, { summary }: { summary: RunSummary }): void {
     const { batchSize, probe } = trainer.config.training;
-    const analysis = new GradientAnalysis(trainer.config.data.seed, trainer.facts.split.train);
+    const analysis = new GradientAnalysis(
+      trainer.config.data.seed,
+      trainer.config.training.analysisEpochs,
+      trainer.facts.split.train,
+    );
     // --probe-until: the probe stops once B_simple's interval is as narrow as asked.
     const until = probe.until;
     if (until !== null) {
       trainer.setProbeStopRule(() => {
-        const precision = analysis.probePrecision();
+        const precision = timed(this.timings, 'analysisMs', () => analysis.probePrecision());
         return precision !== null && precision <= until;
       });
     }
@@ -189,21 +201,21 @@ export class Experiment {
     trainer.on('notice', (n) => this.emit({ type: 'log', line: n.message }));
     trainer.on('batchEnd', (e) => {
       this.lastStep = e.step;
-      analysis.batchEnd(e);
+      timed(this.timings, 'analysisMs', () => analysis.batchEnd(e));
       const { epoch, step, batchIndex, loss, gradientNormSquared } = e;
       this.emit({ type: 'batchEnd', epoch, step, batchIndex, loss, gradientNormSquared });
     });
     trainer.on('probeStart', (e) => {
-      analysis.probeStart(e);
+      timed(this.timings, 'analysisMs', () => analysis.probeStart(e));
       this.emit({ type: 'probeStart', epoch: e.epoch, batches: e.batches });
       if (e.note !== null) this.emit({ type: 'log', line: `probe at epoch ${e.epoch}: ${e.note}` });
     });
     trainer.on('probe', (e) => {
-      analysis.probe(e);
+      timed(this.timings, 'analysisMs', () => analysis.probe(e));
       this.emit({ type: 'probeBatch', epoch: e.epoch, batchIndex: e.batchIndex });
     });
     trainer.on('probeEnd', ({ epoch }) => {
-      const record = analysis.probeEnd(epoch);
+      const record = timed(this.timings, 'analysisMs', () => analysis.probeEnd(epoch));
       const file = probeFile(epoch);
       // Written before epochEnd's checkpoint, so a finished epoch always has its probe.
       this.writes = this.writes
@@ -218,7 +230,11 @@ export class Experiment {
         );
     });
     trainer.on('epochEnd', (e) => {
-      const { trainMs, validationMs, probeMs } = e.timings;
+      const { trainMs, validationMs, probeMs, checkpointMs } = e.timings;
+      this.timings.trainMs += trainMs;
+      this.timings.validationMs += validationMs;
+      this.timings.probeMs += probeMs;
+      this.timings.checkpointMs += checkpointMs;
       const { loss: validationLoss, pairwiseAccuracy, spearman } = e.validation;
       const epoch: EpochSummary = {
         epoch: e.epoch,
@@ -260,7 +276,10 @@ export class Experiment {
     if (planted !== null)
       write(PLANTED_FILE, () => trainer.directory.writeJson(PLANTED_FILE, planted));
     trainer.on('auditRecording', (e) => audit.recording(e));
-    trainer.on('auditScores', (e) => write('audit/scores.jsonl', () => audit.scores(e)));
+    trainer.on('auditScores', (e) => {
+      this.timings.auditMs += e.auditMs;
+      write('audit/scores.jsonl', () => audit.scores(e));
+    });
     // audit.json after every epoch, so the dashboard lists recordings while the run goes on.
     trainer.on('epochEnd', () => {
       this.writes = this.writes.then(() => this.writeAudit(trainer, false));
@@ -304,12 +323,18 @@ export class Experiment {
     }
   }
 
-  /** Renders the report once the probe records in flight are written; reports queue up. */
-  private report(trainer: Trainer, partial: boolean): Promise<void> {
+  /**
+   * Renders the report once the probe records in flight are written; reports queue up. `timing`:
+   * the part its render time (audit.json's included) counts to (the final report's; not one
+   * asked for mid-run).
+   */
+  private report(trainer: Trainer, partial: boolean, timing?: 'reportMs'): Promise<void> {
     this.reports = Promise.all([this.reports, this.writes]).then(async () => {
+      const start = performance.now();
       await this.writeAudit(trainer, true);
       try {
         const result = await renderReport(trainer.directory.path, { lang: this.options.lang });
+        if (timing) this.timings[timing] += performance.now() - start;
         this.emit({ type: 'report', path: result.reportPath, partial: partial || result.partial });
         for (const problem of result.problemMessages) {
           this.emit({ type: 'log', line: `report: ${problem}` });

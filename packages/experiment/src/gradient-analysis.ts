@@ -12,9 +12,11 @@ import { ExperimentError } from './errors.js';
 const sampleIds = (pairs: PairRef[]) => pairs.flatMap((p) => [p.left, p.right]);
 
 /**
- * Feeds the trainer's gradients to @ranker/grad-analysis: every training step to an online
- * (moving-weights) noise-scale tracker restarted each epoch, every probe batch to a collector
- * at fixed weights. Gradients are consumed during the event call (the trainer reuses them).
+ * Feeds the trainer's gradients to @ranker/grad-analysis: every training step of an analysis
+ * epoch to an online (moving-weights) noise-scale tracker restarted each epoch, every probe batch
+ * to a collector at fixed weights. Gradients are consumed during the event call (the trainer
+ * reuses them). The tracker's summary is only recorded with an epoch's probe, so the steps of
+ * other epochs are not read at all: each costs a pass over all D values (~10 % of a step).
  */
 export class GradientAnalysis {
   private online: OnlineNoiseScale | null = null;
@@ -23,15 +25,18 @@ export class GradientAnalysis {
   private batches: PairRef[][] = [];
 
   /**
-   * `seed`: of the collector's sketches and t-SNE (the run's data seed); `maxBatchSize`: the
+   * `seed`: of the collector's sketches and t-SNE (the run's data seed); `analysisEpochs`: the
+   * epochs that end with a probe (the trainer's `training.analysisEpochs`); `maxBatchSize`: the
    * largest batch the data allow (training pairs per epoch), the bound of the batch-size advice.
    */
   constructor(
     private readonly seed: number,
+    private readonly analysisEpochs: readonly number[],
     private readonly maxBatchSize: number,
   ) {}
 
   batchEnd(event: TrainerEvents['batchEnd']): void {
+    if (!this.analysisEpochs.includes(event.epoch)) return;
     if (this.online === null || this.onlineEpoch !== event.epoch) {
       this.online = createOnlineNoiseScale({ parameterCount: event.gradient.length });
       this.onlineEpoch = event.epoch;

@@ -30,6 +30,7 @@ export {
 export { connectRedis } from './redis-connection.js';
 export { type RunCellOptions, runCell } from './run-cell.js';
 export type { EpochSummary, RunSummary } from './run-summary.js';
+export type { RunTimings } from './run-timings.js';
 export { runSweep, type SweepEvent, type SweepOptions, type SweepOutcome } from './sweep.js';
 export { type CellStatus, SweepDirectory, type SweepFile } from './sweep-directory.js';
 export type { SweepExecutor, SweepHooks } from './sweep-executor.js';

@@ -47,14 +47,28 @@ async function runCollecting(
 
 describe('Experiment', { timeout: 120_000 }, () => {
   it('trains, probes twice, writes the probe records and the report, with finite numbers', async () => {
+    const wallStart = performance.now();
     const { events, result } = await runCollecting(new Experiment({ start: tiny('full') }));
+    const wallMs = performance.now() - wallStart;
     const runDir = join(root, 'full');
     expect(events.at(-1)).toEqual({
       type: 'runEnd',
       status: 'completed',
       epochsCompleted: 2,
       error: undefined,
+      timings: result.timings,
     });
+    // The parts were measured, each once: all positive (no data audit in this run), the epochs'
+    // parts add up to the epochs' own wall seconds, the analysis is inside training + probes, and
+    // nothing exceeds the run.
+    const { auditMs, ...t } = result.timings;
+    expect(auditMs).toBe(0);
+    for (const part of Object.values(t)) expect(part).toBeGreaterThan(0);
+    const epochSeconds = events.reduce((s, e) => s + (e.type === 'epochEnd' ? e.seconds : 0), 0);
+    expect(t.trainMs + t.probeMs + t.validationMs).toBeCloseTo(1000 * epochSeconds, 6);
+    expect(t.analysisMs).toBeLessThan(t.trainMs + t.probeMs);
+    const parts = t.openMs + t.trainMs + t.probeMs + t.validationMs + t.checkpointMs + t.reportMs;
+    expect(parts).toBeLessThanOrEqual(wallMs);
     expect(events.find((e) => e.type === 'started')).toMatchObject({
       runDir,
       backend: 'cpu',
@@ -306,8 +320,16 @@ describe('Experiment', { timeout: 120_000 }, () => {
       ...base,
       training: { ...base.training, analysisEpochs: [2], audit: { enabled: true } },
     };
+    const wallStart = performance.now();
     const { events, result } = await runCollecting(new Experiment({ start }));
+    const wallMs = performance.now() - wallStart;
     expect(result.status).toBe('completed');
+    // The audit's time is its own part of the run's timings, inside the run's wall time.
+    const t = result.timings;
+    expect(t.auditMs).toBeGreaterThan(0);
+    const parts =
+      t.openMs + t.trainMs + t.probeMs + t.auditMs + t.validationMs + t.checkpointMs + t.reportMs;
+    expect(parts).toBeLessThanOrEqual(wallMs);
     const dir = join(root, 'clean-audit');
     expect(existsSync(join(dir, 'planted.json'))).toBe(false);
     const audit = JSON.parse(readFileSync(join(dir, 'audit.json'), 'utf8'));

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
  * The first python that imports torch: $RANKER_PYTHON, then `python3` on PATH, then Debian's
  * (a pyenv `python3` may shadow Debian's python3-torch).
  */
-function pythonWithTorch(): string | undefined {
+export function pythonWithTorch(): string | undefined {
   const candidates = [process.env.RANKER_PYTHON, 'python3', '/usr/bin/python3'];
   return candidates.find(
     (python) =>

@@ -116,7 +116,11 @@ export interface TrainerEvents {
     epoch: number;
     train: { loss: number };
     validation: { loss: number; pairwiseAccuracy: number; spearman: number };
-    timings: { trainMs: number; validationMs: number; probeMs: number };
+    /**
+     * Wall milliseconds of the epoch's parts: training steps (with their batchEnd listeners and
+     * metric lines), the probe (with its listeners), validation, and the checkpoint with state.json.
+     */
+    timings: { trainMs: number; validationMs: number; probeMs: number; checkpointMs: number };
   };
   runEnd: {
     status: Exclude<RunStatus, 'running'>;

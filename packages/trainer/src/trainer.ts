@@ -328,13 +328,15 @@ export class Trainer {
       probeMs,
     };
     await this.directory.appendMetric(record);
+    const checkpointStart = performance.now();
     await this.saveCheckpoint(epoch);
+    const checkpointMs = performance.now() - checkpointStart;
     this.lastEpoch = record;
     this.emitter.emit('epochEnd', {
       epoch,
       train: { loss: record.trainLoss },
       validation,
-      timings: { trainMs, validationMs, probeMs },
+      timings: { trainMs, validationMs, probeMs, checkpointMs },
     });
     return true;
   }
