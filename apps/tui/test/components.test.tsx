@@ -237,6 +237,82 @@ describe('Dashboard', () => {
 
   it.each([
     [80, 24],
+    [140, 44],
+    [160, 50],
+  ])(
+    'keeps the gradient panel title at %i×%i when a one-sided note and a negative training-time value wrap',
+    (columns, rows) => {
+      // The probe the tmux test met: its wrapped texts pushed the panel's title off the screen.
+      const base = probeAnalysis();
+      const n = 12;
+      const long = probeAnalysis({
+        batches: n,
+        noiseScale: {
+          ...base.noiseScale,
+          bSimple: 433,
+          interval: {
+            level: 0.95,
+            kind: 'lower-bound',
+            low: 61.2,
+            high: null,
+            method: 'x',
+            resamples: 400,
+            seed: 1,
+          },
+          intervalNote:
+            '|G|² is not distinguishable from 0 (its 95% percentile interval is -72.1…128), so B_simple is unbounded above: only B_simple ≥ 61.2 is stated',
+        },
+        similarity: {
+          ...base.similarity,
+          matrix: Array.from({ length: n }, (_, i) =>
+            Array.from({ length: n }, (_, j) => (i < 8 || j < 8 ? null : i === j ? 1 : 0.2)),
+          ),
+          undefinedBatches: [0, 1, 2, 3, 4, 5, 6, 7],
+        },
+      });
+      const withLong = stateAfter([
+        started,
+        {
+          type: 'probeAnalysis',
+          epoch: 36,
+          analysis: long,
+          training: {
+            estimator: 'online',
+            beta: 0.9,
+            steps: 12,
+            estimates: 11,
+            gradientNormSquaredEma: -1,
+            traceCovarianceEma: 10500,
+            bSimple: -10500,
+            status: 'negative',
+            undefinedReason: null,
+          },
+          file: 'probes/epoch-036.json',
+        },
+      ]);
+      const frame = strip(
+        render(
+          <Dashboard
+            state={withLong}
+            layout={layoutFor(columns, rows)}
+            panel="gradients"
+            showHelp={false}
+            stopRequested={false}
+            nowMs={0}
+          />,
+        ).lastFrame(),
+      );
+      const lines = frame.split('\n');
+      expect(lines.length).toBe(rows - 1);
+      expect(frame).toContain('GNS B_simple per probe');
+      expect(frame).toContain('95% one-sided: B_simple ≥ 61.2 pairs');
+      // wrapped, not cut at the panel's edge (the line used to end in "batche…")
+      expect(frame).toContain('cosines undefined (listed in the report)');
+    },
+  );
+
+  it.each([
+    [80, 24],
     [100, 30],
     [160, 50],
   ])('fits %i×%i', (columns, rows) => {

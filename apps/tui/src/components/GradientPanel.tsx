@@ -4,8 +4,9 @@ import { Box, Text } from 'ink';
 import { formatNumber } from '../format.js';
 import { formatGns, formatInterval, NEGATIVE_GNS_MEANING } from '../formatGns.js';
 import type { ProbePoint } from '../runState.js';
+import { wrappedRows } from '../wrappedRows.js';
 import { Heatmap } from './Heatmap.js';
-import { Sparkline } from './Sparkline.js';
+import { Sparkline, sparklineText } from './Sparkline.js';
 
 interface Props {
   probes: readonly ProbePoint[];
@@ -19,41 +20,59 @@ export function GradientPanel({ probes, width, height }: Props) {
   if (!latest)
     return <Text dimColor>no probe yet: the first runs after its epoch's training steps</Text>;
   const gns = latest.analysis.noiseScale;
+  // An undefined B_simple is a gap in the sparkline (non-finite points are skipped).
+  const spark = {
+    label: 'GNS B_simple per probe',
+    values: probes.map((p) => p.analysis.noiseScale.bSimple ?? Number.NaN),
+    unit: 'pairs',
+  };
   const training = latest.training;
-  const fixedRows = 9; // the text lines around the heatmap (some wrap at 80 columns)
-  const heatmapRows = height - fixedRows - 1; // less its title
+  const perParameter = `per parameter ${formatNumber(gns.bSimplePerParameter)}`;
+  const definition = `(B_simple = tr(Σ)/|G|², probe after epoch ${latest.epoch})`;
+  const interval = gns.interval
+    ? formatInterval(gns.interval, gns.intervalNote)
+    : (gns.intervalNote ?? null);
+  const parts = `|G|² ${formatNumber(gns.gradientNormSquared)} (loss/param)² · tr(Σ) ${formatNumber(gns.traceCovariance)} (loss/param)²·pairs · B_small ${formatNumber(gns.batchSmall)}, B_big ${formatNumber(gns.batchBig)} pairs`;
+  const trainingValue =
+    training === null
+      ? null
+      : training.bSimple === null
+        ? `undefined (${training.undefinedReason})`
+        : `${formatBSimple(training.bSimple)} pairs${training.bSimple < 0 ? ` (${NEGATIVE_GNS_MEANING})` : ''}`;
+  const trainingNote = training === null ? '' : `(moving weights, EMA β=${training.beta})`;
+  const similarity = similarityLine(latest.analysis.similarity);
+  // The heatmap gets the rows the wrapped texts leave (a one-sided note takes 3 rows at 80
+  // columns); the estimator takes one row (cut: it only names the method), the heatmap's title
+  // one more.
+  const textRows =
+    1 +
+    [
+      similarity,
+      sparklineText(spark),
+      `${formatGns(gns)} · ${perParameter} ${definition}`,
+      interval,
+      parts,
+      trainingValue === null ? null : `training-time ${trainingValue} ${trainingNote}`,
+    ].reduce((sum, text) => sum + (text === null ? 0 : wrappedRows(text, width)), 0);
+  const heatmapRows = height - textRows - 1;
   return (
     <Box flexDirection="column" width={width}>
-      <Sparkline
-        label="GNS B_simple per probe"
-        // An undefined B_simple is a gap in the sparkline (non-finite points are skipped).
-        values={probes.map((p) => p.analysis.noiseScale.bSimple ?? Number.NaN)}
-        unit="pairs"
-      />
+      <Sparkline {...spark} />
       <Text wrap="wrap">
-        <Text color={gns.status === 'ok' ? undefined : 'red'}>{formatGns(gns)}</Text> · per
-        parameter {formatNumber(gns.bSimplePerParameter)}{' '}
-        <Text dimColor>(B_simple = tr(Σ)/|G|², probe after epoch {latest.epoch})</Text>
+        <Text color={gns.status === 'ok' ? undefined : 'red'}>{formatGns(gns)}</Text> ·{' '}
+        {perParameter} <Text dimColor>{definition}</Text>
       </Text>
-      {gns.interval ? (
-        <Text wrap="wrap">{formatInterval(gns.interval, gns.intervalNote)}</Text>
-      ) : gns.intervalNote ? (
-        <Text dimColor wrap="wrap">
-          {gns.intervalNote}
+      {interval !== null ? (
+        <Text dimColor={gns.interval === null} wrap="wrap">
+          {interval}
         </Text>
       ) : null}
       <Text dimColor wrap="wrap">
-        |G|² {formatNumber(gns.gradientNormSquared)} (loss/param)² · tr(Σ){' '}
-        {formatNumber(gns.traceCovariance)} (loss/param)²·pairs · B_small{' '}
-        {formatNumber(gns.batchSmall)}, B_big {formatNumber(gns.batchBig)} pairs
+        {parts}
       </Text>
-      {training ? (
+      {trainingValue !== null ? (
         <Text wrap="wrap">
-          training-time{' '}
-          {training.bSimple === null
-            ? `undefined (${training.undefinedReason})`
-            : `${formatBSimple(training.bSimple)} pairs${training.bSimple < 0 ? ` (${NEGATIVE_GNS_MEANING})` : ''}`}{' '}
-          <Text dimColor>(moving weights, EMA β={training.beta})</Text>
+          training-time {trainingValue} <Text dimColor>{trainingNote}</Text>
         </Text>
       ) : null}
       <Text dimColor wrap="truncate-end">
@@ -65,11 +84,11 @@ export function GradientPanel({ probes, width, height }: Props) {
           maxColumns={Math.max(8, width - 26)}
           maxRows={heatmapRows}
         />
-      ) : (
+      ) : heatmapRows >= 0 ? (
         <Text dimColor>(enlarge the terminal for the similarity heatmap)</Text>
-      )}
-      <Text dimColor wrap="truncate-end">
-        {similarityLine(latest.analysis.similarity)}
+      ) : null}
+      <Text dimColor wrap="wrap">
+        {similarity}
       </Text>
     </Box>
   );

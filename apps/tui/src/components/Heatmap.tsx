@@ -23,6 +23,8 @@ export function Heatmap({
   const cellWidth = n * 2 <= maxColumns ? 2 : 1;
   const shown = Math.min(n, Math.floor(maxColumns / cellWidth), maxRows);
   const hasUndefined = matrix.some((row) => row.some((c) => c === null || Number.isNaN(c)));
+  const legend = scaleLegend().reverse();
+  if (hasUndefined) legend.push({ ...UNDEFINED_BIN, range: UNDEFINED_LEGEND });
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
@@ -47,21 +49,28 @@ export function Heatmap({
           ))}
         </Box>
         <Box flexDirection="column">
-          {scaleLegend()
-            .reverse()
-            .map((entry) => (
-              <Text key={entry.range}>
-                <Text color={entry.color}>{entry.glyph.repeat(2)}</Text> {entry.range}
-              </Text>
-            ))}
-          {hasUndefined ? (
-            <Text>
-              <Text color={UNDEFINED_BIN.color}>{UNDEFINED_BIN.glyph.repeat(2)}</Text>{' '}
-              {UNDEFINED_LEGEND}
+          {legendRows(legend, Math.max(shown, Math.min(legend.length, maxRows))).map((row) => (
+            <Text key={row[0].range}>
+              {row.map((entry, k) => (
+                <Text key={entry.range}>
+                  {k > 0 ? '  ' : ''}
+                  <Text color={entry.color}>{entry.glyph.repeat(2)}</Text> {entry.range}
+                </Text>
+              ))}
             </Text>
-          ) : null}
+          ))}
         </Box>
       </Box>
     </Box>
+  );
+}
+
+type LegendEntry = { glyph: string; color: string; range: string };
+
+/** The legend in at most `rows` rows (several entries a row when the heatmap is short), in order. */
+function legendRows(legend: LegendEntry[], rows: number): LegendEntry[][] {
+  const perRow = Math.ceil(legend.length / Math.max(1, rows));
+  return Array.from({ length: Math.ceil(legend.length / perRow) }, (_, r) =>
+    legend.slice(r * perRow, (r + 1) * perRow),
   );
 }
