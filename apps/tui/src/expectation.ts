@@ -32,18 +32,32 @@ export function gradientCost(o: ExpectationOptions): number {
   return (o.batchSize / 4) * o.width ** 2 * ((height * width) / 64 ** 2) * (CONVS[o.depth] / 16);
 }
 
-/** Gradients this session computes: its training steps and, at most, its probe batches. */
-export function gradientCount(o: ExpectationOptions, started: Started): number {
+/**
+ * Gradients this session computes: its training steps and its probe batches, the fewest or the
+ * most a probe may draw (they differ when probes stop by precision: `batches` … `maxBatches`).
+ */
+export function gradientCount(
+  o: ExpectationOptions,
+  started: Started,
+  which: 'fewest' | 'most' = 'most',
+): number {
   const epochs = Math.max(0, started.epochs - started.startEpoch + 1);
   const probes = started.probeEpochs.filter((e) => e >= started.startEpoch).length;
-  const perProbe = o.probeUntil === null ? o.probeBatches : o.probeMaxBatches;
+  const perProbe =
+    o.probeUntil === null || which === 'fewest'
+      ? Math.min(o.probeBatches, o.probeUntil === null ? o.probeBatches : o.probeMaxBatches)
+      : o.probeMaxBatches;
   return epochs * started.batchesPerEpoch + probes * perProbe;
 }
 
 /** Expected seconds for the rest of this run, from its configuration and its data. */
-export function expectedSeconds(o: ExpectationOptions, started: Started): number {
+export function expectedSeconds(
+  o: ExpectationOptions,
+  started: Started,
+  which: 'fewest' | 'most' = 'most',
+): number {
   const perGradient = REFERENCE.overheadS + REFERENCE.perCostS * gradientCost(o);
-  return gradientCount(o, started) * perGradient;
+  return gradientCount(o, started, which) * perGradient;
 }
 
 function roughDuration(seconds: number): string {
@@ -55,12 +69,22 @@ function roughDuration(seconds: number): string {
 
 /** The line shown once the data is loaded, until the live ETA takes over. */
 export function expectationLine(o: ExpectationOptions, started: Started): string {
-  const gradients = gradientCount(o, started);
   const epochs = Math.max(0, started.epochs - started.startEpoch + 1);
   const resumed = started.startEpoch > 1 ? ` (resuming at epoch ${started.startEpoch})` : '';
   const other =
     started.backend === REFERENCE.backend
       ? ''
       : `; measured on ${REFERENCE.backend}, this run uses ${started.backend}`;
-  return `expect about ${roughDuration(expectedSeconds(o, started))} for ${epochs} epochs${resumed}: ${gradients} gradients of ResNet-${o.depth} width ${o.width}, ${o.input.join('x')}, B=${o.batchSize} (estimate from a 2-core CPU${other})`;
+  const model = `ResNet-${o.depth} width ${o.width}, ${o.input.join('x')}, B=${o.batchSize}`;
+  const most = gradientCount(o, started, 'most');
+  const fewest = gradientCount(o, started, 'fewest');
+  if (fewest === most) {
+    return `expect about ${roughDuration(expectedSeconds(o, started))} for ${epochs} epochs${resumed}: ${most} gradients of ${model} (estimate from a 2-core CPU${other})`;
+  }
+  const time = `${roughDuration(expectedSeconds(o, started, 'fewest'))} to ${roughDuration(expectedSeconds(o, started, 'most'))}`;
+  return `expect ${time} for ${epochs} epochs${resumed}: ${fewest}–${most} gradients of ${model}, probes stop once B_simple is within ±${formatPercent(o.probeUntil)} (estimate from a 2-core CPU${other})`;
+}
+
+function formatPercent(fraction: number | null): string {
+  return `${Math.round(100 * (fraction ?? 0))}%`;
 }

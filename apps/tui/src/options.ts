@@ -326,6 +326,7 @@ export const QUICK_PRESET: Partial<RunOptions> = {
   epochs: 4,
   analyzeEvery: 2,
   probeBatches: 12,
+  probeUntil: null, // a fixed 12: a glance, not a measurement
   depth: 10,
   width: 0.125,
   input: [32, 32],

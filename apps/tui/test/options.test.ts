@@ -37,7 +37,7 @@ describe('parseOptions', () => {
       margin: 10,
       analyzeEvery: 5,
       probeBatches: 48,
-      probeUntil: null,
+      probeUntil: 0.5,
       probeMaxBatches: 192,
       input: [64, 64],
       depth: 18,

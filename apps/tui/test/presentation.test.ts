@@ -182,7 +182,7 @@ describe('expectation', () => {
   it('counts this session’s training steps plus probe batches from the loaded data', async () => {
     const { gradientCount } = await import('../src/expectation.js');
     const { defaultOptions, QUICK_PRESET } = await import('../src/options.js');
-    const seed = defaultOptions();
+    const seed = { ...defaultOptions(), probeUntil: null };
     // 30 epochs × 12 batches + 6 probes × probeBatches
     expect(gradientCount(seed, started())).toBe(360 + 6 * seed.probeBatches);
     // resumed at epoch 21: 10 epochs and the probes at 25 and 30
@@ -191,6 +191,11 @@ describe('expectation', () => {
     expect(gradientCount(seed, started({ batchesPerEpoch: 50 }))).toBe(
       1500 + 6 * seed.probeBatches,
     );
+    // the default stops by precision: 48 (the floor) to 192 (the cap) batches a probe
+    const byPrecision = defaultOptions();
+    expect(byPrecision.probeUntil).toBe(0.5);
+    expect(gradientCount(byPrecision, started(), 'fewest')).toBe(360 + 6 * 48);
+    expect(gradientCount(byPrecision, started(), 'most')).toBe(360 + 6 * 192);
     const quick = { ...seed, ...QUICK_PRESET };
     expect(gradientCount(quick, started({ epochs: 4, probeEpochs: [2, 4] }))).toBe(48 + 2 * 12);
   });
@@ -199,7 +204,7 @@ describe('expectation', () => {
       '../src/expectation.js'
     );
     const { defaultOptions, QUICK_PRESET } = await import('../src/options.js');
-    const seed = { ...defaultOptions(), probeBatches: 12 };
+    const seed = { ...defaultOptions(), probeBatches: 12, probeUntil: null };
     expect(gradientCost(seed)).toBe(1);
     expect(gradientCost({ ...seed, ...QUICK_PRESET })).toBeCloseTo(1 / 512, 12);
     // the reference run: 432 gradients at 0.44 s
@@ -211,5 +216,8 @@ describe('expectation', () => {
     const line = expectationLine(seed, started({ startEpoch: 21, backend: 'wasm' }));
     expect(line).toMatch(/^expect about \d+ s for 10 epochs \(resuming at epoch 21\)/);
     expect(line).toContain('this run uses wasm');
+    expect(expectationLine(defaultOptions(), started())).toMatch(
+      /^expect \d+ min to \d+ min for 30 epochs: 648–1512 gradients of ResNet-18 width 1, 64x64, B=4, probes stop once B_simple is within ±50%/,
+    );
   });
 });

@@ -89,9 +89,12 @@ function runCell(cell: Cell, trials: number) {
 }
 
 /**
- * 100 trials a cell: at 60, a correct 95 % interval scores < 93 % with probability ≈ 0.18 per cell
- * (exact N 48 B 50 gave 55 of 60, and 380 of 400; sketch D 100 000 N 48 p 0.5 B 16 gave 53 of 60,
- * and 378 of 400, 2026-12-03).
+ * Per cell the test fails when the coverage is significantly below 93 % (exact one-sided binomial
+ * test, p < 0.01: at 100 trials, 86 or fewer covered); pooled over every cell it must be ≥ 94 %.
+ * A per-cell "observed ≥ 93 %" would fail correct intervals: a 95 % interval scores < 93 of 100
+ * with probability ≈ 0.12, so 27 cells all pass with probability ≈ 0.03 (measured: exact N 48 B 16
+ * gave 91 of 100; exact N 48 B 50 55 of 60 and 380 of 400; sketch D 100 000 N 48 p 0.5 B 16 53 of
+ * 60, 92 of 100 and 378 of 400, 2026-12-03). The README lists the cells below 93 %.
  */
 const TRIALS = 100;
 const cells: Cell[] = [];
@@ -111,15 +114,17 @@ cells.push({ truth: 5, batches: 12, zeroProbability: 0, dimension: 100_000, exac
 for (const batches of [12, 48])
   cells.push({ truth: 16, batches, zeroProbability: 0.5, dimension: 100_000, exact: false });
 
-// ~2.5–4.5 min on 2 shared cores (142 s and 268 s measured 2026-12-03): runs by default (CI); RANKER_FAST_TESTS=1 skips it while developing.
+// ~4–6 min on 2 shared cores (372 s measured at load average ~8, 2026-12-03): runs by default (CI); RANKER_FAST_TESTS=1 skips it while developing.
 const slow = process.env.RANKER_FAST_TESTS !== '1';
-if (!slow) console.log('interval coverage: skipped because RANKER_FAST_TESTS=1 (slow, ~4 min)');
+if (!slow) console.log('interval coverage: skipped because RANKER_FAST_TESTS=1 (slow, ~5 min)');
 
-describe.runIf(slow)('B_simple interval coverage (slow: 3100 seeded probes)', () => {
-  it('covers the planted B_simple in ≥ 93% of trials per cell (≥ 94% pooled) and always contains its estimate', () => {
+describe.runIf(slow)('B_simple interval coverage (slow: 2700 seeded probes)', () => {
+  it('covers the planted B_simple: no cell significantly below 93%, ≥ 94% pooled, and always contains its estimate', () => {
     const rows: string[] = [
       'path   | D      | N  | p(zero) | planted | coverage | contains est. | lower-bound | null | median rel. half-width',
     ];
+    // scipy.stats.binom.cdf(86, 100, 0.93) = 0.009928118230
+    expect(binomialCdf(86, 100, 0.93)).toBeCloseTo(0.00992811823, 10);
     const failures: string[] = [];
     let covered = 0;
     for (const cell of cells) {
@@ -128,11 +133,12 @@ describe.runIf(slow)('B_simple interval coverage (slow: 3100 seeded probes)', ()
         `${cell.exact ? 'exact ' : 'sketch'} | ${String(cell.dimension).padEnd(6)} | ${String(cell.batches).padEnd(2)} | ${cell.zeroProbability.toFixed(1).padEnd(7)} | ${String(cell.truth).padEnd(7)} | ${(100 * r.coverage).toFixed(0).padStart(6)} % | ${(100 * r.containsEstimate).toFixed(0).padStart(11)} % | ${String(r.lowerBounds).padStart(11)} | ${String(r.nulls).padStart(4)} | ${r.medianRelativeHalfWidth?.toFixed(2) ?? '–'}`,
       );
       covered += r.coverage * TRIALS;
-      if (r.coverage < 0.93) failures.push(`${JSON.stringify(cell)}: coverage ${r.coverage}`);
+      const p = binomialCdf(Math.round(r.coverage * TRIALS), TRIALS, 0.93);
+      if (p < 0.01) failures.push(`${JSON.stringify(cell)}: coverage ${r.coverage} (p = ${p})`);
       if (r.containsEstimate !== 1)
         failures.push(`${JSON.stringify(cell)}: an interval excludes its estimate`);
     }
-    // Pooled over every cell (~3000 trials, sd ≈ 0.4 points at 95 %): the level is not just ≥ 93 %.
+    // Pooled over every cell (2700 trials, sd ≈ 0.4 points at 95 %): the level is not just ≥ 93 %.
     const pooled = covered / (TRIALS * cells.length);
     if (pooled < 0.94) failures.push(`pooled coverage ${pooled}`);
     console.log(
@@ -141,3 +147,14 @@ describe.runIf(slow)('B_simple interval coverage (slow: 3100 seeded probes)', ()
     expect(failures).toEqual([]);
   }, 600_000);
 });
+
+/** P(X ≤ k) for X ~ Binomial(n, p), summed term by term (n ≤ a few hundred). */
+function binomialCdf(k: number, n: number, p: number): number {
+  let term = (1 - p) ** n; // P(X = 0)
+  let sum = term;
+  for (let x = 1; x <= k; x++) {
+    term *= ((n - x + 1) / x) * (p / (1 - p));
+    sum += term;
+  }
+  return sum;
+}

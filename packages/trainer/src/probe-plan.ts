@@ -179,7 +179,7 @@ export function planProbe(
   }
   if (probe.until !== null && !hasStopRule) {
     notes.push(
-      `training.probe.until is ${probe.until} but no stop rule is installed (Trainer.setProbeStopRule): drawing training.probe.batches = ${batches}`,
+      `training.probe.until is ${probe.until} but no stop rule is installed (Trainer.setProbeStopRule): a fixed count (training.probe.batches)`,
     );
   } else if (byPrecision && batches < minBatches) {
     notes.push(

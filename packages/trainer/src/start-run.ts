@@ -227,7 +227,7 @@ async function reopen(
   }
   const notices = await takeOver(directory, stale);
   const state = await readStateOf(directory, notices);
-  const { epochs, analysisEpochs } = config.training;
+  const { epochs } = config.training;
   const parts = await withDefaults(components);
 
   if (state.status === 'completed') {

@@ -1,7 +1,7 @@
 import { auditSeed, planAuditPartners, recordingGradient } from './audit-probe.js';
 import { checkpointPath, KEPT_CHECKPOINTS, pruneCheckpoints } from './checkpoints.js';
 import type { PlantedFault, SplitData, TrainerComponents } from './components.js';
-import { PROBE_MIN_BATCHES, type RunConfig } from './config.js';
+import type { RunConfig } from './config.js';
 import { checkFreeSpace, estimateCheckpointBytes, folderBytes } from './disk-space.js';
 import { planEpoch, toPairBatch, toPairRefs } from './epoch-plan.js';
 import { TrainerError } from './errors.js';

@@ -21,7 +21,7 @@ describe('resolveRunConfig', () => {
       analysisEpochs: [5, 10, 15, 20, 25, 30],
       probe: {
         batches: DEFAULT_PROBE_BATCHES,
-        until: null,
+        until: 0.5,
         maxBatches: 4 * DEFAULT_PROBE_BATCHES,
         distinct: 'batch',
       },
@@ -113,7 +113,8 @@ describe('resolveRunConfig', () => {
   it('fills training.probe field by field and checks each field, naming it', () => {
     const probe = (value: unknown) =>
       resolveRunConfig({ outDir: 'r', training: { probe: value as never } }).training.probe;
-    expect(probe({ until: 0.5 })).toEqual({ ...DEFAULT_PROBE, until: 0.5 });
+    expect(probe({ until: null })).toEqual({ ...DEFAULT_PROBE, until: null });
+    expect(probe({ until: 0.3 })).toEqual({ ...DEFAULT_PROBE, until: 0.3 });
     expect(probe({ batches: 7 })).toEqual({ ...DEFAULT_PROBE, batches: 7 });
     expect(() => probe(null)).toThrow(
       'run config: training.probe must be an object with fields batches, until, maxBatches, distinct, got null',
@@ -131,7 +132,7 @@ describe('resolveRunConfig', () => {
     expect(() => probe({ until: 0.5, maxBatches: PROBE_MIN_BATCHES - 1 })).toThrow(
       `run config: training.probe.maxBatches must be an integer ≥ ${PROBE_MIN_BATCHES} (the fewest batches before the stop rule is asked) when training.probe.until is set, got ${PROBE_MIN_BATCHES - 1}`,
     );
-    expect(probe({ maxBatches: 2 })).toMatchObject({ maxBatches: 2 }); // unused without until
+    expect(probe({ until: null, maxBatches: 2 })).toMatchObject({ maxBatches: 2 }); // unused without until
     expect(probe({ distinct: 'batch' })).toMatchObject({ distinct: 'batch' });
     expect(() => probe({ distinct: 'epoch' })).toThrow(
       `run config: training.probe.distinct must be 'probe' or 'batch', got "epoch"`,

@@ -127,7 +127,7 @@ describe('probeSeed', () => {
 
 describe('planProbe', () => {
   it('plans the requested count when the pairs allow it', () => {
-    expect(planProbe(960, 4, { ...DEFAULT_PROBE, distinct: 'probe' }, false)).toEqual({
+    expect(planProbe(960, 4, { ...DEFAULT_PROBE, until: null, distinct: 'probe' }, false)).toEqual({
       batches: DEFAULT_PROBE.batches,
       requestedBatches: DEFAULT_PROBE.batches,
       mayStopEarly: false,
@@ -138,13 +138,13 @@ describe('planProbe', () => {
   });
 
   it("with distinct: 'batch' any number of batches fits", () => {
-    const batch = { ...DEFAULT_PROBE, batches: 48, distinct: 'batch' as const };
+    const batch = { ...DEFAULT_PROBE, batches: 48, until: null, distinct: 'batch' as const };
     expect(planProbe(15, 4, batch, false)).toMatchObject({ batches: 48, note: null });
   });
 
   it('uses as many full batches as the pairs give, and says so', () => {
     expect(
-      planProbe(15, 4, { ...DEFAULT_PROBE, batches: 48, distinct: 'probe' }, false),
+      planProbe(15, 4, { ...DEFAULT_PROBE, batches: 48, until: null, distinct: 'probe' }, false),
     ).toMatchObject({
       batches: 3,
       requestedBatches: 48,
@@ -171,7 +171,7 @@ describe('planProbe', () => {
       batches: 5,
       requestedBatches: 5,
       mayStopEarly: false,
-      note: 'training.probe.until is 0.5 but no stop rule is installed (Trainer.setProbeStopRule): drawing training.probe.batches = 5',
+      note: 'training.probe.until is 0.5 but no stop rule is installed (Trainer.setProbeStopRule): a fixed count (training.probe.batches)',
     });
     // `batches` is the floor before the rule is asked, capped by maxBatches.
     expect(planProbe(960, 4, { ...until, batches: 24 }, true).minBatches).toBe(24);

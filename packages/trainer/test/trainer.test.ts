@@ -134,10 +134,10 @@ describe('Trainer with a linear test double', () => {
         requestedBatches: DEFAULT_PROBE_BATCHES,
         batchSize: 4,
         validPairs: VALID_PAIRS,
-        until: null,
+        until: 0.5, // the default; without a stop rule the probe draws the fixed count
         mayStopEarly: false,
         minBatches: DEFAULT_PROBE_BATCHES,
-        note: null,
+        note: 'training.probe.until is 0.5 but no stop rule is installed (Trainer.setProbeStopRule): a fixed count (training.probe.batches)',
         parameterLayout: [{ name: 'w', length: 32 * 32 }],
       },
     ]);
@@ -204,7 +204,7 @@ describe('Trainer with a linear test double', () => {
     const config = smallConfig(await tempDir(), 'r1', 1, [1]);
     config.training = {
       ...config.training,
-      probe: { batches: VALID_PAIRS / 4 + 1, distinct: 'probe' },
+      probe: { batches: VALID_PAIRS / 4 + 1, until: null, distinct: 'probe' },
     };
     const trainer = await startRun(config, linearComponents());
     const starts: TrainerEvents['probeStart'][] = [];
@@ -348,7 +348,7 @@ describe('Trainer with a linear test double', () => {
       });
       expect(result.end).toEqual({ epoch: 1, batches: 11, stopReason: 'precision' });
       // The batches are a prefix of a fixed-count probe of the same run: stopping changes only how many.
-      const fixed = await probeWith({ batches: 30 });
+      const fixed = await probeWith({ batches: 30, until: null });
       expect(result.pairs).toEqual(fixed.pairs.slice(0, 11));
     });
 
@@ -366,7 +366,7 @@ describe('Trainer with a linear test double', () => {
     });
 
     it('never asks the rule without until, and draws `batches` without a rule', async () => {
-      const fixed = await probeWith({ batches: 10 }, () => true);
+      const fixed = await probeWith({ batches: 10, until: null }, () => true);
       expect(fixed.asked).toEqual([]);
       expect(fixed.end).toEqual({ epoch: 1, batches: 10, stopReason: 'count' });
       const noRule = await probeWith({ batches: 9, until: 0.5, maxBatches: 20 });
@@ -484,7 +484,7 @@ describe('Trainer with a linear test double', () => {
     await writeFile(path, JSON.stringify(stored));
     const resumed = await resumeRun(cut.directory.path, linearComponents());
     expect(resumed.notices.map((n) => n.message)).toEqual([
-      `config.json has no training.probe (written by an older version): probes of the resumed epochs use the defaults {"batches":${DEFAULT_PROBE_BATCHES},"until":null,"maxBatches":${4 * DEFAULT_PROBE_BATCHES},"distinct":"batch"}`,
+      `config.json has no training.probe (written by an older version): probes of the resumed epochs use the defaults {"batches":${DEFAULT_PROBE_BATCHES},"until":0.5,"maxBatches":${4 * DEFAULT_PROBE_BATCHES},"distinct":"batch"}`,
     ]);
     expect(resumed.config.training).toMatchObject({
       ...stored.training,
