@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { relativeHalfWidth } from '@ranker/grad-analysis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PRECISION_CHECK_EVERY } from '../src/experiment.js';
 import {
   Experiment,
   type ExperimentCommand,
@@ -26,7 +27,7 @@ const tiny = (runId: string, epochs = 2): RunConfigInput => ({
     batchSize: 4,
     seed: 42,
     analysisEpochs: Array.from({ length: epochs }, (_, i) => i + 1),
-    probe: { batches: 12 }, // 12 batches of 4 pairs drawn from all valid pairs: fast
+    probe: { batches: 12, until: null }, // a fixed 12 batches of 4 pairs from all valid pairs: fast
   },
   backend: 'cpu',
 });
@@ -223,13 +224,14 @@ describe('Experiment', { timeout: 120_000 }, () => {
 
   it('--probe-until stops each probe once B_simple is as precise as asked, or at the cap', async () => {
     const start = tiny('until', 1);
-    start.training = { ...start.training, probe: { until: 0.5, maxBatches: 40 } };
+    start.training = { ...start.training, probe: { batches: 8, until: 0.5, maxBatches: 40 } };
     const { result } = await runCollecting(new Experiment({ start }));
     expect(result.status).toBe('completed');
     const [record] = result.summary!.probes;
     const drawn = record.batches.length;
-    expect(drawn).toBeGreaterThanOrEqual(8); // the trainer's minimum before the rule is asked
+    expect(drawn).toBeGreaterThanOrEqual(8); // the floor (training.probe.batches)
     expect(drawn).toBeLessThanOrEqual(40);
+    expect(drawn % PRECISION_CHECK_EVERY).toBe(0); // checked every 4th batch (or the cap, 40)
     // On this tiny run the target is reached before the cap (measured: 32 batches, 0.49), so
     // the probe stopped by precision and the record's interval (1000 resamples) is as narrow.
     expect(drawn).toBeLessThan(40);

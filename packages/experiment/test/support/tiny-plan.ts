@@ -19,7 +19,7 @@ export function tinyPlan(batchSizes: number[], epochs = 2, seed = 1): SweepPlan 
           batchSize,
           seed,
           analysisEpochs: Array.from({ length: epochs }, (_, i) => i + 1),
-          probe: { batches: 12 }, // 12 batches of B pairs: fast
+          probe: { batches: 12, until: null }, // a fixed 12 batches of B pairs: fast
         },
         backend: 'cpu',
       },
