@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalCdf, normalQuantile } from '../src/bca.js';
+import { normalCdf } from '../src/bca.js';
 import { createGradientCollector } from '../src/collector.js';
 import { GradAnalysisError } from '../src/errors.js';
 import { estimateNoiseScale, expandedLevel, relativeHalfWidth } from '../src/noise-scale.js';

@@ -98,12 +98,26 @@ describe('detectOutliers', () => {
   it('gives no similarity z-scores, with the reason, when fewer than 3 are defined', () => {
     const report = detectOutliers({
       perBatchMeanSimilarity: [0.5, null, -0.9, null],
-      normsSquared: [1, 0, 1, 400],
+      normsSquared: [1, 0, 1.21, 400],
     });
     expect(report.similarityUndefinedReason).toBe(
       'only 2 of 4 batches have a defined mean cosine (the others have a zero gradient or no non-zero partner): robust z-scores need at least 3',
     );
     expect(report.batches.map((b) => [b.index, b.similarityZ])).toEqual([[3, null]]); // by norm
+  });
+
+  it("takes the norms' median and spread from the non-zero gradients: zero batches do not make every other batch an outlier", () => {
+    // As at epoch 25 of the default seed run: 57 of 114 batch gradients exactly 0, the others
+    // spread over |g| 10…40 (1 to 4 of the 4 pairs within the margin), and one planted at 100.
+    const nonZero = [...Array.from({ length: 56 }, (_, k) => 10 + (30 * k) / 55), 100];
+    const norms = [...nonZero, ...nonZero.map(() => 0)];
+    const report = detectOutliers({
+      perBatchMeanSimilarity: norms.map(() => null),
+      normsSquared: norms.map((v) => v * v),
+    });
+    expect(report.batches.map((b) => b.index)).toEqual([56]);
+    // Against all 114 norms (median 5) the upper part of the ordinary ones had z > 3.5 too:
+    expect(robustZScores(norms).filter((z) => z > 3.5).length).toBeGreaterThan(10);
   });
 
   it('refuses fewer than 3 batches', () => {
