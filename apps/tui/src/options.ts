@@ -207,15 +207,17 @@ export const FLAGS: readonly Flag[] = [
     name: 'probe-batches',
     key: 'probeBatches',
     value: 'N',
-    description: 'batches of B pairs a probe draws from all valid pairs',
+    description:
+      'batches of B pairs a probe draws from all valid pairs (the fewest with --probe-until)',
     parse: integer(3),
   },
   {
     name: 'probe-until',
     key: 'probeUntil',
-    value: 'H',
-    description: "draw probe batches until B_simple's 95% interval half-width ≤ H × B_simple",
-    parse: positiveNumber,
+    value: 'H|off',
+    description:
+      "after --probe-batches, draw probe batches until B_simple's 95% interval half-width ≤ H × B_simple, at most --probe-max-batches; off: exactly --probe-batches",
+    parse: (text: string, where: string) => (text === 'off' ? null : positiveNumber(text, where)),
   },
   {
     name: 'probe-max-batches',

@@ -190,6 +190,7 @@ describe('parseOptions', () => {
     expect(failure(['--probe-until', '0']).message).toBe(
       "--probe-until: expected a number > 0, got '0'",
     );
+    expect(run(['--probe-until', 'off']).probeUntil).toBeNull();
     expect(failure(['--lang', 'fr']).message).toBe("--lang: expected one of en, zh-TW, got 'fr'");
     expect(failure(['--epochs']).message).toBe('--epochs: expected a value after the flag');
     expect(failure(['--epochs', '--quick']).message).toBe(
