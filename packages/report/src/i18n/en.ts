@@ -307,7 +307,7 @@ export const en: Messages = {
   oneSidedExcluded: (epochs) =>
     `Epoch ${epochs} left out: B_simple has only a lower bound (or no interval) there, no value to put on a trend.`,
   outliersNotTested:
-    'Nothing in this run could decide it: a flagged batch is not a problem sample (on clean data a non-zero gradient among zero ones is flagged by its norm alone). What would test it: ground truth, i.e. a run on data with planted faults (`planted.json` in the run directory, written by the data audit), or a detector validated on such data; the report then tests whether flagged batches hold the planted samples more often than chance.',
+    'Nothing in this run could decide it: a flagged batch is not a problem sample (on clean data batches are flagged too: by chance, or because all their pairs are within the margin and their gradient norm is large). What would test it: ground truth, i.e. a run on data with planted faults (`planted.json` in the run directory, written by the data audit), or a detector validated on such data; the report then tests whether flagged batches hold the planted samples more often than chance.',
   outliersNoSampleIds:
     'The probes recorded no sample ids, so the flagged batches cannot be compared with the planted faults.',
   outliersNoPlantedInProbes:
