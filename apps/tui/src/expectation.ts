@@ -44,9 +44,11 @@ export function gradientCount(
   const epochs = Math.max(0, started.epochs - started.startEpoch + 1);
   const probes = started.probeEpochs.filter((e) => e >= started.startEpoch).length;
   const perProbe =
-    o.probeUntil === null || which === 'fewest'
-      ? Math.min(o.probeBatches, o.probeUntil === null ? o.probeBatches : o.probeMaxBatches)
-      : o.probeMaxBatches;
+    o.probeUntil === null
+      ? o.probeBatches
+      : which === 'fewest'
+        ? Math.min(o.probeBatches, o.probeMaxBatches)
+        : o.probeMaxBatches;
   return epochs * started.batchesPerEpoch + probes * perProbe;
 }
 
