@@ -12,11 +12,11 @@
  * the full seed run. The CLI must be built (`pnpm turbo run build --filter=tui...`).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_PROBE_BATCHES } from '@ranker/trainer';
+import { DEFAULT_PROBE } from '@ranker/trainer';
 import { pythonWithTorch } from '../../model/bench/torch-reference.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -68,6 +68,16 @@ function ranksBreakdown(stdout: string): Record<Part, number> {
   return parts;
 }
 
+/** Batches each probe of a finished run drew (its probe records, by epoch). */
+function probeCounts(runDir: string): number[] {
+  const dir = join(runDir, 'probes');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /^epoch-\d+\.json$/.test(f))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')).probe.batches as number);
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -82,7 +92,7 @@ export function seedRunBench({ runs, epochs }: { runs: number; epochs: number })
   const python = pythonWithTorch();
   const analysisEpochs = Array.from({ length: Math.floor(epochs / 5) }, (_, i) => 5 * (i + 1));
   console.log(
-    `seed run: ResNet-18, 64×64, synthetic, ${epochs} epochs × 12 steps of B = 4 pairs, probes of ${DEFAULT_PROBE_BATCHES} batches after epochs ${analysisEpochs.join(', ') || 'none'} (${analysisEpochs.length * DEFAULT_PROBE_BATCHES} probe gradients), validation after every epoch`,
+    `seed run: ResNet-18, 64×64, synthetic, ${epochs} epochs × 12 steps of B = 4 pairs, probes after epochs ${analysisEpochs.join(', ') || 'none'} (the trainer's default, ${JSON.stringify(DEFAULT_PROBE)}: PyTorch draws as many batches as each ranker probe did), validation after every epoch`,
   );
   console.log(
     `machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}, ${new Date().toISOString()}`,
@@ -105,12 +115,13 @@ export function seedRunBench({ runs, epochs }: { runs: number; epochs: number })
         join(out, `run-${i}`),
       ]);
       ranker.push({ ...r, parts: ranksBreakdown(r.stdout) });
+      const counts = probeCounts(join(out, `run-${i}`));
       rmSync(join(out, `run-${i}`), { recursive: true, force: true });
       if (python) {
         const t = measure(python, [
           torchScript,
           '--probe-batches',
-          String(DEFAULT_PROBE_BATCHES),
+          counts.length > 0 ? counts.join(',') : '0',
           '--epochs',
           String(epochs),
           '--threads',
@@ -121,7 +132,7 @@ export function seedRunBench({ runs, epochs }: { runs: number; epochs: number })
       const last = ranker.at(-1) as (typeof ranker)[number];
       // Each run's figures as they come, so that a bench stopped early still leaves them.
       console.log(
-        `run ${i + 1}/${runs}: ranker ${f1(last.wallS)} s wall, ${f1(last.cpuS)} s CPU · ${r.stdout.split('\n').find((l) => l.startsWith('time: '))}`,
+        `run ${i + 1}/${runs}: ranker ${f1(last.wallS)} s wall, ${f1(last.cpuS)} s CPU, probe batches ${counts.join(', ')} · ${r.stdout.split('\n').find((l) => l.startsWith('time: '))}`,
       );
       if (torch[i]) {
         console.log(

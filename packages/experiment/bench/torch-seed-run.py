@@ -7,6 +7,8 @@ ResNet-18, 1-channel stem, one output score), the same work as `ranker --headles
     pairs, BN in training mode, each step's gradient flattened into one float32 vector and its
     squared norm taken (as ranker hands every batch gradient to its listeners);
   - after epochs 5, 10, … a probe: `probe_batches` gradients of `pairs` pairs at the frozen
+    (one count for every probe, or a comma-separated count per probe: ranker's probes stop by
+    precision, so the bench passes the counts ranker's run drew)
     weights (BN batch statistics, running statistics untouched, no update), each flattened and
     its squared norm taken;
   - after every epoch a validation: scores of the held-out samples (BN inference mode) and the
@@ -14,7 +16,7 @@ ResNet-18, 1-channel stem, one output score), the same work as `ranker --headles
 Inputs are seeded random spectrograms (ranker generates its synthetic data; that is part of its
 time, not of this compute). Prints one JSON line with wall seconds per part.
 
-Usage: python3 torch-seed-run.py --probe-batches 48 [--epochs 30] [--threads 2]
+Usage: python3 torch-seed-run.py --probe-batches 48|180,48,124,… [--epochs 30] [--threads 2]
 """
 import argparse
 import importlib.util
@@ -43,7 +45,7 @@ def flat_gradient(model):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--probe-batches", type=int, required=True)
+    parser.add_argument("--probe-batches", required=True)
     parser.add_argument("--epochs", type=int, default=30)
     parser.add_argument("--analyze-every", type=int, default=5)
     parser.add_argument("--pairs", type=int, default=4)
@@ -53,6 +55,7 @@ def main():
     parser.add_argument("--size", type=int, nargs=2, default=[64, 64])
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
+    counts = [int(c) for c in args.probe_batches.split(",")]
     start = time.perf_counter()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -102,7 +105,8 @@ def main():
             momenta = [(m, m.momentum) for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
             for m, _ in momenta:
                 m.momentum = 0.0
-            for _ in range(args.probe_batches):
+            probe_index = epoch // args.analyze_every - 1
+            for _ in range(counts[probe_index] if len(counts) > 1 else counts[0]):
                 gradient_of(*pair_batch())
                 probes += 1
             for m, momentum in momenta:
