@@ -170,8 +170,8 @@ export function seedRunBench({ runs, epochs }: { runs: number; epochs: number })
   both('  start-up and rest (wall − parts)', [rankerBest.wallS - measured], tp('startup'));
   both('  data and model', [p.open], []);
   both('  training', [p.train], tp('training'));
-  both('    of which gradient analysis', [p.analysis], []);
   both('  probes', [p.probe], tp('probes'));
+  both('    gradient analysis (in both)', [p.analysis], []);
   both('  validation', [p.validation], tp('validation'));
   both('  checkpoints', [p.checkpoint], []);
   both('  report', [p.report], []);
