@@ -92,9 +92,10 @@ function runCell(cell: Cell, trials: number) {
  * Per cell the test fails when the coverage is significantly below 93 % (exact one-sided binomial
  * test, p < 0.01: at 100 trials, 86 or fewer covered); pooled over every cell it must be ≥ 94 %.
  * A per-cell "observed ≥ 93 %" would fail correct intervals: a 95 % interval scores < 93 of 100
- * with probability ≈ 0.12, so 27 cells all pass with probability ≈ 0.03 (measured: exact N 48 B 16
- * gave 91 of 100 and 373 of 400; exact N 48 B 50 55 of 60 and 380 of 400; sketch D 100 000 N 48 p 0.5 B 16 53 of
- * 60, 92 of 100 and 378 of 400, 2026-12-03). The README lists the cells below 93 %.
+ * with probability ≈ 0.12, so 27 cells all pass with probability ≈ 0.03 (measured: exact N 48
+ * B 16 gave 91 of 100 and 373 of 400; exact N 48 B 50 55 of 60 and 380 of 400; sketch D 100 000
+ * N 48 p 0.5 B 16 53 of 60, 92 of 100 and 378 of 400, 2026-12-03). The README lists the cells
+ * below 93 %.
  */
 const TRIALS = 100;
 const cells: Cell[] = [];
