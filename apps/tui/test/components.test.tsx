@@ -9,12 +9,28 @@ import { Heatmap } from '../src/components/Heatmap.js';
 import { ProgressBar } from '../src/components/ProgressBar.js';
 import { Sparkline } from '../src/components/Sparkline.js';
 import { RunControl } from '../src/control.js';
-import { layoutFor } from '../src/layout.js';
+import { type Layout, layoutFor, type Panel } from '../src/layout.js';
 import type { RunEvent } from '../src/protocol.js';
 import { initialRunState, type RunState, reduceRunEvent } from '../src/runState.js';
 import { probeAnalysis } from './fixtures.js';
 
 const strip = (text = '') => stripVTControlCharacters(text);
+
+/** The dashboard's frame, without colours, for a state at a layout (no stop requested, time 0). */
+function dashboardFrame(state: RunState, layout: Layout, panel: Panel, showHelp = false): string {
+  return strip(
+    render(
+      <Dashboard
+        state={state}
+        layout={layout}
+        panel={panel}
+        showHelp={showHelp}
+        stopRequested={false}
+        nowMs={0}
+      />,
+    ).lastFrame(),
+  );
+}
 
 const started: RunEvent = {
   type: 'started',
@@ -214,18 +230,7 @@ describe('Dashboard', () => {
   ]);
 
   it('keeps a blank column between the tiled panels at 160×50 (titles do not run together)', () => {
-    const frame = strip(
-      render(
-        <Dashboard
-          state={full}
-          layout={layoutFor(160, 50)}
-          panel="training"
-          showHelp={false}
-          stopRequested={false}
-          nowMs={0}
-        />,
-      ).lastFrame(),
-    );
+    const frame = dashboardFrame(full, layoutFor(160, 50), 'training');
     const titles = frame.split('\n').find((line) => line.includes('t-SNE of gradient directions'));
     expect(titles).toBeDefined();
     // the right panel starts at column 80; the column before it is blank in every row
@@ -290,18 +295,7 @@ describe('Dashboard', () => {
           file: 'probes/epoch-036.json',
         },
       ]);
-      const frame = strip(
-        render(
-          <Dashboard
-            state={withLong}
-            layout={layoutFor(columns, rows)}
-            panel="gradients"
-            showHelp={false}
-            stopRequested={false}
-            nowMs={0}
-          />,
-        ).lastFrame(),
-      );
+      const frame = dashboardFrame(withLong, layoutFor(columns, rows), 'gradients');
       const lines = frame.split('\n');
       expect(lines.length).toBe(rows - 1);
       expect(frame).toContain('GNS B_simple per probe');
@@ -317,18 +311,7 @@ describe('Dashboard', () => {
     [160, 50],
   ])('fits %i×%i', (columns, rows) => {
     for (const panel of ['training', 'gradients', 'embedding', 'outliers'] as const) {
-      const frame = strip(
-        render(
-          <Dashboard
-            state={full}
-            layout={layoutFor(columns, rows)}
-            panel={panel}
-            showHelp={false}
-            stopRequested={false}
-            nowMs={0}
-          />,
-        ).lastFrame(),
-      );
+      const frame = dashboardFrame(full, layoutFor(columns, rows), panel);
       const lines = frame.split('\n');
       // one row short of the screen: Ink clears the scrollback when a frame fills it
       expect(lines.length).toBe(rows - 1);
@@ -344,18 +327,7 @@ describe('Dashboard', () => {
       ...full,
       logs: Array.from({ length: 5 }, (_, i) => `log ${i} ${'x'.repeat(150)}`),
     };
-    const frame = strip(
-      render(
-        <Dashboard
-          state={withLogs}
-          layout={layoutFor(columns, rows)}
-          panel="training"
-          showHelp={true}
-          stopRequested={false}
-          nowMs={0}
-        />,
-      ).lastFrame(),
-    );
+    const frame = dashboardFrame(withLogs, layoutFor(columns, rows), 'training', true);
     expect(frame.split('\n').length).toBe(rows - 1);
     expect(frame.split('\n')[0]).toMatch(/^ranker /);
     for (const key of ['q ', 'p ', 'tab', '1-4', 'r ', 'h ?', 'Esc'])
@@ -364,50 +336,17 @@ describe('Dashboard', () => {
 
   it('shows the validation metrics and GNS with its unit and estimator', () => {
     const layout = layoutFor(80, 24);
-    const training = strip(
-      render(
-        <Dashboard
-          state={full}
-          layout={layout}
-          panel="training"
-          showHelp={false}
-          stopRequested={false}
-          nowMs={0}
-        />,
-      ).lastFrame(),
-    );
+    const training = dashboardFrame(full, layout, 'training');
     expect(training).toContain(
       '48 train / 6 validation samples · backend wasm · run 20261126_233651',
     );
     expect(training).toContain('Spearman ρ 0.62 · pairwise accuracy 75% · loss 6.5');
-    const gradients = strip(
-      render(
-        <Dashboard
-          state={full}
-          layout={layout}
-          panel="gradients"
-          showHelp={false}
-          stopRequested={false}
-          nowMs={0}
-        />,
-      ).lastFrame(),
-    );
+    const gradients = dashboardFrame(full, layout, 'gradients');
     expect(gradients).toContain('12.3 pairs · per parameter');
     expect(gradients).toContain('(B_simple = tr(Σ)/|G|², probe after epoch 1)');
     expect(gradients).toContain('McCandlish');
     expect(gradients).toContain('cosine similarity of batch gradients (3×3)');
-    const outliers = strip(
-      render(
-        <Dashboard
-          state={full}
-          layout={layout}
-          panel="outliers"
-          showHelp={false}
-          stopRequested={false}
-          nowMs={0}
-        />,
-      ).lastFrame(),
-    );
+    const outliers = dashboardFrame(full, layout, 'outliers');
     expect(outliers).toContain('batch 2 similarity z -4.2');
     expect(outliers).toContain('sample plastic/3000hz/deg036/003.wav');
     // With a data audit the panel lists recordings first, with their detector scores.
@@ -437,34 +376,12 @@ describe('Dashboard', () => {
       },
       0,
     );
-    const auditPanel = strip(
-      render(
-        <Dashboard
-          state={audited}
-          layout={layout}
-          panel="outliers"
-          showHelp={false}
-          stopRequested={false}
-          nowMs={0}
-        />,
-      ).lastFrame(),
-    );
+    const auditPanel = dashboardFrame(audited, layout, 'outliers');
     expect(auditPanel).toContain('data audit: 1 of 48 recordings flagged');
     expect(auditPanel).toContain('#1 flagged score 3.44 · plastic/3000hz/deg036/003.wav');
     expect(auditPanel).toContain('#2 ok score 1.2 · /data/deg072/001.wav');
     expect(auditPanel).toContain('batch 2 similarity z -4.2');
-    const embedding = strip(
-      render(
-        <Dashboard
-          state={full}
-          layout={layout}
-          panel="embedding"
-          showHelp={false}
-          stopRequested={false}
-          nowMs={0}
-        />,
-      ).lastFrame(),
-    );
+    const embedding = dashboardFrame(full, layout, 'embedding');
     expect(embedding).toContain('t-SNE of gradient directions, epoch 1');
     expect(embedding).toMatch(/X/); // batch 2 is flagged
     expect(embedding).toContain('X outlier (batches 2)');
@@ -554,18 +471,7 @@ describe('App keys', () => {
 
 describe('Dashboard at the edges', () => {
   it('says the terminal is too small below 80×24, within the screen', () => {
-    const frame = strip(
-      render(
-        <Dashboard
-          state={initialRunState}
-          layout={layoutFor(60, 18)}
-          panel="training"
-          showHelp={false}
-          stopRequested={false}
-          nowMs={0}
-        />,
-      ).lastFrame(),
-    );
+    const frame = dashboardFrame(initialRunState, layoutFor(60, 18), 'training');
     expect(frame).toContain('terminal too small (needs 80×24, is 60×18)');
     expect(frame.split('\n').length).toBeLessThan(18);
   });

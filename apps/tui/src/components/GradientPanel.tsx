@@ -27,6 +27,7 @@ export function GradientPanel({ probes, width, height }: Props) {
     unit: 'pairs',
   };
   const training = latest.training;
+  const value = formatGns(gns);
   const perParameter = `per parameter ${formatNumber(gns.bSimplePerParameter)}`;
   const definition = `(B_simple = tr(Σ)/|G|², probe after epoch ${latest.epoch})`;
   const interval = gns.interval
@@ -49,7 +50,7 @@ export function GradientPanel({ probes, width, height }: Props) {
     [
       similarity,
       sparklineText(spark),
-      `${formatGns(gns)} · ${perParameter} ${definition}`,
+      `${value} · ${perParameter} ${definition}`,
       interval,
       parts,
       trainingValue === null ? null : `training-time ${trainingValue} ${trainingNote}`,
@@ -59,8 +60,8 @@ export function GradientPanel({ probes, width, height }: Props) {
     <Box flexDirection="column" width={width}>
       <Sparkline {...spark} />
       <Text wrap="wrap">
-        <Text color={gns.status === 'ok' ? undefined : 'red'}>{formatGns(gns)}</Text> ·{' '}
-        {perParameter} <Text dimColor>{definition}</Text>
+        <Text color={gns.status === 'ok' ? undefined : 'red'}>{value}</Text> · {perParameter}{' '}
+        <Text dimColor>{definition}</Text>
       </Text>
       {interval !== null ? (
         <Text dimColor={gns.interval === null} wrap="wrap">
