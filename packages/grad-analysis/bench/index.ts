@@ -39,7 +39,7 @@ function randomGradient(d: number, seed: number): Float32Array {
 const d = 11_170_000;
 const gradient = randomGradient(d, 1);
 const big = measure(
-  'createGradientCollector, D = 11.17 M (CountSketch table)',
+  'createGradientCollector, D = 11.17 M (sketch signs and shifts, WebAssembly memory)',
   () => createGradientCollector({ parameterCount: d, exactBudgetBytes: 0, seed: 1 }),
   () => '',
 );

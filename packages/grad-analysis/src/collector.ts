@@ -1,5 +1,6 @@
-import { createCountSketchTable } from './count-sketch.js';
+import { createCountSketch } from './count-sketch.js';
 import { GradAnalysisError } from './errors.js';
+import { createGradientSweep } from './gradient-sweep.js';
 import type { NoiseScaleOptions } from './noise-scale.js';
 import { analyseProbe, noiseScaleOfProbe, type ProbeAnalysisOptions } from './probe-analysis.js';
 import type {
@@ -74,7 +75,8 @@ const DEFAULT_BUDGET = 256 * 1024 * 1024;
 
 /**
  * A streaming collector of batch gradients taken at fixed weights (a probe). Memory is
- * O(D + N·k): a float64 running sum of b_i·g_i, the CountSketch table and one k-sketch per batch.
+ * O(D + N·k): a float64 running sum of b_i·g_i, the CountSketch's signs (D bits) and one k-sketch
+ * per batch, kept by the WebAssembly sweep (gradient-sweep.ts) that add() runs.
  * Exact copies of the gradients are kept only while N·D·4 bytes fit `exactBudgetBytes`; past that
  * they are dropped and inner products come from the sketches (`path` says which).
  */
@@ -99,13 +101,16 @@ export function createGradientCollector(options: GradientCollectorOptions): Grad
   );
   const offsets = groupOffsets(groups);
 
-  const table = createCountSketchTable(parameterCount, sketchDimension, seed);
-  const weightedSum = new Float64Array(parameterCount);
+  const sweep = createGradientSweep(createCountSketch(parameterCount, sketchDimension, seed));
+  const groupLengths = groups.map((group) => group.length);
   const batchSizes: number[] = [];
   const normsSquared: number[] = [];
   const lowerRowSums: number[] = [];
   const groupNorms: number[][] = groups.map(() => []);
   const sketches: Float64Array[] = [];
+  // sketchedLower[i][j] = ⟨S g_i, S g_j⟩ for j < i, computed once in add() (k·i operations) so
+  // that collected(), asked after every few batches by a probe that stops by precision, is O(N²).
+  const sketchedLower: Float64Array[] = [];
   const sampleIds: (string[] | undefined)[] = [];
   let exact: Float32Array[] | null = [];
 
@@ -140,9 +145,7 @@ export function createGradientCollector(options: GradientCollectorOptions): Grad
     // Pass 1, read-only: exact squared norms per group. A NaN or ±Infinity makes a norm non-finite
     // (finite float32 values cannot overflow a float64 sum of squares), so the state is untouched
     // when a gradient is rejected.
-    const norms = groups.map((group, g) =>
-      sumOfSquares(gradient, offsets[g], offsets[g] + group.length),
-    );
+    const norms = sweep.squaredNorms(gradient, offsets, groupLengths);
     if (!norms.every(Number.isFinite)) {
       const j = gradient.findIndex((v) => !Number.isFinite(v));
       throw new GradAnalysisError(
@@ -152,13 +155,14 @@ export function createGradientCollector(options: GradientCollectorOptions): Grad
     }
     // Pass 2: the float64 running sum of b_i·g_i, ⟨S_{<i}, g_i⟩ and the CountSketch, in one sweep.
     const sketch = new Float64Array(sketchDimension);
-    lowerRowSums.push(accumulateSumAndSketch(gradient, batchSize, weightedSum, table, sketch));
+    lowerRowSums.push(sweep.accumulate(gradient, batchSize, sketch));
     norms.forEach((norm, g) => {
       groupNorms[g].push(norm);
     });
     const total = norms.reduce((a, b) => a + b, 0);
     batchSizes.push(batchSize);
     normsSquared.push(total);
+    sketchedLower.push(Float64Array.from(sketches, (other) => dot(other, sketch)));
     sketches.push(sketch);
     sampleIds.push(ids ? [...ids] : undefined);
     if (exact !== null) {
@@ -170,7 +174,7 @@ export function createGradientCollector(options: GradientCollectorOptions): Grad
   const collected = (): CollectedGradients => {
     const n = batchSizes.length;
     const groupWeightedSumNormSquared = groups.map((group, g) =>
-      sumOfSquares64(weightedSum, offsets[g], offsets[g] + group.length),
+      sweep.sumSquaredOfSum(offsets[g], offsets[g] + group.length),
     );
     let gram: Float64Array;
     let groupGram: Float64Array[] | null = null;
@@ -181,7 +185,13 @@ export function createGradientCollector(options: GradientCollectorOptions): Grad
       gram = new Float64Array(n * n);
       for (const m of groupGram) for (let e = 0; e < m.length; e++) gram[e] += m[e];
     } else {
-      gram = gramMatrix(sketches, 0, sketchDimension);
+      gram = new Float64Array(n * n);
+      sketchedLower.forEach((row, i) => {
+        row.forEach((value, j) => {
+          gram[i * n + j] = value;
+          gram[j * n + i] = value;
+        });
+      });
       calibrateGram(gram, batchSizes, lowerRowSums);
     }
     for (let i = 0; i < n; i++) gram[i * n + i] = normsSquared[i]; // exact diagonal on both paths
@@ -257,30 +267,6 @@ function groupOffsets(groups: ParameterGroup[]): number[] {
 }
 
 /**
- * weightedSum += b·g and sketch += S g in one sweep (see count-sketch.ts for the table's packing);
- * returns ⟨weightedSum before, g⟩ = Σ_{j<i} b_j⟨g_j, g⟩, read while weightedSum[j] is at hand.
- */
-function accumulateSumAndSketch(
-  gradient: Float32Array,
-  batchSize: number,
-  weightedSum: Float64Array,
-  table: Int32Array,
-  sketch: Float64Array,
-): number {
-  const length = gradient.length;
-  let lower = 0;
-  for (let j = 0; j < length; j++) {
-    const v = gradient[j];
-    const w = weightedSum[j];
-    lower += w * v;
-    weightedSum[j] = w + batchSize * v;
-    const t = table[j];
-    sketch[t & 0x7fffffff] += ((t >> 31) | 1) * v;
-  }
-  return lower;
-}
-
-/**
  * Calibrates a sketched Gram matrix with the exact lower row sums r_i = Σ_{j<i} b_j⟨g_j, g_i⟩:
  * row i's sketched entries j < i get the least-squares (minimum-norm) correction
  * Δ_ij = b_j (r_i − Σ_{j<i} b_j Ĝ_ij) / Σ_{j<i} b_j², mirrored to keep the matrix symmetric.
@@ -311,16 +297,9 @@ function describeType(value: unknown): string {
   return (value as object).constructor?.name ?? 'object';
 }
 
-// Two monomorphic copies (float32 gradients, float64 sums) keep each loop on one element type.
-function sumOfSquares(x: Float32Array, from: number, to: number): number {
+function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
-  for (let j = from; j < to; j++) s += x[j] * x[j];
-  return s;
-}
-
-function sumOfSquares64(x: Float64Array, from: number, to: number): number {
-  let s = 0;
-  for (let j = from; j < to; j++) s += x[j] * x[j];
+  for (let e = 0; e < a.length; e++) s += a[e] * b[e];
   return s;
 }
 

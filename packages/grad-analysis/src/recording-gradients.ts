@@ -1,4 +1,4 @@
-import { createCountSketchTable } from './count-sketch.js';
+import { addSketch, createCountSketch } from './count-sketch.js';
 import { GradAnalysisError } from './errors.js';
 import type { ComputationPath } from './types.js';
 
@@ -81,7 +81,7 @@ export function createRecordingGradientCollector(
   }
   const exact = parameterCount <= sketchDimension;
   const width = exact ? parameterCount : sketchDimension;
-  const table = exact ? null : createCountSketchTable(parameterCount, width, options.seed ?? 0);
+  const countSketch = exact ? null : createCountSketch(parameterCount, width, options.seed ?? 0);
   const byEpoch = new Map<number, Map<string, Entry>>();
 
   return {
@@ -112,7 +112,6 @@ export function createRecordingGradientCollector(
           `recording ${recordingId} was added twice at epoch ${epoch}; expected one gradient per recording and epoch`,
         );
       }
-      const sketch = new Float64Array(width);
       let normSquared = 0;
       for (let j = 0; j < parameterCount; j++) {
         const v = gradient[j];
@@ -123,11 +122,9 @@ export function createRecordingGradientCollector(
           );
         }
         normSquared += v * v;
-        if (table) {
-          const t = table[j];
-          sketch[t & 0x7fffffff] += ((t >> 31) | 1) * v;
-        } else sketch[j] = v;
       }
+      const sketch = countSketch ? new Float64Array(width) : Float64Array.from(gradient);
+      if (countSketch) addSketch(countSketch, gradient, sketch);
       entries.set(recordingId, { id: recordingId, normSquared, loss, sketch });
     },
 

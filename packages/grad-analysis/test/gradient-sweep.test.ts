@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { compileSweepWat, generatedSource } from '../scripts/build-wasm.js';
+import { addSketch, createCountSketch } from '../src/count-sketch.js';
+import { createGradientSweep } from '../src/gradient-sweep.js';
+import { GRADIENT_SWEEP_WASM } from '../src/gradient-sweep-wasm.js';
+import { createRandom } from '../src/random.js';
+
+/** Float64 reference of what the sweep computes, coordinate by coordinate in plain JavaScript. */
+function referenceRun(d: number, k: number, lengths: number[], batches: number[], seed: number) {
+  const sketch = createCountSketch(d, k, seed);
+  const sweep = createGradientSweep(sketch);
+  const offsets = lengths.map((_, g) => lengths.slice(0, g).reduce((a, b) => a + b, 0));
+  const random = createRandom(seed + 1);
+  const sum = new Float64Array(d);
+  for (const b of batches) {
+    const gradient = Float32Array.from(
+      { length: d },
+      () => random.normal() * (random.next() < 0.3 ? 0 : 1),
+    );
+    const norms = sweep.squaredNorms(gradient, offsets, lengths);
+    const expectedNorms = offsets.map((from, g) => {
+      let s = 0;
+      for (let j = from; j < from + lengths[g]; j++) s += gradient[j] * gradient[j];
+      return s;
+    });
+    const got = new Float64Array(k);
+    const lower = sweep.accumulate(gradient, b, got);
+    let expectedLower = 0;
+    for (let j = 0; j < d; j++) {
+      expectedLower += sum[j] * gradient[j];
+      sum[j] += b * gradient[j];
+    }
+    const expectedSketch = new Float64Array(k);
+    addSketch(sketch, gradient, expectedSketch);
+    // the sketch adds the same float64 values to each bucket in the same order: bit-identical
+    expect(got).toEqual(expectedSketch);
+    // summation order differs (SIMD lanes): agreement to float64 rounding, relative 1e-12
+    norms.forEach((norm, g) => {
+      expect(Math.abs(norm - expectedNorms[g])).toBeLessThanOrEqual(1e-12 * expectedNorms[g]);
+    });
+    // ⟨S, g⟩ sums terms of both signs: bound by the sum of their magnitudes
+    let magnitude = 0;
+    for (let j = 0; j < d; j++) magnitude += Math.abs((sum[j] - b * gradient[j]) * gradient[j]);
+    expect(Math.abs(lower - expectedLower)).toBeLessThanOrEqual(1e-12 * magnitude);
+  }
+  offsets.forEach((from, g) => {
+    let expected = 0;
+    for (let j = from; j < from + lengths[g]; j++) expected += sum[j] * sum[j];
+    const got = sweep.sumSquaredOfSum(from, from + lengths[g]);
+    expect(Math.abs(got - expected)).toBeLessThanOrEqual(1e-12 * expected);
+  });
+}
+
+describe('createGradientSweep (WebAssembly) against a plain float64 reference', () => {
+  it('matches across chunks, odd group boundaries and a k that is not a multiple of 4', () => {
+    // k = 7: chunks of 7·⌈16384/7⌉ = 16 387 values, so D = 50 000 spans four chunks
+    referenceRun(50000, 7, [1, 4999, 16400, 28600], [4, 5, 1], 11);
+  });
+
+  it('matches with k = 2048 and a partial last block, k = 1, and k > D', () => {
+    referenceRun(12345, 2048, [3, 12342], [4, 4], 2);
+    referenceRun(100, 1, [100], [2, 3], 3);
+    referenceRun(10, 2048, [4, 6], [1, 2, 3], 4);
+  });
+});
+
+describe('src/gradient-sweep-wasm.ts', () => {
+  it('is what scripts/build-wasm.ts compiles from wasm/gradient-sweep.wat (run `pnpm build:wasm`)', async () => {
+    const bytes = await compileSweepWat();
+    expect(generatedSource(bytes)).toContain(GRADIENT_SWEEP_WASM);
+    expect(Buffer.from(GRADIENT_SWEEP_WASM, 'base64')).toEqual(bytes);
+  });
+});
