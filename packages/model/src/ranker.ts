@@ -12,7 +12,7 @@ import {
   type BatchNormState,
   type RunningUpdate,
 } from './batch-norm.js';
-import { loadTensors, saveTensors } from './checkpoint.js';
+import { type CheckpointTensor, loadTensors, packTensors, saveCheckpoint } from './checkpoint.js';
 import { ModelError } from './errors.js';
 import { marginRankingLoss } from './loss.js';
 import { copySquareSum, type NativeOps, nativeOps } from './native-ops.js';
@@ -76,6 +76,10 @@ export interface RankerModel {
   probeGradient(batch: PairBatch): GradientResult;
   score(inputs: Float32Array, count: number): Float32Array;
   evaluateLoss(batch: PairBatch): number;
+  /**
+   * Writes a checkpoint of the state at the moment of the call (copied before it returns) to
+   * `dir`; resolves once its files are complete and synced. Training may go on meanwhile.
+   */
   save(dir: string): Promise<void>;
   load(dir: string): Promise<void>;
   /** Frees the tensors at once; resolves when Adam's helper thread (if any) has stopped. */
@@ -166,6 +170,8 @@ class TfjsRanker implements RankerModel {
   /** The trainable weights, flat in parameterLayout order (Adam updates them in place). */
   private readonly store: ParameterStore;
   private readonly pixels: number;
+  /** What the last finished save packed into (12 bytes per parameter), for the next save. */
+  private idleSaveBuffer: Uint8Array | null = null;
   private disposed = false;
 
   constructor(
@@ -259,27 +265,41 @@ class TfjsRanker implements RankerModel {
     return loss;
   }
 
+  /**
+   * Packs the state into one array synchronously (before the first await), then writes it on a
+   * helper thread: the model may go on training while the returned promise is pending.
+   */
   async save(dir: string): Promise<void> {
     this.checkAlive('save');
-    const tensors: tf.NamedTensorMap = {};
-    const moments: tf.Tensor[] = [];
-    this.architecture.parameters.forEach((spec, i) => {
-      tensors[`param/${spec.name}`] = this.trainables[i];
-      // Copies: on cpu a tensor would adopt the view, and Adam keeps changing the moments.
-      const m = tf.tensor(this.store.segment(this.adam.firstMoment, i).slice(), spec.shape);
-      const v = tf.tensor(this.store.segment(this.adam.secondMoment, i).slice(), spec.shape);
-      tensors[`adam.m/${spec.name}`] = m;
-      tensors[`adam.v/${spec.name}`] = v;
-      moments.push(m, v);
-    });
-    for (const [name, state] of this.weights.batchNorms) {
-      tensors[`buffer/${name}.running_mean`] = state.runningMean;
-      tensors[`buffer/${name}.running_var`] = state.runningVariance;
+    const tensors: CheckpointTensor[] = [];
+    // The weights, then Adam's two moments, each flat array in parameter-layout order.
+    for (const [prefix, flat] of [
+      ['param', this.store.values],
+      ['adam.m', this.adam.firstMoment],
+      ['adam.v', this.adam.secondMoment],
+    ] as const) {
+      this.architecture.parameters.forEach((spec, i) => {
+        const values = this.store.segment(flat, i);
+        tensors.push({ name: `${prefix}/${spec.name}`, shape: spec.shape, values });
+      });
     }
+    for (const [name, state] of this.weights.batchNorms) {
+      for (const [suffix, variable] of [
+        ['running_mean', state.runningMean],
+        ['running_var', state.runningVariance],
+      ] as const) {
+        const values = floatValues(variable);
+        tensors.push({ name: `buffer/${name}.${suffix}`, shape: variable.shape, values });
+      }
+    }
+    const metadata = { step: this.adam.step, config: this.config };
+    // The previous save's array, once its write is done; while one is in flight, a new one.
+    const packed = packTensors(tensors, this.idleSaveBuffer);
+    this.idleSaveBuffer = null;
     try {
-      await saveTensors(dir, tensors, { step: this.adam.step, config: this.config });
+      await saveCheckpoint(dir, packed, metadata);
     } finally {
-      tf.dispose(moments);
+      if (!this.disposed) this.idleSaveBuffer = packed.bytes;
     }
   }
 
@@ -335,6 +355,7 @@ class TfjsRanker implements RankerModel {
   dispose(): Promise<void> {
     if (this.disposed) return Promise.resolve();
     this.disposed = true;
+    this.idleSaveBuffer = null;
     const stopping = this.adam.dispose();
     this.store.dispose();
     for (const state of this.weights.batchNorms.values()) {

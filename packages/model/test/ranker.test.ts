@@ -174,6 +174,28 @@ describe('createRanker', () => {
     restored.dispose();
   });
 
+  it('save captures the state when called: steps taken while its write is pending are not saved', async () => {
+    const dir = join(workDir, 'overlapped');
+    const original = await createRanker(tiny);
+    original.trainStep(batchA);
+    const saving = original.save(dir);
+    // Trained on at once, while the helper thread writes: the saved state is the one before.
+    const expected = original.trainStep(batchB);
+    const expectedLoss = expected.loss;
+    const expectedGradient = expected.gradient.slice();
+    const afterStep = original.trainStep(batchA).loss;
+    await saving;
+
+    const restored = await createRanker({ ...tiny, seed: 99 });
+    await restored.load(dir);
+    const resumed = restored.trainStep(batchB);
+    expect(resumed.loss).toBe(expectedLoss);
+    expect(resumed.gradient).toEqual(expectedGradient);
+    expect(restored.trainStep(batchA).loss).toBe(afterStep);
+    original.dispose();
+    restored.dispose();
+  });
+
   it('refuses a checkpoint of another configuration without changing the model', async () => {
     const dir = join(workDir, 'other');
     const wide = await createRanker({ ...tiny, widthMultiplier: 1 / 8 });

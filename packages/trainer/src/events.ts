@@ -118,7 +118,9 @@ export interface TrainerEvents {
     validation: { loss: number; pairwiseAccuracy: number; spearman: number };
     /**
      * Wall milliseconds of the epoch's parts: training steps (with their batchEnd listeners and
-     * metric lines), the probe (with its listeners), validation, and the checkpoint with state.json.
+     * metric lines), the probe (with its listeners), validation, and the training thread's share
+     * of the checkpoint: waiting for the previous one and copying the state (the write itself
+     * runs while the next epoch trains; the last epoch's is waited for, so it counts in full).
      */
     timings: { trainMs: number; validationMs: number; probeMs: number; checkpointMs: number };
   };

@@ -16,6 +16,11 @@ export interface TrainableModel {
   probeGradient(batch: PairBatch): GradientResult;
   score(inputs: Float32Array, count: number): Float32Array;
   evaluateLoss(batch: PairBatch): number;
+  /**
+   * Writes a checkpoint of the state at the moment of the call to `dir`: the state is captured
+   * before `save` returns (the trainer trains on while the promise is pending); resolves once
+   * the files are complete and synced.
+   */
   save(dir: string): Promise<void>;
   load(dir: string): Promise<void>;
   /** May resolve later, once native or helper threads have stopped; the trainer waits for it. */

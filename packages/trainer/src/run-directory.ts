@@ -3,6 +3,7 @@ import {
   access,
   appendFile,
   mkdir,
+  open,
   readdir,
   readFile,
   rename,
@@ -315,6 +316,19 @@ export class RunDirectory {
   /** Deletes the whole run directory (used when a new run fails to start). */
   async discard(): Promise<void> {
     await io('remove', this.path, () => rm(this.path, { recursive: true, force: true }));
+  }
+
+  /** fsyncs the folder `relPath`, so that the renames done in it are on disk. */
+  async syncFolder(relPath: string): Promise<void> {
+    const path = this.resolve(relPath);
+    await io('sync', path, async () => {
+      const folder = await open(path, 'r');
+      try {
+        await folder.sync();
+      } finally {
+        await folder.close();
+      }
+    });
   }
 
   async rename(fromRel: string, toRel: string): Promise<void> {

@@ -1,8 +1,7 @@
 import { auditSeed, planAuditPartners, recordingGradient } from './audit-probe.js';
-import { checkpointPath, KEPT_CHECKPOINTS, pruneCheckpoints } from './checkpoints.js';
+import { CheckpointSaver } from './checkpoint-saver.js';
 import type { PlantedFault, SplitData, TrainerComponents } from './components.js';
 import type { RunConfig } from './config.js';
-import { checkFreeSpace, estimateCheckpointBytes, folderBytes } from './disk-space.js';
 import { planEpoch, toPairBatch, toPairRefs } from './epoch-plan.js';
 import { TrainerError } from './errors.js';
 import {
@@ -80,8 +79,7 @@ export class Trainer {
   private lastEpoch: EpochMetric | null = null;
   private probeStopRule: ProbeStopRule | null = null;
   private backendUsed: RunFacts['backend'] | null = null;
-  /** Measured size of the newest checkpoint (bytes), once one exists. */
-  private checkpointBytes: number | null = null;
+  private readonly checkpoints: CheckpointSaver;
 
   /** @internal use startRun / resumeRun */
   constructor(
@@ -92,7 +90,11 @@ export class Trainer {
     private readonly components: TrainerComponents,
     private lastCompletedEpoch: number,
     private readonly session: RunSession,
-  ) {}
+  ) {
+    this.checkpoints = new CheckpointSaver(directory, model, (epoch) => {
+      this.lastCompletedEpoch = epoch;
+    });
+  }
 
   /** Faults planted into the data (`data.plant`), for `planted.json`; null when none. */
   get planted(): readonly PlantedFault[] | null {
@@ -181,20 +183,26 @@ export class Trainer {
   private async trainAndRecord(): Promise<RunSummary> {
     let failure: TrainerError | null = null;
     const { epochs } = this.config.training;
+    let epoch = this.lastCompletedEpoch + 1;
     try {
       for (const notice of this.session.notices) this.emitter.emit('notice', notice);
       if (this.lastCompletedEpoch < epochs) {
-        await this.checkSpaceBeforeTraining();
+        await this.checkpoints.checkSpaceBeforeTraining(this.lastCompletedEpoch);
         await this.directory.writeState('running', this.lastCompletedEpoch);
       }
-      for (let epoch = this.lastCompletedEpoch + 1; epoch <= epochs; epoch++) {
+      for (; epoch <= epochs; epoch++) {
         if (!(await this.runEpoch(epoch))) break;
-        this.lastCompletedEpoch = epoch;
         if (this.emitter.failure) break;
       }
       failure = this.emitter.failure;
     } catch (error) {
-      failure = asTrainerError(error, `training failed in epoch ${this.lastCompletedEpoch + 1}`);
+      failure = asTrainerError(error, `training failed in epoch ${epoch}`);
+    }
+    try {
+      // However the run ends, the checkpoint in flight is finished and recorded first.
+      await this.checkpoints.finish();
+    } catch (error) {
+      failure ??= asTrainerError(error, 'saving the last checkpoint failed');
     }
     try {
       await this.model.dispose();
@@ -233,26 +241,10 @@ export class Trainer {
     };
   }
 
-  /**
-   * Free space for the checkpoints still to come: at the peak, {@link KEPT_CHECKPOINTS} kept
-   * plus one being saved, less those already on disk. Sized by the newest checkpoint when
-   * there is one, else estimated from the parameter count.
-   */
-  private async checkSpaceBeforeTraining(): Promise<void> {
-    const onDisk = Math.min(this.lastCompletedEpoch, KEPT_CHECKPOINTS);
-    const newest = this.lastCompletedEpoch > 0 ? checkpointPath(this.lastCompletedEpoch) : null;
-    const measured = newest ? await folderBytes(this.directory.resolve(newest)) : 0;
-    this.checkpointBytes = measured > 0 ? measured : null;
-    await checkFreeSpace(
-      this.directory.path,
-      this.checkpointBytes ?? estimateCheckpointBytes(this.model.parameterCount),
-      KEPT_CHECKPOINTS + 1 - onDisk,
-    );
-  }
-
   /** Waits while paused; false when the run must stop (request or failed listener). */
   private async mayContinue(): Promise<boolean> {
     await nextTurn(); // lets signal handlers and timers run between synchronous model calls
+    if (this.checkpoints.failed) throw this.checkpoints.failed;
     while (this.paused && !this.stopRequested) {
       await new Promise<void>((resolve) => {
         this.wake = resolve;
@@ -328,8 +320,11 @@ export class Trainer {
       probeMs,
     };
     await this.directory.appendMetric(record);
+    // The training thread's share: waiting for the previous checkpoint and copying the state;
+    // the last epoch has nothing to overlap its write with, so the run waits for it here.
     const checkpointStart = performance.now();
-    await this.saveCheckpoint(epoch);
+    await this.checkpoints.start(epoch);
+    if (epoch === training.epochs) await this.checkpoints.finish();
     const checkpointMs = performance.now() - checkpointStart;
     this.lastEpoch = record;
     this.emitter.emit('epochEnd', {
@@ -446,35 +441,5 @@ export class Trainer {
         { cause: error },
       );
     }
-  }
-
-  /**
-   * Checks there is room for one more checkpoint, saves into a temporary folder, renames it
-   * into place, then records the epoch in state.json: a crash at any point leaves state.json
-   * naming a complete checkpoint. The two newest are kept (a damaged newest one falls back).
-   */
-  private async saveCheckpoint(epoch: number): Promise<void> {
-    const target = checkpointPath(epoch);
-    const partial = `${target}.partial`;
-    const bytes = this.checkpointBytes ?? estimateCheckpointBytes(this.model.parameterCount);
-    await checkFreeSpace(this.directory.path, bytes, 1);
-    await this.directory.remove(partial);
-    try {
-      await this.model.save(this.directory.resolve(partial));
-    } catch (error) {
-      await this.directory.remove(partial).catch(() => undefined);
-      throw new TrainerError(
-        typeof (error as NodeJS.ErrnoException)?.code === 'string' &&
-          (error as NodeJS.ErrnoException).code!.startsWith('E')
-          ? 'RUN_IO_FAILED'
-          : 'TRAINING_FAILED',
-        `cannot save checkpoint ${this.directory.resolve(partial)} (${(error as Error)?.message ?? error})`,
-        { cause: error },
-      );
-    }
-    await this.directory.rename(partial, target);
-    this.checkpointBytes = await folderBytes(this.directory.resolve(target));
-    await this.directory.writeState('running', epoch);
-    await pruneCheckpoints(this.directory, epoch);
   }
 }

@@ -104,6 +104,13 @@ describe('RunDirectory', () => {
       ),
     });
     expect((await readdir(run.path)).sort()).toEqual(['metrics.jsonl', 'state.json']);
+    // Syncing a folder that is not there (a checkpoint folder removed behind the trainer's back).
+    await expect(run.syncFolder('checkpoints')).rejects.toMatchObject({
+      code: 'RUN_IO_FAILED',
+      message: expect.stringMatching(
+        new RegExp(`^cannot sync ${join(run.path, 'checkpoints')} \\(ENOENT`),
+      ),
+    });
   });
 
   it('removes temporary files, partial checkpoints and report staging folders', async () => {

@@ -103,10 +103,13 @@ export class LinearRanker implements TrainableModel {
     return this.lossAndGradient(batch, false).loss;
   }
 
-  /** weights.json plus its SHA-256 in weights.sha256, checked on load (as @ranker/model does). */
+  /**
+   * weights.json plus its SHA-256 in weights.sha256, checked on load (as @ranker/model does); the
+   * state is captured when called, before the first await (the trainer trains on meanwhile).
+   */
   async save(dir: string): Promise<void> {
-    await mkdir(dir, { recursive: true });
     const text = JSON.stringify({ w: [...this.weights], steps: this.steps });
+    await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'weights.json'), text);
     await writeFile(join(dir, 'weights.sha256'), createHash('sha256').update(text).digest('hex'));
   }
