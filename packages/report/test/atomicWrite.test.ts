@@ -18,10 +18,10 @@ vi.mock('../src/charts.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../src/charts.js')>();
   return {
     ...original,
-    renderChart: async (spec: Parameters<typeof original.renderChart>[0]) => {
+    chartSvg: async (spec: Parameters<typeof original.chartSvg>[0]) => {
       calls += 1;
       if (calls === 2) throw new Error('simulated crash while drawing');
-      return original.renderChart(spec);
+      return original.chartSvg(spec);
     },
   };
 });
