@@ -253,7 +253,7 @@ export const RESVG_OPTIONS: ResvgRenderOptions = {
  * SVG → PNG at PNG_SCALE with the bundled font, on libuv's thread pool (resvg's renderAsync), so
  * several charts rasterise at once while the main thread lays out the next. Text drawn at
  * opacity 0 (axis labels vega hid to avoid overlap) is left out of resvg's input: it draws no
- * pixel, and resvg-js 2.6.2 reads the 5.6 MB font file about four times per text element.
+ * pixel, and resvg-js 2.6.2 reads the whole 5.6 MB font file again for every glyph it outlines.
  */
 export async function svgToPng(svg: string): Promise<Omit<RenderedChart, 'svg'>> {
   const image = await renderAsync(withoutInvisibleText(svg), RESVG_OPTIONS);
