@@ -1,6 +1,7 @@
 /**
  * Time to render the full report of a 6-probe run (12 batches of 4 pairs per probe, the seed's
- * analysis epochs 5…30), in both languages, plus the cost of one chart by stage.
+ * analysis epochs 5…30), in both languages; of the same with the probe sizes of a default seed
+ * run (48…192 batches: large heatmaps and t-SNE figures); plus the cost of one chart by stage.
  * Prints a table; asserts nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +15,8 @@ import { renderReport } from '../src/index.js';
 import { plantedProbe, writeRun } from '../test/fixtures/runFixture.js';
 
 const REPEATS = 3;
+// Batches per probe of the default seed run measured for issue 19 (probes stop by precision).
+const SEED_RUN_BATCHES = [180, 48, 124, 124, 124, 192];
 const root = mkdtempSync(join(tmpdir(), 'ranker-report-bench-'));
 const runDir = writeRun(root, 'run-bench', {
   probes: [5, 10, 15, 20, 25, 30].map((epoch, i) => ({
@@ -21,6 +24,15 @@ const runDir = writeRun(root, 'run-bench', {
     bSimple: 40 - 4 * i,
     meanCosine: 0.2 + 0.08 * i,
     outlierBatches: i === 2 ? [7] : [],
+  })),
+});
+
+const seedSizeRun = writeRun(root, 'run-seed-size', {
+  probes: SEED_RUN_BATCHES.map((batches, i) => ({
+    epoch: 5 * (i + 1),
+    bSimple: 300 - 20 * i,
+    meanCosine: 0.05,
+    batches,
   })),
 });
 
@@ -46,6 +58,10 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await time(() => renderReport(runDir, { lang, outDir: join(root, `report-${lang}`) })),
   ]);
 }
+rows.push([
+  `renderReport, 6 probes of ${SEED_RUN_BATCHES.join('/')} batches (en)`,
+  await time(() => renderReport(seedSizeRun, { outDir: join(root, 'report-seed-size') })),
+]);
 const matrix = plantedProbe({ epoch: 5, bSimple: 20 }).probe.similarity.matrix;
 const spec = heatmapSpec(matrix, {
   title: 'heatmap',

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
+import { type ResvgRenderOptions, renderAsync } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
@@ -228,16 +228,39 @@ export const UNDEFINED_CELL_COLOUR = '#8c8c8c';
 
 /** Vega-Lite → Vega → SVG (headless, no canvas) → PNG (resvg, bundled font). */
 export async function renderChart(spec: TopLevelSpec): Promise<RenderedChart> {
+  const svg = await chartSvg(spec);
+  return { svg, ...(await svgToPng(svg)) };
+}
+
+/** Vega-Lite → Vega → SVG, headless (no canvas); runs on the main thread. */
+export async function chartSvg(spec: TopLevelSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
-    const svg = await view.toSVG();
-    const image = new Resvg(svg, {
-      fitTo: { mode: 'zoom', value: PNG_SCALE },
-      background: 'white',
-      font: { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: FONT_FAMILY },
-    }).render();
-    return { svg, png: image.asPng(), width: image.width, height: image.height };
+    return await view.toSVG();
   } finally {
     view.finalize();
   }
+}
+
+/** resvg's options for every chart: PNG_SCALE, white background, the bundled font only. */
+export const RESVG_OPTIONS: ResvgRenderOptions = {
+  fitTo: { mode: 'zoom', value: PNG_SCALE },
+  background: 'white',
+  font: { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: FONT_FAMILY },
+};
+
+/**
+ * SVG → PNG at PNG_SCALE with the bundled font, on libuv's thread pool (resvg's renderAsync), so
+ * several charts rasterise at once while the main thread lays out the next. Text drawn at
+ * opacity 0 (axis labels vega hid to avoid overlap) is left out of resvg's input: it draws no
+ * pixel, and resvg-js 2.6.2 reads the whole 5.6 MB font file again for every glyph it outlines.
+ */
+export async function svgToPng(svg: string): Promise<Omit<RenderedChart, 'svg'>> {
+  const image = await renderAsync(withoutInvisibleText(svg), RESVG_OPTIONS);
+  return { png: image.asPng(), width: image.width, height: image.height };
+}
+
+/** Vega's SVG without its `<text … opacity="0">…</text>` elements (vega escapes `<` in text). */
+export function withoutInvisibleText(svg: string): string {
+  return svg.replace(/<text [^>]* opacity="0"[^>]*>[^<]*<\/text>/g, '');
 }

@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
 import { renderAuditSection } from './auditSection.js';
 import { batchSizesOf } from './bSimpleInterval.js';
-import { heatmapSpec, lineChartSpec, renderChart } from './charts.js';
+import { chartSvg, heatmapSpec, lineChartSpec, svgToPng } from './charts.js';
 import { embeddingChartSpec } from './embeddingChart.js';
 import { ReportError } from './errors.js';
 import { gnsChartSpec, gnsRows } from './gnsChart.js';
@@ -87,15 +88,34 @@ export async function renderReport(
   }
 }
 
+/**
+ * Writes every figure into `dir`: the SVGs are laid out one after another on the main thread
+ * while their PNGs rasterise on the thread pool; returns once every PNG is written.
+ */
 async function writeFigures(run: RunData, m: Messages, dir: string) {
   const written: string[] = [];
-  const save = async (name: string, spec: Parameters<typeof renderChart>[0]) => {
-    const chart = await renderChart(spec);
-    writeFileSync(join(dir, `${name}.png`), chart.png);
-    writeFileSync(join(dir, `${name}.svg`), chart.svg);
+  const pngs: Promise<void>[] = [];
+  const save = async (name: string, spec: TopLevelSpec) => {
+    const svg = await chartSvg(spec);
+    writeFileSync(join(dir, `${name}.svg`), svg);
+    pngs.push(svgToPng(svg).then(({ png }) => writeFileSync(join(dir, `${name}.png`), png)));
     written.push(`${name}.png`, `${name}.svg`);
     return `${name}.png`;
   };
+  // Every PNG settles (also after a failed SVG) before the caller may remove the folder.
+  const links = await drawFigures(run, m, dir, save).finally(() => Promise.allSettled(pngs));
+  const failed = (await Promise.allSettled(pngs)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return { links, written };
+}
+
+/** Builds each figure's spec and hands it to `save`, which returns the PNG's relative path. */
+async function drawFigures(
+  run: RunData,
+  m: Messages,
+  dir: string,
+  save: (name: string, spec: TopLevelSpec) => Promise<string>,
+): Promise<FigureLinks> {
   const links: FigureLinks = {
     gns: null,
     loss: null,
@@ -147,7 +167,7 @@ async function writeFigures(run: RunData, m: Messages, dir: string) {
       await save(`images/gradient_similarities_epoch_${p.epoch}`, spec),
     );
   }
-  return { links, written };
+  return links;
 }
 
 /** summary.json: the structured results plus every number the text states (`numbers`). */
