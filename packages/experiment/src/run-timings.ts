@@ -13,7 +13,11 @@ export interface RunTimings {
   /** The data audit's gradients and scores (trainer's `auditScores.auditMs`); 0 without an audit. */
   auditMs: number;
   validationMs: number;
-  /** Checkpoints and state.json, after every epoch. */
+  /**
+   * The training thread's share of the checkpoints: capturing the state after every epoch and
+   * waiting for the previous checkpoint, whose hashing, writing and syncing run on a helper thread
+   * while the next epoch trains (the trainer's `epochEnd.timings.checkpointMs`).
+   */
   checkpointMs: number;
   /**
    * Of trainMs + probeMs: the gradient analysis (online noise scale, collector, probe result,
