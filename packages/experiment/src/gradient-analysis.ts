@@ -50,6 +50,9 @@ export class GradientAnalysis {
       parameterCount,
       groups: event.parameterLayout,
       seed: this.seed,
+      // The model's gradients live on a SharedArrayBuffer and the probe waits for add(), with
+      // both cores idle but this one: a helper thread sweeps half of each gradient.
+      threads: 2,
     });
     this.batches = [];
   }

@@ -58,6 +58,25 @@ measure(
   (_, ms) => `${((adds * d * 4) / (ms / 1000) / 1e9).toFixed(2)} GB/s of gradient read`,
 );
 
+// threads: 2 with the gradient on a SharedArrayBuffer (as @ranker/model's): a helper thread
+// sweeps the upper half.
+const sharedGradient = new Float32Array(new SharedArrayBuffer(4 * d));
+sharedGradient.set(gradient);
+const twoThreads = createGradientCollector({
+  parameterCount: d,
+  exactBudgetBytes: 0,
+  seed: 1,
+  threads: 2,
+});
+twoThreads.add(sharedGradient, 4); // faults in the running sum's pages, starts the helper
+measure(
+  `add() × ${adds}, threads: 2, gradient on a SharedArrayBuffer`,
+  () => {
+    for (let i = 0; i < adds; i++) twoThreads.add(sharedGradient, 4);
+  },
+  (_, ms) => `${((adds * d * 4) / (ms / 1000) / 1e9).toFixed(2)} GB/s of gradient read`,
+);
+
 // Reference in the same run: a plain float32 summation loop over the same array, as many times.
 // It reads the gradient once and does one add per value: the floor for any add().
 let referenceSum = 0;

@@ -19,6 +19,13 @@ export interface GradientCollectorOptions {
   seed?: number; // default 0
   /** Keep exact copies of the gradients while N·D·4 bytes ≤ this budget (default 256 MiB). */
   exactBudgetBytes?: number;
+  /**
+   * 2: add() sweeps the upper half of each gradient on a helper thread (one per process, shared
+   * by every collector) when the gradient is on a SharedArrayBuffer, as @ranker/model's are; the
+   * sweeps are bound by one core's memory traffic. Results equal one thread's to float64
+   * rounding (the sketch's buckets and the sums add two partial sums). Default 1.
+   */
+  threads?: 1 | 2;
 }
 
 export interface AddOptions {
@@ -101,7 +108,14 @@ export function createGradientCollector(options: GradientCollectorOptions): Grad
   );
   const offsets = groupOffsets(groups);
 
-  const sweep = createGradientSweep(createCountSketch(parameterCount, sketchDimension, seed));
+  const threads = options.threads ?? 1;
+  if (threads !== 1 && threads !== 2) {
+    throw new GradAnalysisError('invalid-option', `threads must be 1 or 2, got ${threads}`);
+  }
+  const sweep = createGradientSweep(
+    createCountSketch(parameterCount, sketchDimension, seed),
+    threads,
+  );
   const groupLengths = groups.map((group) => group.length);
   const batchSizes: number[] = [];
   const normsSquared: number[] = [];

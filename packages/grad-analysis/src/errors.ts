@@ -6,7 +6,8 @@ export type GradAnalysisErrorCode =
   | 'invalid-batch-size'
   | 'too-few-batches'
   | 'invalid-groups'
-  | 'invalid-input';
+  | 'invalid-input'
+  | 'helper-failed'; // add()'s helper thread (threads: 2) failed or stopped answering
 
 /** The one error class of this package: `code` is stable, `message` names the input and what was expected. */
 export class GradAnalysisError extends Error {

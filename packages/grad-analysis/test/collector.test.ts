@@ -87,6 +87,30 @@ describe('createGradientCollector', () => {
     expect(collector.collected().weightedSumNormSquared).toBe(16 * 14);
   });
 
+  it('with threads: 2, rejects a non-finite value in the helper thread half, state unchanged', () => {
+    const d = 40000; // 2 chunks of 16 384 + 1: the helper sweeps from 32 768
+    const gradient = new Float32Array(new SharedArrayBuffer(4 * d)).fill(0.5);
+    const collector = createGradientCollector({
+      parameterCount: d,
+      threads: 2,
+      exactBudgetBytes: 0,
+    });
+    collector.add(gradient, 4);
+    const before = collector.collected();
+    gradient[39000] = Number.POSITIVE_INFINITY;
+    const error = thrown(() => collector.add(gradient, 4));
+    expect(error.message).toBe('batch 1: gradient[39000] is Infinity; every value must be finite');
+    gradient[39000] = 0.5;
+    expect(collector.batches).toBe(1);
+    expect(collector.collected().weightedSumNormSquared).toBe(before.weightedSumNormSquared);
+    expect(before.weightedSumNormSquared).toBe(d * 4); // |4 · 0.5 · 1|² = 4 per coordinate
+    collector.add(gradient, 4);
+    expect(collector.collected().normsSquared[1]).toBe(d / 4);
+    expect(
+      thrown(() => createGradientCollector({ parameterCount: 3, threads: 3 as 2 })).message,
+    ).toBe('threads must be 1 or 2, got 3');
+  });
+
   it('rejects bad batch sizes, bad groups and bad options with their field named', () => {
     const collector = createGradientCollector({ parameterCount: 2 });
     expect(thrown(() => collector.add(new Float32Array(2), 0)).message).toBe(

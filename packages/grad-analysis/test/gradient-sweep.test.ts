@@ -6,17 +6,23 @@ import { GRADIENT_SWEEP_WASM } from '../src/gradient-sweep-wasm.js';
 import { createRandom } from '../src/random.js';
 
 /** Float64 reference of what the sweep computes, coordinate by coordinate in plain JavaScript. */
-function referenceRun(d: number, k: number, lengths: number[], batches: number[], seed: number) {
+function referenceRun(
+  d: number,
+  k: number,
+  lengths: number[],
+  batches: number[],
+  seed: number,
+  threads: 1 | 2 = 1,
+) {
   const sketch = createCountSketch(d, k, seed);
-  const sweep = createGradientSweep(sketch);
+  const sweep = createGradientSweep(sketch, threads);
   const offsets = lengths.map((_, g) => lengths.slice(0, g).reduce((a, b) => a + b, 0));
   const random = createRandom(seed + 1);
   const sum = new Float64Array(d);
   for (const b of batches) {
-    const gradient = Float32Array.from(
-      { length: d },
-      () => random.normal() * (random.next() < 0.3 ? 0 : 1),
-    );
+    // on a SharedArrayBuffer, as the model's gradients are: the helper thread reads it there
+    const gradient = new Float32Array(new SharedArrayBuffer(4 * d));
+    for (let j = 0; j < d; j++) gradient[j] = random.normal() * (random.next() < 0.3 ? 0 : 1);
     const norms = sweep.squaredNorms(gradient, offsets, lengths);
     const expectedNorms = offsets.map((from, g) => {
       let s = 0;
@@ -32,8 +38,16 @@ function referenceRun(d: number, k: number, lengths: number[], batches: number[]
     }
     const expectedSketch = new Float64Array(k);
     addSketch(sketch, gradient, expectedSketch);
-    // the sketch adds the same float64 values to each bucket in the same order: bit-identical
-    expect(got).toEqual(expectedSketch);
+    if (threads === 1) {
+      // the sketch adds the same float64 values to each bucket in the same order: bit-identical
+      expect(got).toEqual(expectedSketch);
+    } else {
+      // two partial sums per bucket, added at the end
+      const scale = Math.sqrt(d / k) * 8;
+      got.forEach((v, q) => {
+        expect(Math.abs(v - expectedSketch[q])).toBeLessThan(1e-12 * scale);
+      });
+    }
     // summation order differs (SIMD lanes): agreement to float64 rounding, relative 1e-12
     norms.forEach((norm, g) => {
       expect(Math.abs(norm - expectedNorms[g])).toBeLessThanOrEqual(1e-12 * expectedNorms[g]);
@@ -61,6 +75,38 @@ describe('createGradientSweep (WebAssembly) against a plain float64 reference', 
     referenceRun(12345, 2048, [3, 12342], [4, 4], 2);
     referenceRun(100, 1, [100], [2, 3], 3);
     referenceRun(10, 2048, [4, 6], [1, 2, 3], 4);
+  });
+});
+
+describe('createGradientSweep with threads: 2 (a helper thread sweeps the upper half)', () => {
+  it('matches the reference across the split, on odd groups, for several batches', () => {
+    // chunks of 16 387 values: D = 50 000 spans 4, the helper takes the last 2 (from 32 774);
+    // the group of 16 400 straddles the split
+    referenceRun(50000, 7, [1, 4999, 16400, 28600], [4, 5, 1], 11, 2);
+    referenceRun(40000, 2048, [20000, 20000], [4, 4], 5, 2);
+  });
+
+  it('sweeps alone when the gradient is not on a SharedArrayBuffer, or too short to split', () => {
+    const d = 40000;
+    const sketch = createCountSketch(d, 2048, 1);
+    const one = createGradientSweep(sketch, 1);
+    const two = createGradientSweep(sketch, 2);
+    const plain = Float32Array.from({ length: d }, (_, j) => Math.sin(j));
+    const a = new Float64Array(2048);
+    const b = new Float64Array(2048);
+    one.accumulate(plain, 4, a);
+    two.accumulate(plain, 4, b);
+    expect(b).toEqual(a); // the same single sweep: bit-identical
+    referenceRun(100, 16, [100], [1, 2], 6, 2); // one chunk: no helper
+  });
+});
+
+describe('createGradientSweep limits', () => {
+  it('refuses a gradient whose running sum cannot fit WebAssembly memory, saying why', () => {
+    const sketch = createCountSketch(600_000_000, 2048, 0);
+    expect(() => createGradientSweep(sketch)).toThrow(
+      /parameterCount 600000000 with sketchDimension 2048 needs 4\.5 GiB of WebAssembly memory \(the running sum is 8 bytes per parameter\); at most 4 GiB/,
+    );
   });
 });
 

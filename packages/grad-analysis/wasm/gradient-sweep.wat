@@ -1,12 +1,13 @@
 ;; The collector's per-gradient sweeps (see src/gradient-sweep.ts), in WebAssembly SIMD because
-;; plain JavaScript runs them at a third of memory speed. Layout is decided by the caller: the
+;; plain JavaScript runs them at a third of memory speed. The memory is shared so that a helper
+;; thread can run the same kernels on the upper half of the coordinates (sweep-helper.ts). Layout is decided by the caller: the
 ;; gradient is staged chunk by chunk, the float64 running sum S and the sketch's sign bits and
 ;; block shifts stay in this memory. Addresses are byte offsets; element j of the staged gradient
 ;; is at gBase + 4j (gBase may wrap: i32 arithmetic is modulo 2^32, as are wasm addresses).
 ;; Bytes 0..511 hold the sign table: for each 4-bit sign nibble, two f64x2 masks with the sign bit
 ;; set in the lanes whose bit is set (xor with it negates those lanes).
 (module
-  (import "env" "memory" (memory 1))
+  (import "env" "memory" (memory 1 65536 shared))
 
   ;; Σ x_j² over n float32 values at p, in float64 (two f64x2 accumulators, scalar ends).
   (func (export "sumSquaresF32") (param $p i32) (param $n i32) (result f64)
