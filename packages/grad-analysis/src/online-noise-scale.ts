@@ -1,7 +1,10 @@
 import { GradAnalysisError } from './errors.js';
 import { twoBatchSizeEstimate } from './noise-scale.js';
 import { classifyNoiseScale } from './noise-scale-status.js';
+import { createSweepMemory, SweepLayout } from './sweep-memory.js';
 import type { OnlineNoiseScaleSummary } from './types.js';
+
+const CHUNK_VALUES = 16384; // 64 KiB of float32 staged at a time: stays in cache for the kernels
 
 export interface OnlineNoiseScaleOptions {
   parameterCount: number; // D
@@ -30,7 +33,8 @@ export const ONLINE_NOISE_SCALE_ESTIMATOR =
  * The estimates are noisy (often negative) one by one, so the |G|² and tr(Σ) estimates are
  * smoothed separately by EMAs with Adam-style bias correction 1/(1 − βⁿ) and their ratio is
  * reported (as k-diffusion's and nanoGNS's GNS trackers do). Memory: one copy of the previous
- * gradient (D floats).
+ * gradient (D floats), in the WebAssembly memory of the kernels that read it (|g_t|² and
+ * ⟨g_{t−1}, g_t⟩ in one sweep, the gradient staged chunk by chunk as in the collector).
  */
 export function createOnlineNoiseScale(options: OnlineNoiseScaleOptions): OnlineNoiseScale {
   const { parameterCount } = options;
@@ -44,7 +48,16 @@ export function createOnlineNoiseScale(options: OnlineNoiseScaleOptions): Online
   if (!(beta >= 0 && beta < 1)) {
     throw new GradAnalysisError('invalid-option', `beta must be in [0, 1), got ${beta}`);
   }
-  const previous = new Float32Array(parameterCount);
+  const chunk = Math.min(CHUNK_VALUES, parameterCount);
+  const layout = new SweepLayout();
+  const stageAt = layout.take(chunk * 4);
+  const previousAt = layout.take(parameterCount * 4);
+  const { buffer, kernels } = createSweepMemory(
+    layout,
+    `parameterCount ${parameterCount} (4 bytes of previous gradient per parameter)`,
+  );
+  const staged = new Float32Array(buffer, stageAt, chunk);
+  const previous = new Float32Array(buffer, previousAt, parameterCount);
   let previousNorm = 0;
   let previousSize = 0;
   let steps = 0;
@@ -69,16 +82,19 @@ export function createOnlineNoiseScale(options: OnlineNoiseScaleOptions): Online
       }
       let norm = 0;
       let dot = 0;
-      for (let j = 0; j < parameterCount; j++) {
-        const v = gradient[j];
-        if (!Number.isFinite(v)) {
-          throw new GradAnalysisError(
-            'non-finite',
-            `step ${steps}: gradient[${j}] is ${v}; every value must be finite`,
-          );
-        }
-        norm += v * v;
-        dot += v * previous[j];
+      for (let from = 0; from < parameterCount; from += chunk) {
+        const to = Math.min(from + chunk, parameterCount);
+        staged.set(gradient.subarray(from, to));
+        norm += kernels.sumSquaresF32(stageAt, to - from);
+        dot += kernels.dotF32(stageAt, previousAt + from * 4, to - from);
+      }
+      // A NaN or ±Infinity makes the norm non-finite; nothing has changed yet.
+      if (!Number.isFinite(norm)) {
+        const j = gradient.findIndex((v) => !Number.isFinite(v));
+        throw new GradAnalysisError(
+          'non-finite',
+          `step ${steps}: gradient[${j}] is ${gradient[j]}; every value must be finite`,
+        );
       }
       if (norm === 0) zeroSteps++;
       if (steps > 0) {

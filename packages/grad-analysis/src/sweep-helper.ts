@@ -5,9 +5,9 @@ import { accumulateRange, addRangeNorms, type SweepRange } from './sweep-ranges.
 /** One half of a sweep, as the helper thread runs it. */
 export interface HelperJob {
   op: 'norms' | 'accumulate';
-  module: object; // the compiled WebAssembly.Module
-  memory: object; // the sweep's shared WebAssembly.Memory
   memoryId: number; // the same id ⇔ the same memory: the helper keeps its instance
+  /** The compiled WebAssembly.Module and the sweep's shared memory, sent when memoryId changes. */
+  instance: { module: object; memory: object } | null;
   gradient: Float32Array; // on a SharedArrayBuffer
   range: SweepRange;
   batchSize: number;
@@ -27,6 +27,7 @@ ${accumulateRange.toString()}
 const { port, control } = workerData;
 let seen = 0;
 let memoryId = -1;
+let memory = null;
 let kernels = null;
 for (;;) {
   Atomics.wait(control, 0, seen);
@@ -34,11 +35,13 @@ for (;;) {
   let failed = 0;
   try {
     const job = receiveMessageOnPort(port).message;
-    if (job.memoryId !== memoryId) {
-      kernels = new WebAssembly.Instance(job.module, { env: { memory: job.memory } }).exports;
+    if (job.instance !== null) {
+      memory = job.instance.memory;
+      kernels = new WebAssembly.Instance(job.instance.module, { env: { memory } }).exports;
       memoryId = job.memoryId;
     }
-    const buffer = job.memory.buffer;
+    if (job.memoryId !== memoryId) throw new Error('job for memory ' + job.memoryId + ' without it');
+    const buffer = memory.buffer;
     const staged = new Float32Array(buffer, job.range.stageAt, job.range.chunk);
     if (job.op === 'norms') {
       job.results.fill(0);
@@ -79,9 +82,13 @@ export class SweepHelper {
     port1.unref();
   }
 
+  /** The memory the helper holds an instance for: jobs for it need not send it again. */
+  memoryId = -1;
+
   /** Hands the job to the helper; {@link wait} for it before reading its results. */
   start(job: HelperJob): void {
     this.port.postMessage(job);
+    this.memoryId = job.memoryId;
     this.generation++;
     Atomics.store(this.control, 0, this.generation);
     Atomics.notify(this.control, 0);

@@ -8,6 +8,7 @@
 export interface SweepKernels {
   sumSquaresF32(at: number, n: number): number;
   sumSquaresF64(at: number, n: number): number;
+  dotF32(a: number, b: number, n: number): number;
   accumulate(
     start: number,
     end: number,

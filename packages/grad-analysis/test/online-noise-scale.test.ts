@@ -15,6 +15,30 @@ describe('createOnlineNoiseScale', () => {
     expect(s.bSimple).toBeCloseTo(2, 10);
   });
 
+  it('reads gradients longer than its 16 384-value staging chunk: one pair, by hand in float64', () => {
+    const d = 40003; // 2 whole chunks and a partial one, an odd tail for the SIMD loops
+    const g1 = Float32Array.from({ length: d }, (_, j) => Math.sin(j));
+    const g2 = Float32Array.from({ length: d }, (_, j) => Math.cos(0.5 * j) + 0.1);
+    let dot = 0;
+    let difference = 0;
+    for (let j = 0; j < d; j++) {
+      dot += g1[j] * g2[j];
+      difference += (g2[j] - g1[j]) ** 2;
+    }
+    const online = createOnlineNoiseScale({ parameterCount: d, beta: 0.5 });
+    online.add(g1, 4);
+    online.add(g2, 4);
+    const s = online.summary();
+    expect(Math.abs(s.gradientNormSquaredEma / dot - 1)).toBeLessThan(1e-9);
+    expect(Math.abs(s.traceCovarianceEma / ((4 * difference) / 2) - 1)).toBeLessThan(1e-9);
+    const bad = Float32Array.from(g2);
+    bad[40001] = Number.NaN;
+    expect(() => online.add(bad, 4)).toThrow(
+      'step 2: gradient[40001] is NaN; every value must be finite',
+    );
+    expect(online.steps).toBe(2);
+  });
+
   it('bias-corrected EMA of constant estimates is that constant', () => {
     const online = createOnlineNoiseScale({ parameterCount: 1, beta: 0.9 });
     // Gradients 1, 3, 1, 3 …: every consecutive pair gives ⟨g, g'⟩ = 3 and b|Δ|²/2 = 2.

@@ -58,6 +58,32 @@
     (local.set $a (f64x2.add (local.get $a) (local.get $b)))
     (f64.add (local.get $s) (f64.add (f64x2.extract_lane 0 (local.get $a)) (f64x2.extract_lane 1 (local.get $a)))))
 
+  ;; Σ a_j b_j over n float32 values at a and b (b 4-byte aligned, a 16-byte aligned), in float64.
+  (func (export "dotF32") (param $a i32) (param $b i32) (param $n i32) (result f64)
+    (local $end i32) (local $lo v128) (local $hi v128) (local $s f64)
+    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $vec
+      (br_if $done (i32.gt_u (i32.add (local.get $a) (i32.const 16)) (local.get $end)))
+      (local.set $lo (f64x2.add (local.get $lo) (f64x2.mul
+        (f64x2.promote_low_f32x4 (v128.load (local.get $a)))
+        (f64x2.promote_low_f32x4 (v128.load (local.get $b))))))
+      (local.set $hi (f64x2.add (local.get $hi) (f64x2.mul
+        (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $a)))
+        (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $b))))))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $b (i32.add (local.get $b) (i32.const 16)))
+      (br $vec)))
+    (block $done (loop $tail
+      (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+      (local.set $s (f64.add (local.get $s) (f64.mul
+        (f64.promote_f32 (f32.load (local.get $a)))
+        (f64.promote_f32 (f32.load (local.get $b))))))
+      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+      (local.set $b (i32.add (local.get $b) (i32.const 4)))
+      (br $tail)))
+    (local.set $lo (f64x2.add (local.get $lo) (local.get $hi)))
+    (f64.add (local.get $s) (f64.add (f64x2.extract_lane 0 (local.get $lo)) (f64x2.extract_lane 1 (local.get $lo)))))
+
   ;; One coordinate j going to sketch bucket q: S_j += b·g_j, sketch_q += ±g_j; returns S_j·g_j
   ;; (S_j before the update).
   (func $one (param $j i32) (param $q i32) (param $gBase i32) (param $sum i32) (param $signs i32) (param $sketch i32) (param $b f64) (result f64)

@@ -1,0 +1,71 @@
+import { GradAnalysisError } from './errors.js';
+import { GRADIENT_SWEEP_WASM } from './gradient-sweep-wasm.js';
+import type { SweepKernels } from './sweep-ranges.js';
+
+// The part of the WebAssembly API used here (TypeScript declares it only in its DOM libraries).
+declare const WebAssembly: {
+  Memory: new (descriptor: {
+    initial: number;
+    maximum: number;
+    shared: boolean;
+  }) => { buffer: ArrayBufferLike };
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+};
+
+/** An instance of wasm/gradient-sweep.wat over its own shared memory of a given size. */
+export interface SweepMemory {
+  module: object; // the compiled WebAssembly.Module (one per process)
+  memory: object; // the shared WebAssembly.Memory
+  memoryId: number; // unique per memory in this process
+  buffer: ArrayBufferLike;
+  kernels: SweepKernels;
+}
+
+const PAGE = 65536;
+const MAX_PAGES = 65536; // 4 GiB, WebAssembly's 32-bit address space
+const SIGN_TABLE_BYTES = 16 * 32; // per 4-bit sign nibble, two f64x2 masks
+
+let compiled: object | null = null;
+let memories = 0;
+
+/**
+ * Allocates `layout.bytes` (the kernels' sign table at address 0, then the caller's regions) and
+ * instantiates the kernels over them. `what` names the caller's sizes in the error past 4 GiB.
+ */
+export function createSweepMemory(layout: SweepLayout, what: string): SweepMemory {
+  const pages = Math.ceil(layout.bytes / PAGE);
+  if (pages > MAX_PAGES) {
+    throw new GradAnalysisError(
+      'invalid-option',
+      `${what} needs ${(layout.bytes / 2 ** 30).toFixed(1)} GiB of WebAssembly memory; at most 4 GiB`,
+    );
+  }
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  compiled ??= new WebAssembly.Module(base64Bytes(GRADIENT_SWEEP_WASM));
+  const kernels = new WebAssembly.Instance(compiled, { env: { memory } }).exports as SweepKernels;
+  const masks = new BigUint64Array(memory.buffer, 0, SIGN_TABLE_BYTES / 8);
+  for (let nibble = 0; nibble < 16; nibble++) {
+    for (let lane = 0; lane < 4; lane++) {
+      masks[nibble * 4 + lane] = (nibble >> lane) & 1 ? 0x8000000000000000n : 0n;
+    }
+  }
+  return { module: compiled, memory, memoryId: memories++, buffer: memory.buffer, kernels };
+}
+
+/** Consecutive 16-byte-aligned regions after the sign table: where each array goes. */
+export class SweepLayout {
+  bytes = SIGN_TABLE_BYTES;
+  take(size: number): number {
+    const at = this.bytes;
+    this.bytes += Math.ceil(size / 16) * 16;
+    return at;
+  }
+}
+
+function base64Bytes(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
