@@ -67,23 +67,26 @@ for (;;) {
  */
 export class SweepHelper {
   private readonly port;
+  private readonly worker: Worker;
   private readonly control = new Int32Array(new SharedArrayBuffer(12));
   private generation = 0;
 
   constructor() {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const worker = new Worker(helperSource, {
+    this.worker = new Worker(helperSource, {
       eval: true,
       workerData: { port: port2, control: this.control },
       transferList: [port2],
     });
-    worker.unref();
+    this.worker.unref();
     port1.unref();
   }
 
   /** The memory the helper holds an instance for: jobs for it need not send it again. */
   memoryId = -1;
+  /** Set when a job failed or timed out: the next add() starts a new helper. */
+  broken = false;
 
   /** Hands the job to the helper; {@link wait} for it before reading its results. */
   start(job: HelperJob): void {
@@ -101,6 +104,8 @@ export class SweepHelper {
       if (done === this.generation) break;
       const left = deadline - Date.now();
       if (left <= 0) {
+        this.broken = true;
+        void this.worker.terminate();
         throw new GradAnalysisError(
           'helper-failed',
           `add(): the sweep's helper thread did not answer within ${TIMEOUT_MS / 1000} s`,
@@ -109,6 +114,7 @@ export class SweepHelper {
       Atomics.wait(this.control, 1, done, left);
     }
     if (Atomics.load(this.control, 2) !== 0) {
+      this.broken = true;
       const reason = receiveMessageOnPort(this.port)?.message;
       throw new GradAnalysisError(
         'helper-failed',
@@ -122,6 +128,6 @@ let shared: SweepHelper | null = null;
 
 /** The process's sweep helper thread, started on first use. */
 export function sweepHelper(): SweepHelper {
-  shared ??= new SweepHelper();
+  if (shared === null || shared.broken) shared = new SweepHelper();
   return shared;
 }
