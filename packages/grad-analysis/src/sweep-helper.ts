@@ -85,7 +85,7 @@ export class SweepHelper {
 
   /** The memory the helper holds an instance for: jobs for it need not send it again. */
   memoryId = -1;
-  /** Set when a job failed or timed out: the next add() starts a new helper. */
+  /** Set when a job timed out (the thread is terminated): the next add() starts a new helper. */
   broken = false;
 
   /** Hands the job to the helper; {@link wait} for it before reading its results. */
@@ -114,7 +114,7 @@ export class SweepHelper {
       Atomics.wait(this.control, 1, done, left);
     }
     if (Atomics.load(this.control, 2) !== 0) {
-      this.broken = true;
+      this.memoryId = -1; // it answered, so it still serves; the next job sends its memory again
       const reason = receiveMessageOnPort(this.port)?.message;
       throw new GradAnalysisError(
         'helper-failed',
