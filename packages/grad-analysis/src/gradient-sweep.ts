@@ -1,6 +1,6 @@
 import type { CountSketch } from './count-sketch.js';
 import { type HelperJob, sweepHelper } from './sweep-helper.js';
-import { createSweepMemory, SweepLayout } from './sweep-memory.js';
+import { createSweepMemory, STAGING_CHUNK_VALUES, SweepLayout } from './sweep-memory.js';
 import { accumulateRange, addRangeNorms, type SweepRange } from './sweep-ranges.js';
 
 /**
@@ -21,12 +21,10 @@ export interface GradientSweep {
   sumSquaredOfSum(from: number, to: number): number;
 }
 
-const CHUNK_VALUES = 16384; // 64 KiB of float32: stays in L1/L2 between copy and kernel
-
 export function createGradientSweep(sketch: CountSketch, threads: 1 | 2 = 1): GradientSweep {
   const { inputLength: d, dimension: k } = sketch;
   // Chunks are whole blocks of k so that a chunk's first coordinate starts a block.
-  const chunk = k * Math.ceil(CHUNK_VALUES / k);
+  const chunk = k * Math.ceil(STAGING_CHUNK_VALUES / k);
   const staging = Math.min(chunk, d);
   const layout = new SweepLayout();
   const sketchAt = [layout.take(k * 8), layout.take(k * 8)]; // per thread

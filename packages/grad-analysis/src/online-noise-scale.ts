@@ -1,10 +1,8 @@
 import { GradAnalysisError } from './errors.js';
 import { twoBatchSizeEstimate } from './noise-scale.js';
 import { classifyNoiseScale } from './noise-scale-status.js';
-import { createSweepMemory, SweepLayout } from './sweep-memory.js';
+import { createSweepMemory, STAGING_CHUNK_VALUES, SweepLayout } from './sweep-memory.js';
 import type { OnlineNoiseScaleSummary } from './types.js';
-
-const CHUNK_VALUES = 16384; // 64 KiB of float32 staged at a time: stays in cache for the kernels
 
 export interface OnlineNoiseScaleOptions {
   parameterCount: number; // D
@@ -48,7 +46,7 @@ export function createOnlineNoiseScale(options: OnlineNoiseScaleOptions): Online
   if (!(beta >= 0 && beta < 1)) {
     throw new GradAnalysisError('invalid-option', `beta must be in [0, 1), got ${beta}`);
   }
-  const chunk = Math.min(CHUNK_VALUES, parameterCount);
+  const chunk = Math.min(STAGING_CHUNK_VALUES, parameterCount);
   const layout = new SweepLayout();
   const stageAt = layout.take(chunk * 4);
   const previousAt = layout.take(parameterCount * 4);

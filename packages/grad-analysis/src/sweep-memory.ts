@@ -22,6 +22,9 @@ export interface SweepMemory {
   kernels: SweepKernels;
 }
 
+/** Values staged per copy (64 KiB of float32): a chunk stays in cache between copy and kernel. */
+export const STAGING_CHUNK_VALUES = 16384;
+
 const PAGE = 65536;
 const MAX_PAGES = 65536; // 4 GiB, WebAssembly's 32-bit address space
 const SIGN_TABLE_BYTES = 16 * 32; // per 4-bit sign nibble, two f64x2 masks

@@ -39,6 +39,12 @@ describe('createOnlineNoiseScale', () => {
     expect(online.steps).toBe(2);
   });
 
+  it('refuses a previous gradient that cannot fit WebAssembly memory, saying why', () => {
+    expect(() => createOnlineNoiseScale({ parameterCount: 1_100_000_000 })).toThrow(
+      'parameterCount 1100000000 (4 bytes of previous gradient per parameter) needs 4.1 GiB of WebAssembly memory; at most 4 GiB',
+    );
+  });
+
   it('bias-corrected EMA of constant estimates is that constant', () => {
     const online = createOnlineNoiseScale({ parameterCount: 1, beta: 0.9 });
     // Gradients 1, 3, 1, 3 …: every consecutive pair gives ⟨g, g'⟩ = 3 and b|Δ|²/2 = 2.
