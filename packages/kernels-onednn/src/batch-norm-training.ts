@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { OneDnnError } from './errors.js';
 import type { OneDnnAddon } from './native.js';
 import { runNative } from './native-call.js';
-import { floatValues, outputArray } from './tensor-data.js';
+import { outputArray } from './output-pool.js';
+import { floatValues } from './tensor-data.js';
 
 /** The two kernels behind {@link batchNormTraining} on the cpu backend (no stock equivalents). */
 export const batchNormTrainKernelName = 'OneDnnBatchNormTrain';
@@ -81,7 +82,7 @@ export function batchNormTrainKernel(addon: OneDnnAddon): tf.KernelFunc {
     const { epsilon } = attrs as unknown as { epsilon: number };
     const cpu = backend as MathBackendCPU;
     const channels = x.shape[x.shape.length - 1] as number;
-    const y = outputArray(tf.util.sizeFromShape(x.shape));
+    const y = outputArray(cpu, tf.util.sizeFromShape(x.shape));
     const mean = new Float32Array(channels);
     const variance = new Float32Array(channels);
     const name = batchNormTrainKernelName;
@@ -117,7 +118,7 @@ export function batchNormTrainGradKernel(addon: OneDnnAddon): tf.KernelFunc {
     const { epsilon } = attrs as unknown as { epsilon: number };
     const cpu = backend as MathBackendCPU;
     const channels = t.x.shape[t.x.shape.length - 1] as number;
-    const dx = outputArray(tf.util.sizeFromShape(t.x.shape));
+    const dx = outputArray(cpu, tf.util.sizeFromShape(t.x.shape));
     const dgamma = new Float32Array(channels);
     const dbeta = new Float32Array(channels);
     const name = batchNormTrainGradKernelName;

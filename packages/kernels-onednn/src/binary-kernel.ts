@@ -3,7 +3,8 @@ import { backend_util, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import type { NativeBinaryOp } from './native.js';
 import { runNative } from './native-call.js';
 import type { OneDnnKernel } from './onednn-kernel.js';
-import { floatValues, outputArray } from './tensor-data.js';
+import { outputArray } from './output-pool.js';
+import { floatValues } from './tensor-data.js';
 
 /** How a broadcast binary op runs on the addon's loop (native/elementwise.h). */
 export interface BroadcastPlan {
@@ -52,7 +53,7 @@ export function binaryKernel(kernelName: string, op: NativeBinaryOp): OneDnnKern
       const plan = broadcastPlan(a, b);
       if (plan === null) return stock(args);
       const backend = args.backend as MathBackendCPU;
-      const out = outputArray(util.sizeFromShape(plan.shape));
+      const out = outputArray(backend, util.sizeFromShape(plan.shape));
       runNative(kernelName, { a, b }, () =>
         addon.binary(
           op,

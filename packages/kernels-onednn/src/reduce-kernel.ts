@@ -2,7 +2,8 @@ import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { backend_util, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { runNative } from './native-call.js';
 import type { OneDnnKernel } from './onednn-kernel.js';
-import { floatValues, outputArray } from './tensor-data.js';
+import { outputArray } from './output-pool.js';
+import { floatValues } from './tensor-data.js';
 
 /**
  * x's shape split as [outer, reduced, inner] when `axes` are contiguous (e.g. N, H, W of NHWC
@@ -36,7 +37,7 @@ export function reduceKernel(kernelName: string, mean: boolean): OneDnnKernel {
         return stock(args);
       const [outShape] = backend_util.computeOutAndReduceShapes(x.shape, axes);
       const backend = args.backend as MathBackendCPU;
-      const out = outputArray(split.outer * split.inner);
+      const out = outputArray(backend, split.outer * split.inner);
       runNative(kernelName, { x }, () =>
         addon.reduce(
           floatValues(backend, x, `${kernelName} x`),

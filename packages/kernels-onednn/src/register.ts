@@ -34,6 +34,7 @@ import { tileKernel } from './kernels/Tile.js';
 import type { OneDnnAddon } from './native.js';
 import { loadAddon } from './native.js';
 import type { OneDnnKernel } from './onednn-kernel.js';
+import { setOutputPooling } from './output-pool.js';
 import { reluGradient, reluGradKernel, reluGradKernelName } from './relu-gradient.js';
 
 /** Result of {@link loadOneDnnKernels}: the kernels now served by oneDNN, or why none are. */
@@ -122,6 +123,7 @@ export function loadOneDnnKernels(): OneDnnLoadResult {
       // Replaces tfjs's Relu gradient for every backend; it falls back to tfjs's formula
       // wherever the fused kernel is not registered.
       registerGradient(reluGradient);
+      setOutputPooling(true);
     }
     return {
       ok: true,
@@ -144,5 +146,6 @@ export function restoreStockKernels(): void {
     registerKernel(original);
   }
   for (const kernel of ownKernels) unregisterKernel(kernel.kernelName, backendName);
+  setOutputPooling(false);
   replaced = undefined;
 }

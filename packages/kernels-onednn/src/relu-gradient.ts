@@ -2,7 +2,8 @@ import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { NativeBinaryOp, type OneDnnAddon } from './native.js';
 import { runNative } from './native-call.js';
-import { floatValues, outputArray } from './tensor-data.js';
+import { outputArray } from './output-pool.js';
+import { floatValues } from './tensor-data.js';
 
 /** dy · step(x) in one native pass (tfjs's Relu gradient is Step, Cast and Multiply). */
 export const reluGradKernelName = 'OneDnnReluGrad';
@@ -12,7 +13,7 @@ export function reluGradKernel(addon: OneDnnAddon): tf.KernelFunc {
   return ({ inputs, backend }) => {
     const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
     const cpu = backend as MathBackendCPU;
-    const out = outputArray(tf.util.sizeFromShape(x.shape));
+    const out = outputArray(cpu, tf.util.sizeFromShape(x.shape));
     runNative(reluGradKernelName, { dy, x }, () =>
       addon.binary(
         NativeBinaryOp.ReluGrad,

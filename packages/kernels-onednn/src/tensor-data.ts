@@ -28,21 +28,6 @@ export function floatValues(
   );
 }
 
-/** Outputs this large are never carved from Node's shared Buffer pool (Buffer.poolSize / 2). */
-const UNPOOLED_BYTES = 64 * 1024;
-
-/**
- * A Float32Array for a kernel output that is then written in full: uninitialised memory
- * (Buffer.allocUnsafe) when large, which saves the zero-fill pass `new Float32Array` makes
- * (calloc must clear memory the allocator recycles, one extra write over every output). Small
- * outputs are zeroed arrays of their own, as Node carves small unsafe Buffers from one pool.
- */
-export function outputArray(length: number): Float32Array {
-  if (4 * length < UNPOOLED_BYTES) return new Float32Array(length);
-  const bytes = Buffer.allocUnsafe(4 * length);
-  return new Float32Array(bytes.buffer, bytes.byteOffset, length);
-}
-
 /**
  * Checks that every named array is a Float32Array as long as the first one, so a native pass
  * over them cannot read or write out of bounds; throws naming the function and the array.

@@ -11,7 +11,7 @@ export { type BatchNormMode, batchNorm } from './batch-norm.js';
 export { directoryHandler } from './checkpoint.js';
 export { ModelError, type ModelErrorCode } from './errors.js';
 export { registerConvolutionGradientKernels } from './kernels/register.js';
-export { marginRankingLoss } from './loss.js';
+export { marginRankingLoss, marginRankingLossFromScores } from './loss.js';
 export { type PairIndex, samplePairs } from './pairs.js';
 export {
   createRanker,

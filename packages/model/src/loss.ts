@@ -18,3 +18,21 @@ export function marginRankingLoss(
       ) as tf.Scalar,
   );
 }
+
+/**
+ * The same loss from scores already computed (float64): the mean over `pairs` of
+ * max(0, −y·(s_left − s_right) + margin). In inference mode a sample's score does not depend on
+ * its partner, so validation scores each held-out sample once and takes every pair's loss from
+ * the scores rather than running each pair through the network again. NaN for no pairs.
+ */
+export function marginRankingLossFromScores(
+  scores: ArrayLike<number>,
+  pairs: readonly { left: number; right: number; target: 1 | -1 }[],
+  margin = 10,
+): number {
+  let sum = 0;
+  for (const { left, right, target } of pairs) {
+    sum += Math.max(0, -target * (scores[left] - scores[right]) + margin);
+  }
+  return pairs.length === 0 ? Number.NaN : sum / pairs.length;
+}

@@ -2,6 +2,7 @@
 // own register_all_gradients is an ESM build with extensionless imports that Node cannot load).
 import '@tensorflow/tfjs';
 import { DEFAULT_SEED } from '@ranker/dsp';
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam } from './adam.js';
@@ -140,9 +141,15 @@ let instances = 0;
 
 /**
  * A tensor's values, without a copy where the backend allows: a view of the wasm heap (valid
- * until the next tfjs call), the cpu backend's own array; other backends copy (dataSync).
+ * until the next tfjs call), the cpu backend's own array (valid while the tensor lives; read
+ * from its storage rather than through dataSync, which would bar the buffer from
+ * @ranker/kernels-onednn's output pool); other backends copy (dataSync).
  */
 function floatValues(tensor: tf.Tensor): Float32Array {
+  if (tf.getBackend() === 'cpu') {
+    const values = (tf.backend() as MathBackendCPU).data.get(tensor.dataId).values;
+    if (values instanceof Float32Array) return values;
+  }
   const backend = tf.backend() as Partial<Pick<BackendWasm, 'typedArrayFromHeap'>>;
   return (backend.typedArrayFromHeap?.(tensor) ?? tensor.dataSync()) as Float32Array;
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../src/backend.js';
-import { marginRankingLoss } from '../src/loss.js';
+import { marginRankingLoss, marginRankingLossFromScores } from '../src/loss.js';
 
 describe('marginRankingLoss (PyTorch MarginRankingLoss, mean reduction)', () => {
   beforeAll(async () => {
@@ -35,5 +35,23 @@ describe('marginRankingLoss (PyTorch MarginRankingLoss, mean reduction)', () => 
       tf.tensor1d([1, -1]),
     );
     expect(loss.dataSync()[0]).toBe(0);
+  });
+});
+
+describe('marginRankingLossFromScores', () => {
+  it('matches the hand-computed values above, pairs indexing one score list', () => {
+    // The four pairs of 'matches hand-computed values' as indices into [3, 1, 0.5, 0, −1, 2].
+    const scores = [3, 1, 0.5, 0, -1, 2];
+    const pairs = [
+      { left: 0, right: 1, target: 1 },
+      { left: 0, right: 1, target: -1 },
+      { left: 2, right: 3, target: 1 },
+      { left: 4, right: 5, target: 1 },
+    ] as const;
+    expect(marginRankingLossFromScores(scores, pairs, 1)).toBeCloseTo(1.875, 12);
+  });
+
+  it('is NaN without pairs', () => {
+    expect(marginRankingLossFromScores([1, 2], [])).toBeNaN();
   });
 });

@@ -5,8 +5,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../src/backend.js';
 import { ModelError } from '../src/errors.js';
+import { marginRankingLossFromScores } from '../src/loss.js';
 import { createRandom } from '../src/random.js';
-import { createRanker, type RankerConfig } from '../src/ranker.js';
+import { createRanker, RANKER_DEFAULTS, type RankerConfig } from '../src/ranker.js';
 import { syntheticBatch } from './synthetic.js';
 
 const SIZE = 32;
@@ -111,6 +112,24 @@ describe('createRanker', () => {
     expect(train.loss).toBe(probe.loss);
     expect(train.gradient).toEqual(probeGradient);
     expect(model.score(batchA.left, batchA.count)).not.toEqual(scoresBefore);
+    model.dispose();
+  });
+
+  it('evaluateLoss equals the loss taken from the samples’ scores (inference mode)', async () => {
+    const model = await createRanker(tiny);
+    model.trainStep(batchA); // running statistics away from their initial values
+    const scores = [
+      ...model.score(batchB.left, batchB.count),
+      ...model.score(batchB.right, batchB.count),
+    ];
+    const pairs = Array.from({ length: batchB.count }, (_, i) => ({
+      left: i,
+      right: batchB.count + i,
+      target: batchB.target[i] as 1 | -1,
+    }));
+    const fromScores = marginRankingLossFromScores(scores, pairs, RANKER_DEFAULTS.margin);
+    expect(fromScores).toBeGreaterThan(0);
+    expect(Math.abs(fromScores - model.evaluateLoss(batchB)) / fromScores).toBeLessThan(1e-5);
     model.dispose();
   });
 

@@ -15,7 +15,6 @@ export interface TrainableModel {
   trainStep(batch: PairBatch): GradientResult;
   probeGradient(batch: PairBatch): GradientResult;
   score(inputs: Float32Array, count: number): Float32Array;
-  evaluateLoss(batch: PairBatch): number;
   /**
    * Writes a checkpoint of the state at the moment of the call to `dir`: the state is captured
    * before `save` returns (the trainer trains on while the promise is pending); resolves once

@@ -151,7 +151,6 @@ const completedRunModel: TrainableModel = {
   trainStep: refuseCompleted,
   probeGradient: refuseCompleted,
   score: refuseCompleted,
-  evaluateLoss: refuseCompleted,
   save: async () => refuseCompleted(),
   load: async () => refuseCompleted(),
   dispose: () => {},

@@ -305,7 +305,7 @@ export class Trainer {
 
     if (!(await this.mayContinue())) return false;
     const validationStart = performance.now();
-    const validation = evaluateValidation(this.model, this.data.validation);
+    const validation = evaluateValidation(this.model, this.data.validation, training.margin);
     const validationMs = performance.now() - validationStart;
 
     const record: EpochMetric = {

@@ -1,4 +1,4 @@
-import { toPairBatch } from './epoch-plan.js';
+import { marginRankingLossFromScores } from '@ranker/model';
 import type { IndexPair, TrainableModel, TrainingSample } from './model-port.js';
 import { pairwiseAccuracy, spearman } from './ranking-metrics.js';
 import { scoreSamples } from './score-samples.js';
@@ -10,9 +10,6 @@ export interface ValidationMetrics {
   /** Spearman between score and angle; NaN when undefined. */
   spearman: number;
 }
-
-/** Pairs evaluated per model call: bounds memory for large validation sets. */
-const CHUNK = 64;
 
 /** Every pair i < j of different angles, targeted by the angle order. */
 export function allValidationPairs(samples: TrainingSample[]): IndexPair[] {
@@ -26,21 +23,19 @@ export function allValidationPairs(samples: TrainingSample[]): IndexPair[] {
   return pairs;
 }
 
-/** Scores the held-out samples (BN in inference mode) and measures how well they rank. */
+/**
+ * Scores the held-out samples (BN in inference mode) and measures how well they rank; the loss
+ * of every pair comes from those scores (`margin`: the run's), one forward pass per sample.
+ */
 export function evaluateValidation(
   model: TrainableModel,
   samples: TrainingSample[],
+  margin: number,
 ): ValidationMetrics {
   const scores = Float64Array.from(scoreSamples(model, samples));
-  const pairs = allValidationPairs(samples);
-  let lossSum = 0;
-  for (let start = 0; start < pairs.length; start += CHUNK) {
-    const chunk = pairs.slice(start, start + CHUNK);
-    lossSum += model.evaluateLoss(toPairBatch(samples, chunk)) * chunk.length;
-  }
   const angles = samples.map((s) => s.angleDeg);
   return {
-    loss: pairs.length === 0 ? Number.NaN : lossSum / pairs.length,
+    loss: marginRankingLossFromScores(scores, allValidationPairs(samples), margin),
     pairwiseAccuracy: pairwiseAccuracy(scores, angles),
     spearman: spearman(scores, angles),
   };

@@ -9,7 +9,8 @@ import { convGeometry, convInfo, isNativeConvolution } from '../conv-geometry.js
 import { NativeActivation } from '../native.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
-import { floatValues, outputArray } from '../tensor-data.js';
+import { outputArray } from '../output-pool.js';
+import { floatValues } from '../tensor-data.js';
 
 /** tf.conv2d: NHWC input, HWIO filter. */
 export const conv2DKernel: OneDnnKernel = {
@@ -19,7 +20,7 @@ export const conv2DKernel: OneDnnKernel = {
     const info = convInfo(x.shape, filter.shape, args.attrs as unknown as Conv2DAttrs);
     if (!isNativeConvolution(info, x.dtype, filter.dtype)) return stock(args);
     const backend = args.backend as MathBackendCPU;
-    const out = outputArray(util.sizeFromShape(info.outShape));
+    const out = outputArray(backend, util.sizeFromShape(info.outShape));
     runNative(kernelName, { x, filter }, () =>
       addon.conv2d(
         convGeometry(info),

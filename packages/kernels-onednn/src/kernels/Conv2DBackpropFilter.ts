@@ -8,7 +8,8 @@ import {
 import { convGeometry, convInfo, isNativeConvolution, matchesOutShape } from '../conv-geometry.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
-import { floatValues, outputArray } from '../tensor-data.js';
+import { outputArray } from '../output-pool.js';
+import { floatValues } from '../tensor-data.js';
 
 /** Gradient of conv2d with respect to its filter. */
 export const conv2DBackpropFilterKernel: OneDnnKernel = {
@@ -21,7 +22,7 @@ export const conv2DBackpropFilterKernel: OneDnnKernel = {
       return stock(args);
     }
     const backend = args.backend as MathBackendCPU;
-    const dfilter = outputArray(util.sizeFromShape(attrs.filterShape));
+    const dfilter = outputArray(backend, util.sizeFromShape(attrs.filterShape));
     runNative(kernelName, { x, dy }, () =>
       addon.conv2dBackpropFilter(
         convGeometry(info),

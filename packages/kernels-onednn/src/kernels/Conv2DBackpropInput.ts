@@ -8,7 +8,8 @@ import {
 import { convGeometry, convInfo, isNativeConvolution, matchesOutShape } from '../conv-geometry.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
-import { floatValues, outputArray } from '../tensor-data.js';
+import { outputArray } from '../output-pool.js';
+import { floatValues } from '../tensor-data.js';
 
 /** Gradient of conv2d with respect to its input (also tf.conv2dTranspose). */
 export const conv2DBackpropInputKernel: OneDnnKernel = {
@@ -21,7 +22,7 @@ export const conv2DBackpropInputKernel: OneDnnKernel = {
       return stock(args);
     }
     const backend = args.backend as MathBackendCPU;
-    const dx = outputArray(util.sizeFromShape(info.inShape));
+    const dx = outputArray(backend, util.sizeFromShape(info.inShape));
     runNative(kernelName, { dy, filter }, () =>
       addon.conv2dBackpropInput(
         convGeometry(info),

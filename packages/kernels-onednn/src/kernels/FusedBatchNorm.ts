@@ -7,7 +7,8 @@ import {
 } from '@tensorflow/tfjs-core';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
-import { floatValues, outputArray } from '../tensor-data.js';
+import { outputArray } from '../output-pool.js';
+import { floatValues } from '../tensor-data.js';
 
 /**
  * tf.batchNorm with one mean, variance, offset and scale per channel of the last axis (NHWC);
@@ -31,7 +32,7 @@ export const fusedBatchNormKernel: OneDnnKernel = {
     );
     if (x.dtype !== 'float32' || channels === 0 || !perChannel) return stock(args);
     const backend = args.backend as MathBackendCPU;
-    const out = outputArray(util.sizeFromShape(x.shape));
+    const out = outputArray(backend, util.sizeFromShape(x.shape));
     const values = (t: TensorInfo | undefined, name: string) =>
       t == null ? null : floatValues(backend, t, `FusedBatchNorm ${name}`);
     runNative(kernelName, { x, mean, variance }, () =>

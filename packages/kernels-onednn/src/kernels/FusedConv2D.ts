@@ -9,7 +9,8 @@ import { convGeometry, convInfo, isNativeConvolution } from '../conv-geometry.js
 import { NativeActivation } from '../native.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
-import { floatValues, outputArray } from '../tensor-data.js';
+import { outputArray } from '../output-pool.js';
+import { floatValues } from '../tensor-data.js';
 
 const fusable: Partial<Record<string, NativeActivation>> = {
   linear: NativeActivation.Linear,
@@ -42,7 +43,7 @@ export const fusedConv2DKernel: OneDnnKernel = {
       return stock(args);
     }
     const backend = args.backend as MathBackendCPU;
-    const out = outputArray(util.sizeFromShape(info.outShape));
+    const out = outputArray(backend, util.sizeFromShape(info.outShape));
     runNative(kernelName, bias == null ? { x, filter } : { x, filter, bias }, () =>
       addon.conv2d(
         convGeometry(info),

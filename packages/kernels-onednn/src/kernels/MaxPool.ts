@@ -8,7 +8,8 @@ import {
 import { convGeometry, everyWindowReadsInput, poolInfo } from '../conv-geometry.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
-import { floatValues, outputArray } from '../tensor-data.js';
+import { outputArray } from '../output-pool.js';
+import { floatValues } from '../tensor-data.js';
 
 /** tf.maxPool on NHWC float32 (padding never wins, as in the stock kernel). */
 export const maxPoolKernel: OneDnnKernel = {
@@ -18,7 +19,7 @@ export const maxPoolKernel: OneDnnKernel = {
     const info = poolInfo(x.shape, args.attrs as unknown as MaxPoolAttrs);
     if (x.dtype !== 'float32' || !everyWindowReadsInput(info)) return stock(args);
     const backend = args.backend as MathBackendCPU;
-    const out = outputArray(util.sizeFromShape(info.outShape));
+    const out = outputArray(backend, util.sizeFromShape(info.outShape));
     runNative(kernelName, { x }, () =>
       addon.maxPool(convGeometry(info), floatValues(backend, x, 'MaxPool x'), out),
     );

@@ -8,7 +8,8 @@ import {
 import { convGeometry, everyWindowReadsInput, poolInfo } from '../conv-geometry.js';
 import { runNative } from '../native-call.js';
 import type { OneDnnKernel } from '../onednn-kernel.js';
-import { floatValues, outputArray } from '../tensor-data.js';
+import { outputArray } from '../output-pool.js';
+import { floatValues } from '../tensor-data.js';
 
 /** Gradient of tf.maxPool (NHWC): dy routed to the first maximum of each window. */
 export const maxPoolGradKernel: OneDnnKernel = {
@@ -20,7 +21,7 @@ export const maxPoolGradKernel: OneDnnKernel = {
       return stock(args);
     }
     const backend = args.backend as MathBackendCPU;
-    const dx = outputArray(util.sizeFromShape(input.shape));
+    const dx = outputArray(backend, util.sizeFromShape(input.shape));
     runNative(kernelName, { dy, input }, () =>
       addon.maxPoolGrad(
         convGeometry(info),

@@ -1,7 +1,8 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { Tile as kernelName, type TensorInfo, type TileAttrs, util } from '@tensorflow/tfjs-core';
 import type { OneDnnKernel } from '../onednn-kernel.js';
-import { floatValues, outputArray } from '../tensor-data.js';
+import { outputArray } from '../output-pool.js';
+import { floatValues } from '../tensor-data.js';
 
 /**
  * True when tiling only repeats x as a whole block: every repeated axis comes before every axis
@@ -25,7 +26,7 @@ export const tileKernel: OneDnnKernel = {
     const backend = args.backend as MathBackendCPU;
     const values = floatValues(backend, x, 'Tile x');
     const shape = x.shape.map((d, i) => d * (reps[i] as number));
-    const out = outputArray(util.sizeFromShape(shape));
+    const out = outputArray(backend, util.sizeFromShape(shape));
     for (let offset = 0; offset < out.length; offset += values.length) out.set(values, offset);
     return backend.makeTensorInfo(shape, 'float32', out);
   },
