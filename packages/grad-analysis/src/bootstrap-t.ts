@@ -27,15 +27,16 @@ export function studentizedLogNoiseScale(
   const rows = new Float64Array(n);
   const weights = new Float64Array(n);
   const values = new Float64Array(n);
+  const drawn = new Float64Array(n);
   counts.fill(1);
-  const full = logRatioWithError(batchSizes, gram, counts, rows, weights, values);
+  const full = logRatioWithError(batchSizes, gram, counts, { rows, weights, values, drawn });
   if (!Number.isFinite(full.theta) || !(full.standardError > 0)) return null;
   const random = createRandom(seed ^ 0x7e57);
   const sortedT: number[] = [];
   for (let r = 0; r < resamples; r++) {
     counts.fill(0);
     for (let k = 0; k < n; k++) counts[random.int(n)]++;
-    const draw = logRatioWithError(batchSizes, gram, counts, rows, weights, values);
+    const draw = logRatioWithError(batchSizes, gram, counts, { rows, weights, values, drawn });
     if (draw.theta === Infinity || draw.theta === -Infinity) sortedT.push(draw.theta);
     else if (Number.isFinite(draw.theta) && draw.standardError > 0) {
       sortedT.push((draw.theta - full.theta) / draw.standardError);
@@ -50,16 +51,24 @@ export function studentizedLogNoiseScale(
  * weightedNoiseScale: |G|² from cross products of distinct batches) and its jackknife standard
  * error over the N drawn batches: removing one copy of batch i takes 2·b_i·R_i from the weighted
  * cross total (R_i = Σ_{j≠i} c_j b_j ⟨g_i, g_j⟩) and 2·b_i·W_i from its weight.
+ * `scratch.drawn` holds u_j = c_j b_j, 0 for batches not drawn: R_i is then a branch-free sweep
+ * of row i, and adds the same terms in the same order as skipping those batches (+0 changes no
+ * sum), so the result is bit for bit that of the sweep with skips; W_i = Σ u − u_i is exact
+ * (integers).
  */
 function logRatioWithError(
   batchSizes: number[],
   gram: Float64Array,
   counts: Int32Array,
-  rows: Float64Array,
-  weights: Float64Array,
-  values: Float64Array,
+  scratch: { rows: Float64Array; weights: Float64Array; values: Float64Array; drawn: Float64Array },
 ): { theta: number; standardError: number } {
+  const { rows, weights, values, drawn } = scratch;
   const n = batchSizes.length;
+  let drawnTotal = 0;
+  for (let j = 0; j < n; j++) {
+    drawn[j] = counts[j] * batchSizes[j];
+    drawnTotal += drawn[j];
+  }
   let taken = 0;
   let inverseSum = 0;
   let norms = 0;
@@ -68,20 +77,16 @@ function logRatioWithError(
   for (let i = 0; i < n; i++) {
     const ci = counts[i];
     if (ci === 0) continue;
+    const base = i * n;
     let row = 0;
-    let weight = 0;
-    for (let j = 0; j < n; j++) {
-      const cj = counts[j];
-      if (j === i || cj === 0) continue;
-      const w = cj * batchSizes[j];
-      row += w * gram[i * n + j];
-      weight += w;
-    }
+    for (let j = 0; j < i; j++) row += drawn[j] * gram[base + j];
+    for (let j = i + 1; j < n; j++) row += drawn[j] * gram[base + j];
+    const weight = drawnTotal - drawn[i];
     rows[i] = row;
     weights[i] = weight;
     taken += ci;
     inverseSum += ci / batchSizes[i];
-    norms += ci * gram[i * n + i];
+    norms += ci * gram[base + i];
     cross += ci * batchSizes[i] * row;
     crossWeight += ci * batchSizes[i] * weight;
   }

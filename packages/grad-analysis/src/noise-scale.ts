@@ -304,11 +304,12 @@ function bootstrapNoiseScale(
   const n = batchSizes.length;
   const random = createRandom(seed ^ 0xb007);
   const counts = new Int32Array(n);
+  const drawn = new Float64Array(n);
   const draws: TwoBatchSizeEstimate[] = [];
   for (let r = 0; r < resamples; r++) {
     counts.fill(0);
     for (let k = 0; k < n; k++) counts[random.int(n)]++;
-    draws.push(weightedNoiseScale(batchSizes, gram, counts));
+    draws.push(weightedNoiseScale(batchSizes, gram, counts, drawn));
   }
   return draws;
 }
@@ -325,7 +326,7 @@ function noiseScaleBca(
   level: number,
 ): BcaAdjustment | null {
   const n = batchSizes.length;
-  const full = weightedNoiseScale(batchSizes, gram, new Int32Array(n).fill(1));
+  const full = weightedNoiseScale(batchSizes, gram, new Int32Array(n).fill(1), new Float64Array(n));
   const estimate = full.traceCovariance / full.gradientNormSquared;
   // weightedNoiseScale with c_i = 0 in O(n) each, from the all-batches sums minus batch i's terms
   // (its row of cross products counts twice: ⟨g_i, g_j⟩ and ⟨g_j, g_i⟩).
@@ -366,8 +367,12 @@ function weightedNoiseScale(
   batchSizes: number[],
   gram: Float64Array,
   counts: Int32Array,
+  drawn: Float64Array,
 ): TwoBatchSizeEstimate {
   const n = batchSizes.length;
+  // u_j = c_j b_j, 0 for batches not drawn: the inner sweep needs no branch, and its zero terms
+  // change no sum, so the result is bit for bit that of skipping them.
+  for (let j = 0; j < n; j++) drawn[j] = counts[j] * batchSizes[j];
   let taken = 0;
   let inverseSum = 0;
   let normMean = 0;
@@ -378,11 +383,16 @@ function weightedNoiseScale(
     taken += counts[i];
     inverseSum += counts[i] / batchSizes[i];
     normMean += counts[i] * gram[i * n + i];
-    const wi = counts[i] * batchSizes[i];
-    for (let j = 0; j < n; j++) {
-      if (j === i || counts[j] === 0) continue;
-      const w = wi * counts[j] * batchSizes[j];
-      cross += w * gram[i * n + j];
+    const wi = drawn[i];
+    const base = i * n;
+    for (let j = 0; j < i; j++) {
+      const w = wi * drawn[j];
+      cross += w * gram[base + j];
+      crossWeight += w;
+    }
+    for (let j = i + 1; j < n; j++) {
+      const w = wi * drawn[j];
+      cross += w * gram[base + j];
       crossWeight += w;
     }
   }
