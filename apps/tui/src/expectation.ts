@@ -20,11 +20,11 @@ type Started = Extract<RunEvent, { type: 'started' }>;
  * 3×3 convs (8, 16, 32 for ResNet-10/18/34; each stage costs about the same since channels double
  * as the map halves, He et al. 2016, Table 1). The two constants are fitted to two whole runs on
  * the reference machine (2-core x86_64, Node 20, backend cpu-onednn; apps/tui README, "Run time"):
- * the seed run 0.1925 s/gradient (cost 1: 224.1 s for 360 steps and 804 probe batches,
- * 2026-12-03 15:57 UTC, the experiment bench), --quick 0.07 s (cost 1/512, 2026-11-27): the
+ * the seed run 0.1311 s/gradient (cost 1: 152.6 s for 360 steps and 804 probe batches,
+ * 2026-12-03 17:50 UTC, the experiment bench), --quick 0.07 s (cost 1/512, 2026-11-27): the
  * overhead is data, validation, analysis and report spread over the gradients.
  */
-const REFERENCE = { overheadS: 0.0698, perCostS: 0.1227, backend: 'cpu-onednn' };
+const REFERENCE = { overheadS: 0.0699, perCostS: 0.0612, backend: 'cpu-onednn' };
 const CONVS: Record<ExpectationOptions['depth'], number> = { 10: 8, 18: 16, 34: 32 };
 
 /** Relative cost of one gradient (the seed's = 1). */

@@ -207,9 +207,9 @@ describe('expectation', () => {
     const seed = { ...defaultOptions(), probeBatches: 12, probeUntil: null };
     expect(gradientCost(seed)).toBe(1);
     expect(gradientCost({ ...seed, ...QUICK_PRESET })).toBeCloseTo(1 / 512, 12);
-    // the reference runs: the default seed run, 224.1 s for 360 steps + 804 probe batches
+    // the reference runs: the default seed run, 152.6 s for 360 steps + 804 probe batches
     // (134 a probe on average), and --quick at 0.07 s a gradient
-    expect(expectedSeconds({ ...seed, probeBatches: 134 }, started())).toBeCloseTo(224.1, 0);
+    expect(expectedSeconds({ ...seed, probeBatches: 134 }, started())).toBeCloseTo(152.6, 0);
     const quick = { ...seed, ...QUICK_PRESET };
     expect(expectedSeconds(quick, started()) / 432).toBeCloseTo(0.07, 3);
     expect(gradientCost({ ...seed, depth: 34 })).toBe(2);
@@ -218,7 +218,7 @@ describe('expectation', () => {
     expect(line).toMatch(/^expect about \d+ s for 10 epochs \(resuming at epoch 21\)/);
     expect(line).toContain('this run uses wasm');
     expect(expectationLine(defaultOptions(), started())).toMatch(
-      /^expect \d+ min to \d+ min for 30 epochs: 648–1512 gradients of ResNet-18 width 1, 64x64, B=4, probes stop once B_simple is within ±50%/,
+      /^expect \d+ (s|min) to \d+ min for 30 epochs: 648–1512 gradients of ResNet-18 width 1, 64x64, B=4, probes stop once B_simple is within ±50%/,
     );
   });
 });

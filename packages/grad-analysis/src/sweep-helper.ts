@@ -71,7 +71,8 @@ export class SweepHelper {
   private readonly control = new Int32Array(new SharedArrayBuffer(12));
   private generation = 0;
 
-  constructor() {
+  /** `timeoutMs`: how long {@link wait} waits for an answer (tests shorten it). */
+  constructor(private readonly timeoutMs = TIMEOUT_MS) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(helperSource, {
@@ -98,7 +99,7 @@ export class SweepHelper {
   }
 
   wait(): void {
-    const deadline = Date.now() + TIMEOUT_MS;
+    const deadline = Date.now() + this.timeoutMs;
     for (;;) {
       const done = Atomics.load(this.control, 1);
       if (done === this.generation) break;
@@ -108,7 +109,7 @@ export class SweepHelper {
         void this.worker.terminate();
         throw new GradAnalysisError(
           'helper-failed',
-          `add(): the sweep's helper thread did not answer within ${TIMEOUT_MS / 1000} s`,
+          `add(): the sweep's helper thread did not answer within ${this.timeoutMs / 1000} s`,
         );
       }
       Atomics.wait(this.control, 1, done, left);

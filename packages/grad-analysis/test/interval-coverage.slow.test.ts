@@ -6,7 +6,9 @@ import type { NoiseScaleEstimate } from '../src/types.js';
 
 /**
  * Coverage of the 95% interval of B_simple over seeded trials with a planted truth, on the sketch
- * path real probes take (exact budget 0, CountSketch k = 2048) and on the exact path.
+ * path real probes take (exact budget 0, CountSketch k = 2048) and on the exact path; half the
+ * trials of every cell run the collector as the experiment's probes do (`threads: 2`, gradient on
+ * a SharedArrayBuffer), the other half on one thread.
  *
  * Per-example gradients x = Z·(G' + ξ), Z ~ Bernoulli(q) (q = 1 − p: zero-inflated like
  * margin-loss probes, p = 0 for the Gaussian cells), ξ ~ N(0, σ²I). Then G = qG' and
@@ -41,12 +43,18 @@ function runCell(cell: Cell, trials: number) {
       { length: dimension },
       () => (random.next() < 0.5 ? -1 : 1) / Math.sqrt(dimension),
     );
+    // Every other trial on the experiment's path: two threads, the gradient on a
+    // SharedArrayBuffer (as @ranker/model's), so the helper thread sweeps its upper half.
+    const threads = t % 2 === 0 ? 2 : 1;
     const collector = createGradientCollector({
       parameterCount: dimension,
       seed: t,
       exactBudgetBytes: exact ? undefined : 0,
+      threads,
     });
-    const gradient = new Float32Array(dimension);
+    const gradient = new Float32Array(
+      threads === 2 ? new SharedArrayBuffer(4 * dimension) : new ArrayBuffer(4 * dimension),
+    );
     for (let i = 0; i < batches; i++) {
       let m = 0;
       for (let e = 0; e < BATCH; e++) if (random.next() < q) m++;

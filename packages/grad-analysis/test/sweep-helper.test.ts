@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GradAnalysisError } from '../src/errors.js';
-import { SweepHelper } from '../src/sweep-helper.js';
+import { SweepHelper, sweepHelper } from '../src/sweep-helper.js';
+import { createSweepMemory, STAGING_CHUNK_VALUES, SweepLayout } from '../src/sweep-memory.js';
 
 describe('SweepHelper', () => {
   it('reports a job that fails on the helper thread as helper-failed, with its reason', () => {
@@ -41,5 +42,54 @@ describe('SweepHelper', () => {
     );
     expect(helper.broken).toBe(false); // it answered: it can take the next job
     expect(helper.memoryId).toBe(-1); // which must send its memory again
+  });
+
+  it('gives up on a helper that does not answer in time: helper-failed, and it is replaced', () => {
+    // 32 MB of gradient to sweep (~10 ms or more) against a 1 ms limit.
+    const d = 8 * 1024 * 1024;
+    const layout = new SweepLayout();
+    const stageAt = layout.take(4 * STAGING_CHUNK_VALUES);
+    const { module, memory, memoryId } = createSweepMemory(layout, 'test');
+    const helper = new SweepHelper(1);
+    helper.start({
+      op: 'norms',
+      memoryId,
+      instance: { module, memory },
+      gradient: new Float32Array(new SharedArrayBuffer(4 * d)),
+      range: {
+        from: 0,
+        to: d,
+        chunk: STAGING_CHUNK_VALUES,
+        k: 1,
+        stageAt,
+        sketchAt: 0,
+        sumAt: 0,
+        signsAt: 0,
+        shiftsAt: 0,
+      },
+      batchSize: 1,
+      offsets: [0],
+      lengths: [d],
+      results: new Float64Array(new SharedArrayBuffer(8)),
+    });
+    let error: unknown = null;
+    try {
+      helper.wait();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(GradAnalysisError);
+    expect((error as GradAnalysisError).code).toBe('helper-failed');
+    expect((error as GradAnalysisError).message).toBe(
+      "add(): the sweep's helper thread did not answer within 0.001 s",
+    );
+    expect(helper.broken).toBe(true); // its thread is terminated
+    // The process's shared helper is replaced once broken, and only then.
+    const first = sweepHelper();
+    expect(sweepHelper()).toBe(first);
+    first.broken = true;
+    const second = sweepHelper();
+    expect(second).not.toBe(first);
+    expect(second.broken).toBe(false);
   });
 });
