@@ -21,10 +21,11 @@ type Started = Extract<RunEvent, { type: 'started' }>;
  * as the map halves, He et al. 2016, Table 1). The two constants are fitted to two whole runs on
  * the reference machine (2-core x86_64, Node 20, backend cpu-onednn; apps/tui README, "Run time"):
  * the seed run 0.1311 s/gradient (cost 1: 152.6 s for 360 steps and 804 probe batches,
- * 2026-12-03 17:50 UTC, the experiment bench), --quick 0.07 s (cost 1/512, 2026-11-27): the
- * overhead is data, validation, analysis and report spread over the gradients.
+ * 2026-12-03 17:50 UTC, the experiment bench), --quick 0.05 s (cost 1/512: 3.6 s for 72
+ * gradients, 18:09 UTC): the overhead is data, validation, analysis and report spread over the
+ * gradients.
  */
-const REFERENCE = { overheadS: 0.0699, perCostS: 0.0612, backend: 'cpu-onednn' };
+const REFERENCE = { overheadS: 0.0497, perCostS: 0.0814, backend: 'cpu-onednn' };
 const CONVS: Record<ExpectationOptions['depth'], number> = { 10: 8, 18: 16, 34: 32 };
 
 /** Relative cost of one gradient (the seed's = 1). */
