@@ -14,7 +14,10 @@ import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
  * since the caller may keep that array.
  */
 
-/** Outputs this large are pooled; smaller ones are zeroed arrays of their own (Node carves small unsafe Buffers from one shared pool). */
+/**
+ * Outputs this large are pooled; smaller ones are zeroed arrays of their own (Node carves small
+ * unsafe Buffers from one shared pool).
+ */
 const POOLED_BYTES = 64 * 1024;
 
 /** Free buffers kept at most, in bytes; beyond it a released buffer is left to the GC. */
@@ -31,9 +34,6 @@ let freeBytes = 0;
 let enabled = false;
 const watched = new WeakSet<object>();
 
-/** Counters for tests and benches. */
-export const outputPoolStats = { allocated: 0, reused: 0 };
-
 /**
  * A Float32Array for a kernel output of `backend` that is then written in full: a recycled
  * buffer or fresh uninitialised memory (Buffer.allocUnsafe, no zero-fill pass) when large;
@@ -46,12 +46,10 @@ export function outputArray(backend: MathBackendCPU, length: number): Float32Arr
   const recycled = free.get(bytes)?.pop();
   if (recycled !== undefined) {
     freeBytes -= bytes;
-    outputPoolStats.reused++;
     return new Float32Array(recycled, 0, length);
   }
   const buffer = Buffer.allocUnsafe(bytes).buffer as ArrayBuffer;
   states.set(buffer, { holders: 0, exposed: false });
-  outputPoolStats.allocated++;
   return new Float32Array(buffer, 0, length);
 }
 

@@ -28,7 +28,7 @@ export function marginRankingLoss(
 export function marginRankingLossFromScores(
   scores: ArrayLike<number>,
   pairs: readonly { left: number; right: number; target: 1 | -1 }[],
-  margin = 10,
+  margin: number,
 ): number {
   let sum = 0;
   for (const { left, right, target } of pairs) {

@@ -52,6 +52,6 @@ describe('marginRankingLossFromScores', () => {
   });
 
   it('is NaN without pairs', () => {
-    expect(marginRankingLossFromScores([1, 2], [])).toBeNaN();
+    expect(marginRankingLossFromScores([1, 2], [], 10)).toBeNaN();
   });
 });
