@@ -107,13 +107,16 @@ export class Experiment {
     let status: ExperimentResult['status'];
     let failure: string | undefined;
     try {
-      const summary = await trainer.run();
+      // The final report is rendered under the run's lock: no other process (a --resume)
+      // writes the run directory while the report reads it.
+      const summary = await trainer.run((outcome) =>
+        this.report(trainer, outcome !== 'completed', 'reportMs'),
+      );
       status = summary.status === 'completed' ? 'completed' : 'interrupted';
     } catch (error) {
       status = 'failed';
       failure = (error as Error).message;
     }
-    await this.report(trainer, status !== 'completed', 'reportMs');
     const epochsCompleted = trainer.epochsCompleted;
     const timings = this.timings;
     this.emit({ type: 'runEnd', status, epochsCompleted, error: failure, timings });

@@ -169,14 +169,28 @@ export class Trainer {
    * Resolves with status 'completed' or 'interrupted'; rejects with a TrainerError (code
    * LISTENER_FAILED, TRAINING_FAILED, RUN_IO_FAILED or INSUFFICIENT_SPACE) after recording
    * status 'failed'. The model is disposed and the run's lock released on every way out.
+   * `whileLocked`: work on the run directory after training that no other process may overlap
+   * (the final report), called with the run's status on every way out, before the lock goes;
+   * what it throws is passed on only when the run itself succeeded.
    */
-  async run(): Promise<RunSummary> {
+  async run(
+    whileLocked?: (status: Exclude<RunStatus, 'running'>) => Promise<void>,
+  ): Promise<RunSummary> {
     if (this.started) throw new TrainerError('ALREADY_STARTED', 'run() may be called only once');
     this.started = true;
+    let status: Exclude<RunStatus, 'running'> = 'failed';
     try {
-      return await this.trainAndRecord();
+      const summary = await this.trainAndRecord();
+      status = summary.status;
+      return summary;
     } finally {
-      await this.session.lock.release();
+      try {
+        await whileLocked?.(status);
+      } catch (error) {
+        if (status !== 'failed') throw error; // else the run's own failure is the one to report
+      } finally {
+        await this.session.lock.release();
+      }
     }
   }
 

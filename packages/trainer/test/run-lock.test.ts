@@ -106,4 +106,38 @@ describe('run directory lock (issue 17, item 2)', () => {
     expect(await readdir(huge.directory.path)).not.toContain(LOCK_FILE);
     expect(await readState(huge.directory.path)).toMatchObject({ status: 'failed' });
   });
+
+  it('runs whileLocked with the run’s status before releasing the lock, on every way out', async () => {
+    const seen: { status: string; locked: boolean }[] = [];
+    const whileLocked = (dir: string) => async (status: string) => {
+      // A second writer is still refused here: the lock is held.
+      const other = await resumeRun(dir, linearComponents()).then(
+        () => 'opened',
+        (error: { code: string }) => error.code,
+      );
+      seen.push({ status, locked: other === 'RUN_LOCKED' });
+    };
+    const done = await startRun(smallConfig(await tempDir(), 'r1', 1, []), linearComponents());
+    expect(await done.run(whileLocked(done.directory.path))).toMatchObject({
+      status: 'completed',
+    });
+    expect(await readdir(done.directory.path)).not.toContain(LOCK_FILE);
+
+    const failed = await startRun(smallConfig(await tempDir(), 'r1', 2, []), linearComponents());
+    failed.on('batchEnd', () => {
+      throw new Error('display broke');
+    });
+    // The run's own failure is reported, not the hook's.
+    await expect(
+      failed.run(async (status) => {
+        await whileLocked(failed.directory.path)(status);
+        throw new Error('report broke');
+      }),
+    ).rejects.toMatchObject({ code: 'LISTENER_FAILED' });
+    expect(await readdir(failed.directory.path)).not.toContain(LOCK_FILE);
+    expect(seen).toEqual([
+      { status: 'completed', locked: true },
+      { status: 'failed', locked: true },
+    ]);
+  });
 });
