@@ -3,6 +3,16 @@ import { GradAnalysisError } from '../src/errors.js';
 import { SweepHelper, sweepHelper } from '../src/sweep-helper.js';
 import { createSweepMemory, STAGING_CHUNK_VALUES, SweepLayout } from '../src/sweep-memory.js';
 
+/** What `run` throws (null when it returns). */
+function thrownBy(run: () => void): unknown {
+  try {
+    run();
+    return null;
+  } catch (error) {
+    return error;
+  }
+}
+
 describe('SweepHelper', () => {
   it('reports a job that fails on the helper thread as helper-failed, with its reason', () => {
     const helper = new SweepHelper();
@@ -29,12 +39,7 @@ describe('SweepHelper', () => {
       lengths: [],
       results,
     });
-    let error: unknown = null;
-    try {
-      helper.wait();
-    } catch (caught) {
-      error = caught;
-    }
+    const error = thrownBy(() => helper.wait());
     expect(error).toBeInstanceOf(GradAnalysisError);
     expect((error as GradAnalysisError).code).toBe('helper-failed');
     expect((error as GradAnalysisError).message).toContain(
@@ -72,12 +77,7 @@ describe('SweepHelper', () => {
       lengths: [d],
       results: new Float64Array(new SharedArrayBuffer(8)),
     });
-    let error: unknown = null;
-    try {
-      helper.wait();
-    } catch (caught) {
-      error = caught;
-    }
+    const error = thrownBy(() => helper.wait());
     expect(error).toBeInstanceOf(GradAnalysisError);
     expect((error as GradAnalysisError).code).toBe('helper-failed');
     expect((error as GradAnalysisError).message).toBe(
