@@ -7,7 +7,7 @@ import {
   rankingMargins,
   scoreRecordings,
 } from '@ranker/grad-analysis';
-import type { AuditRecord, PlantedEntry } from '@ranker/report';
+import type { AuditRecord } from '@ranker/report';
 import type { DataConfig, PlantedFault, TrainerEvents } from '@ranker/trainer';
 
 /** Where each epoch's inference scores are kept, one JSON line per epoch (survives a resume). */
@@ -111,7 +111,7 @@ export class DataAudit {
     const labelOf = new Map(ids.map((id, i) => [id, last.angles[i]]));
     const audited = new Set(ids);
     const truth = (this.planted ?? []).map(
-      (p): PlantedEntry => ({
+      (p): PlantedFault => ({
         recordingId: p.recordingId,
         kind: p.kind,
         trueLabel: p.trueLabel,

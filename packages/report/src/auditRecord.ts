@@ -5,15 +5,8 @@ import {
   type AuditSignal,
 } from '@ranker/grad-analysis';
 import { describeValue, FieldReader } from './fieldReader.js';
+import { checkPlantedFault, type PlantedFault } from './plantedFaults.js';
 import type { Expectation, Problem } from './problems.js';
-
-/** One planted fault as `planted.json` lists it (@ranker/dsp's `PlantedFault`). */
-export interface PlantedEntry {
-  recordingId: string;
-  kind: string;
-  trueLabel: number;
-  recordedLabel: number;
-}
 
 /** One audited (training) recording: grad-analysis's scoring plus where to find it. */
 export interface AuditRecordingEntry extends AuditedRecording {
@@ -44,7 +37,7 @@ export interface AuditRecord {
    * the evaluation) and those in the validation split (never scored: the audit sees training
    * recordings only). null when nothing was planted (no ground truth).
    */
-  groundTruth: { audited: PlantedEntry[]; validation: PlantedEntry[] } | null;
+  groundTruth: { audited: PlantedFault[]; validation: PlantedFault[] } | null;
 }
 
 /**
@@ -110,13 +103,10 @@ export function readAuditRecord(
         const field = `groundTruth.${side}[${i}]`;
         const o = r.object(p, field);
         if (!o) return;
-        const id = r.string(o.recordingId, `${field}.recordingId`);
+        const id = checkPlantedFault(r, o, field);
         if (side === 'audited' && id !== undefined && !ids.has(id)) {
           fail(`${field}.recordingId`, 'string', id); // not among the audited recordings
         }
-        r.string(o.kind, `${field}.kind`);
-        r.finite(o.trueLabel, `${field}.trueLabel`);
-        r.finite(o.recordedLabel, `${field}.recordedLabel`);
       });
     }
   }

@@ -10,7 +10,6 @@ export {
 export {
   type AuditRecord,
   type AuditRecordingEntry,
-  type PlantedEntry,
   readAuditRecord,
 } from './auditRecord.js';
 export {

@@ -1,4 +1,4 @@
-import { FieldReader, isObject } from './fieldReader.js';
+import { FieldReader } from './fieldReader.js';
 import type { Problem } from './problems.js';
 
 /**
@@ -9,11 +9,29 @@ import type { Problem } from './problems.js';
 export interface PlantedFault {
   recordingId: string;
   kind: string;
-  trueLabel: unknown;
-  recordedLabel: unknown;
+  /** The angle the recording was made at (degrees). */
+  trueLabel: number;
+  /** The angle the dataset files it under (≠ trueLabel only for a mislabel). */
+  recordedLabel: number;
 }
 
 export const PLANTED_FILE = 'planted.json';
+
+/**
+ * Checks one planted fault's fields (an entry of planted.json, or of audit.json's groundTruth)
+ * and returns its recordingId when that is a string.
+ */
+export function checkPlantedFault(
+  r: FieldReader,
+  o: Record<string, unknown>,
+  field: string,
+): string | undefined {
+  const id = r.string(o.recordingId, `${field}.recordingId`);
+  r.string(o.kind, `${field}.kind`);
+  r.finite(o.trueLabel, `${field}.trueLabel`);
+  r.finite(o.recordedLabel, `${field}.recordedLabel`);
+  return id;
+}
 
 /** The planted faults, or undefined (with problems) when the file is not a valid list. */
 export function readPlantedFaults(json: unknown, problems: Problem[]): PlantedFault[] | undefined {
@@ -23,18 +41,11 @@ export function readPlantedFaults(json: unknown, problems: Problem[]): PlantedFa
   const before = problems.length;
   items.forEach((item, i) => {
     const o = r.object(item, `[${i}]`);
-    if (!o) return;
-    r.string(o.recordingId, `[${i}].recordingId`);
-    r.string(o.kind, `[${i}].kind`);
+    if (o) checkPlantedFault(r, o, `[${i}]`);
   });
   if (problems.length > before) return undefined;
   return items.map((item) => {
-    const o = isObject(item) ? item : {};
-    return {
-      recordingId: o.recordingId as string,
-      kind: o.kind as string,
-      trueLabel: o.trueLabel ?? null,
-      recordedLabel: o.recordedLabel ?? null,
-    };
+    const { recordingId, kind, trueLabel, recordedLabel } = item as unknown as PlantedFault;
+    return { recordingId, kind, trueLabel, recordedLabel };
   });
 }

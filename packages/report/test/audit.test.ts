@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { scoreRecordings } from '@ranker/grad-analysis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateAudit, judgeDataAudit } from '../src/auditEvaluation.js';
-import { type AuditRecord, type PlantedEntry, readAuditRecord } from '../src/auditRecord.js';
+import { type AuditRecord, readAuditRecord } from '../src/auditRecord.js';
 import { renderAuditSection } from '../src/auditSection.js';
 import { renderChart } from '../src/charts.js';
+import type { PlantedFault } from '../src/plantedFaults.js';
 import type { Problem } from '../src/problems.js';
 import { renderReport } from '../src/renderReport.js';
 import { writeRun } from './fixtures/runFixture.js';
@@ -26,9 +27,9 @@ function uniform(seed: number): () => number {
 /** An audit.json as the experiment writes it: grad-analysis scoring of `classMargin` values. */
 function auditOf(
   classMargin: number[],
-  planted: PlantedEntry[] | null,
+  planted: PlantedFault[] | null,
   threshold = 2,
-  validation: PlantedEntry[] = [],
+  validation: PlantedFault[] = [],
 ): AuditRecord {
   const ids = classMargin.map((_, i) => `plastic/3000hz/deg036/${String(i).padStart(3, '0')}.wav`);
   const scored = scoreRecordings(
@@ -50,7 +51,7 @@ function auditOf(
   };
 }
 
-const mislabel = (i: number): PlantedEntry => ({
+const mislabel = (i: number): PlantedFault => ({
   recordingId: `plastic/3000hz/deg036/${String(i).padStart(3, '0')}.wav`,
   kind: 'mislabel',
   trueLabel: 144,

@@ -46,8 +46,12 @@ describe('planted.json (ground truth of the data audit)', () => {
     expect(run.planted).toBeNull();
     expect(run.problems.map((p) => [p.file, p.field, p.expected])).toEqual([
       ['planted.json', '[0].recordingId', 'string'],
+      ['planted.json', '[0].trueLabel', 'finite-number'],
+      ['planted.json', '[0].recordedLabel', 'finite-number'],
       ['planted.json', '[1].recordingId', 'string'],
       ['planted.json', '[1].kind', 'string'],
+      ['planted.json', '[1].trueLabel', 'finite-number'],
+      ['planted.json', '[1].recordedLabel', 'finite-number'],
     ]);
   });
 });
