@@ -4,7 +4,13 @@
  * k = 2048, D = 100 k — finalize cost depends on N and k, not D); t-SNE at N = 200/1000, D = 50.
  */
 import os from 'node:os';
-import { createGradientCollector, trustworthiness, tsne } from '../src/index.js';
+import { addSketch, createCountSketch } from '../src/count-sketch.js';
+import {
+  createGradientCollector,
+  createRecordingGradientCollector,
+  trustworthiness,
+  tsne,
+} from '../src/index.js';
 import { createRandom } from '../src/random.js';
 
 interface Row {
@@ -91,6 +97,34 @@ measure(
   },
   (_, ms) =>
     `${((adds * d * 4) / (ms / 1000) / 1e9).toFixed(2)} GB/s of gradient read (sum ${referenceSum.toFixed(1)})`,
+);
+
+// The data audit's per-recording collector: norm and sketch (k = 4096) in one WebAssembly pass,
+// against the same work in plain JavaScript (what it ran before), on the same array.
+const recordings = createRecordingGradientCollector({ parameterCount: d, seed: 1 });
+recordings.add(0, 'warm-up', gradient, 0);
+measure(
+  `recording collector add() × ${adds}, D = 11.17 M, k = 4096`,
+  () => {
+    for (let i = 0; i < adds; i++) recordings.add(1, `r${i}`, gradient, 0);
+  },
+  (_, ms) => `${(ms / adds).toFixed(1)} ms per gradient`,
+);
+const auditSketch = createCountSketch(d, 4096, 1);
+measure(
+  `reference: JavaScript finite check, Σ g² and addSketch × ${adds}, same array`,
+  () => {
+    for (let i = 0; i < adds; i++) {
+      let normSquared = 0;
+      for (let j = 0; j < d; j++) {
+        if (!Number.isFinite(gradient[j])) throw new Error(`value ${j}`);
+        normSquared += gradient[j] * gradient[j];
+      }
+      addSketch(auditSketch, gradient, new Float64Array(4096));
+      referenceSum += normSquared;
+    }
+  },
+  (_, ms) => `${(ms / adds).toFixed(1)} ms per gradient`,
 );
 
 // finalize: result() for N batches at D = 100 k.

@@ -1,5 +1,6 @@
-import { addSketch, createCountSketch } from './count-sketch.js';
+import { createCountSketch } from './count-sketch.js';
 import { GradAnalysisError } from './errors.js';
+import { createSketchSweep } from './sketch-sweep.js';
 import type { ComputationPath } from './types.js';
 
 export interface RecordingGradientOptions {
@@ -81,7 +82,10 @@ export function createRecordingGradientCollector(
   }
   const exact = parameterCount <= sketchDimension;
   const width = exact ? parameterCount : sketchDimension;
-  const countSketch = exact ? null : createCountSketch(parameterCount, width, options.seed ?? 0);
+  // D ≤ k: the gradients are kept as they are; else one WebAssembly pass gives norm and sketch.
+  const sweep = exact
+    ? null
+    : createSketchSweep(createCountSketch(parameterCount, width, options.seed ?? 0));
   const byEpoch = new Map<number, Map<string, Entry>>();
 
   return {
@@ -112,19 +116,15 @@ export function createRecordingGradientCollector(
           `recording ${recordingId} was added twice at epoch ${epoch}; expected one gradient per recording and epoch`,
         );
       }
-      let normSquared = 0;
-      for (let j = 0; j < parameterCount; j++) {
-        const v = gradient[j];
-        if (!Number.isFinite(v)) {
-          throw new GradAnalysisError(
-            'non-finite',
-            `gradient of ${recordingId} at epoch ${epoch}: value ${j} is ${v}`,
-          );
-        }
-        normSquared += v * v;
+      const sketch = sweep ? new Float64Array(width) : Float64Array.from(gradient);
+      const normSquared = sweep ? sweep.normAndSketch(gradient, sketch) : sumOfSquares(gradient);
+      if (!Number.isFinite(normSquared)) {
+        const j = gradient.findIndex((v) => !Number.isFinite(v));
+        throw new GradAnalysisError(
+          'non-finite',
+          `gradient of ${recordingId} at epoch ${epoch}: value ${j} is ${gradient[j]}`,
+        );
       }
-      const sketch = countSketch ? new Float64Array(width) : Float64Array.from(gradient);
-      if (countSketch) addSketch(countSketch, gradient, sketch);
       entries.set(recordingId, { id: recordingId, normSquared, loss, sketch });
     },
 
@@ -177,4 +177,11 @@ function cosineToRest(a: Float64Array, sum: Float64Array): number | null {
   }
   if (aa === 0 || rr === 0) return null;
   return Math.max(-1, Math.min(1, dot / Math.sqrt(aa * rr)));
+}
+
+/** Σ v² in float64 (the exact path's few values). */
+function sumOfSquares(values: Float32Array): number {
+  let sum = 0;
+  for (let j = 0; j < values.length; j++) sum += values[j] * values[j];
+  return sum;
 }

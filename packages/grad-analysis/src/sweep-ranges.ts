@@ -20,6 +20,15 @@ export interface SweepKernels {
     shifts: number,
     batchSize: number,
   ): number;
+  sketch(
+    start: number,
+    end: number,
+    k: number,
+    gBase: number,
+    signs: number,
+    sketch: number,
+    shifts: number,
+  ): void;
 }
 
 /** Where one thread's part of a sweep lives in the module's memory, and the range it covers. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GradAnalysisError } from '../src/errors.js';
 import { createRandom } from '../src/random.js';
 import { scoreRecordings } from '../src/recording-audit.js';
 import { createRecordingGradientCollector } from '../src/recording-gradients.js';
@@ -58,6 +59,23 @@ describe('createRecordingGradientCollector', () => {
     );
     c.add(1, 'x', new Float32Array(3), 0);
     expect(() => c.add(1, 'x', new Float32Array(3), 0)).toThrow(/added twice/);
+  });
+
+  it('refuses a non-finite value on either path, naming it, and keeps nothing of that gradient', () => {
+    for (const parameterCount of [3, 50_000]) {
+      const c = createRecordingGradientCollector({ parameterCount });
+      const gradient = new Float32Array(parameterCount).fill(0.25);
+      gradient[parameterCount - 2] = Number.NaN;
+      expect(() => c.add(1, 'x', gradient, 0)).toThrow(
+        new GradAnalysisError(
+          'non-finite',
+          `gradient of x at epoch 1: value ${parameterCount - 2} is NaN`,
+        ),
+      );
+      gradient[parameterCount - 2] = 0.25;
+      c.add(1, 'x', gradient, 0); // not 'added twice': the refused one left no entry
+      expect(c.result().recordings[0].selfInfluence).toBeCloseTo(0.0625 * parameterCount, 6);
+    }
   });
 });
 

@@ -177,4 +177,73 @@
       (local.set $shifts (i32.add (local.get $shifts) (i32.const 4)))
       (br $blocks)))
     (local.get $lower))
+
+  ;; The sketch alone (no running sum), for gradients that are only sketched (the data audit's
+  ;; per-recording gradients): one coordinate j going to bucket q, sketch_q += ±g_j.
+  (func $oneSketch (param $j i32) (param $q i32) (param $gBase i32) (param $signs i32) (param $sketch i32)
+    (local $x f64) (local $at i32)
+    (local.set $x (f64.promote_f32 (f32.load (i32.add (local.get $gBase) (i32.shl (local.get $j) (i32.const 2))))))
+    (local.set $at (i32.add (local.get $sketch) (i32.shl (local.get $q) (i32.const 3))))
+    (f64.store (local.get $at) (f64.add (f64.load (local.get $at))
+      (select (f64.neg (local.get $x)) (local.get $x)
+        (i32.and
+          (i32.shr_u
+            (i32.load (i32.add (local.get $signs) (i32.shl (i32.shr_u (local.get $j) (i32.const 5)) (i32.const 2))))
+            (i32.and (local.get $j) (i32.const 31)))
+          (i32.const 1))))))
+
+  ;; $segment without the running sum: coordinates [j, end) to consecutive buckets from q.
+  (func $segmentSketch (param $j i32) (param $end i32) (param $q i32) (param $gBase i32) (param $signs i32) (param $sketch i32)
+    (local $g v128) (local $gl v128) (local $gh v128) (local $mask i32) (local $ka i32)
+    (block $done (loop $head
+      (br_if $done (i32.eqz (i32.and (local.get $j) (i32.const 3))))
+      (br_if $done (i32.ge_u (local.get $j) (local.get $end)))
+      (call $oneSketch (local.get $j) (local.get $q) (local.get $gBase) (local.get $signs) (local.get $sketch))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $head)))
+    (block $done (loop $vec
+      (br_if $done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $end)))
+      (local.set $g (v128.load (i32.add (local.get $gBase) (i32.shl (local.get $j) (i32.const 2)))))
+      (local.set $gl (f64x2.promote_low_f32x4 (local.get $g)))
+      (local.set $gh (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $g) (local.get $g))))
+      (local.set $mask (i32.shl
+        (i32.and
+          (i32.shr_u
+            (i32.load (i32.add (local.get $signs) (i32.shl (i32.shr_u (local.get $j) (i32.const 5)) (i32.const 2))))
+            (i32.and (local.get $j) (i32.const 31)))
+          (i32.const 15))
+        (i32.const 5)))
+      (local.set $ka (i32.add (local.get $sketch) (i32.shl (local.get $q) (i32.const 3))))
+      (v128.store (local.get $ka)
+        (f64x2.add (v128.load (local.get $ka)) (v128.xor (local.get $gl) (v128.load (local.get $mask)))))
+      (v128.store offset=16 (local.get $ka)
+        (f64x2.add (v128.load offset=16 (local.get $ka)) (v128.xor (local.get $gh) (v128.load offset=16 (local.get $mask)))))
+      (local.set $j (i32.add (local.get $j) (i32.const 4)))
+      (local.set $q (i32.add (local.get $q) (i32.const 4)))
+      (br $vec)))
+    (block $done (loop $tail
+      (br_if $done (i32.ge_u (local.get $j) (local.get $end)))
+      (call $oneSketch (local.get $j) (local.get $q) (local.get $gBase) (local.get $signs) (local.get $sketch))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (local.set $q (i32.add (local.get $q) (i32.const 1)))
+      (br $tail))))
+
+  ;; Coordinates [start, end), start a multiple of k: sketch += (count sketch)·g, blocks shifted
+  ;; as in accumulate.
+  (func (export "sketch") (param $start i32) (param $end i32) (param $k i32) (param $gBase i32) (param $signs i32) (param $sketch i32) (param $shifts i32)
+    (local $blockEnd i32) (local $shift i32) (local $wrap i32)
+    (local.set $shifts (i32.add (local.get $shifts) (i32.shl (i32.div_u (local.get $start) (local.get $k)) (i32.const 2))))
+    (block $done (loop $blocks
+      (br_if $done (i32.ge_u (local.get $start) (local.get $end)))
+      (local.set $blockEnd (i32.add (local.get $start) (local.get $k)))
+      (local.set $blockEnd (select (local.get $blockEnd) (local.get $end) (i32.lt_u (local.get $blockEnd) (local.get $end))))
+      (local.set $shift (i32.load (local.get $shifts)))
+      (local.set $wrap (i32.add (local.get $start) (i32.sub (local.get $k) (local.get $shift))))
+      (local.set $wrap (select (local.get $wrap) (local.get $blockEnd) (i32.lt_u (local.get $wrap) (local.get $blockEnd))))
+      (call $segmentSketch (local.get $start) (local.get $wrap) (local.get $shift) (local.get $gBase) (local.get $signs) (local.get $sketch))
+      (call $segmentSketch (local.get $wrap) (local.get $blockEnd) (i32.const 0) (local.get $gBase) (local.get $signs) (local.get $sketch))
+      (local.set $start (local.get $blockEnd))
+      (local.set $shifts (i32.add (local.get $shifts) (i32.const 4)))
+      (br $blocks))))
 )
