@@ -9,7 +9,12 @@ import type { ProbeRecord } from './probeRecord.js';
 import type { Problem } from './problems.js';
 import type { RunData } from './runDirectory.js';
 import { MIN_TREND_POINTS } from './trend.js';
-import { type Conclusions, MIN_BATCHES, type TrendVerdict } from './verdicts.js';
+import {
+  type Conclusions,
+  MIN_BATCHES,
+  type OutlierVerdict,
+  type TrendVerdict,
+} from './verdicts.js';
 
 /** Figure paths relative to the report directory; null when the figure could not be drawn. */
 export interface FigureLinks {
@@ -630,14 +635,7 @@ function outlierReasoning(
               ),
             )
             .join(', '),
-          o.samples
-            .map((s, i) =>
-              m.sampleItem(
-                code(s.sampleId),
-                book.num(`outlierVerdict.samples.${i}.score`, s.score),
-              ),
-            )
-            .join(', ') || null,
+          samplesByProbe(o.samples, m, book) || null,
         );
   if (flagsOnly) return flagged;
   if (o.reason === 'no-ground-truth') return `${m.outliersNotTested} ${flagged}`;
@@ -705,4 +703,26 @@ function renderLeaves(value: unknown, key: string, book: NumberBook, prefix = ''
       ? renderLeaves(v, `${key}.${k}`, book, prefix ? `${prefix}.${k}` : k)
       : [`- ${code(prefix ? `${prefix}.${k}` : k)}: ${renderValue(v, `${key}.${k}`, book)}`],
   );
+}
+
+/**
+ * The flagged batches' samples, grouped by probe ('epoch 15: `a` (score 0.2), …; epoch 20: …'):
+ * a score is the share of the sample's batches flagged in one probe, so an id recurs per probe.
+ */
+function samplesByProbe(samples: OutlierVerdict['samples'], m: Messages, book: NumberBook): string {
+  const epochs = [...new Set(samples.map((s) => s.epoch))];
+  return epochs
+    .map((epoch, e) =>
+      m.samplesOfEpoch(
+        book.num(`outlierVerdict.sampleEpochs.${e}`, epoch, 'int'),
+        samples
+          .map((s, i) => ({ s, i }))
+          .filter(({ s }) => s.epoch === epoch)
+          .map(({ s, i }) =>
+            m.sampleItem(code(s.sampleId), book.num(`outlierVerdict.samples.${i}.score`, s.score)),
+          )
+          .join(', '),
+      ),
+    )
+    .join('; ');
 }

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { renderReport } from '../src/renderReport.js';
 import { readRunDirectory } from '../src/runDirectory.js';
 import { drawConclusions } from '../src/verdicts.js';
 import { plantedProbe, writeRun } from './fixtures/runFixture.js';
@@ -53,5 +54,25 @@ describe('planted.json (ground truth of the data audit)', () => {
       ['planted.json', '[1].trueLabel', 'finite-number'],
       ['planted.json', '[1].recordedLabel', 'finite-number'],
     ]);
+  });
+
+  it('lists the flagged batches’ samples per probe: an id recurs only in another probe’s group', async () => {
+    // Batch 3 is flagged at epochs 10 and 15 and holds the same samples in both probes.
+    const twice = [5, 10, 15, 20].map((epoch) => ({
+      epoch,
+      bSimple: 20,
+      outlierBatches: epoch === 10 || epoch === 15 ? [3] : [],
+    }));
+    const dir = writeRun(root, 'run-samples', { probes: twice });
+    const result = await renderReport(dir, { lang: 'en' });
+    const markdown = readFileSync(result.reportPath, 'utf8');
+    const line = markdown.split('\n').find((l) => l.includes('Samples most involved')) ?? '';
+    const list = line.slice(line.indexOf('were flagged): ') + 'were flagged): '.length);
+    const groups = list.split('; ');
+    expect(groups.map((g) => g.match(/^epoch (\d+)/)?.[1])).toEqual(['10', '15']);
+    const ids = groups.map((g) => [...g.matchAll(/`([^`]+)`/g)].map((m) => m[1]));
+    expect(ids[0].length).toBeGreaterThan(0);
+    expect(ids[1]).toEqual(ids[0]); // the same samples, once in each probe's group
+    for (const group of ids) expect(new Set(group).size).toBe(group.length);
   });
 });

@@ -315,12 +315,13 @@ export const en: Messages = {
   outliersTest: ({ population, planted, flagged, plantedFlagged, pValue, alpha, enriched }) =>
     `Test against the planted faults: of ${population} samples in the probe batches, ${planted} are planted faults; the flagged batches hold ${flagged} samples, ${plantedFlagged} of them planted. One-sided hypergeometric test (flagged batches enriched in planted samples): p = ${pValue}, ${enriched ? `below ${alpha}: the outliers point at the planted samples more often than chance.` : `not below ${alpha}: no more than chance would give.`}`,
   outliersFlagged: (list, samples) =>
-    `Flagged batches: ${list}.${samples ? ` Samples most involved (score = share of the sample's probe batches that were flagged): ${samples}.` : ''}`,
+    `Flagged batches: ${list}.${samples ? ` Samples most involved, per probe (score = share of the sample's batches in that probe that were flagged): ${samples}.` : ''}`,
   outliersNoneFlagged: (threshold, epochs) =>
     `No batch exceeded the robust z threshold ${threshold} in epochs ${epochs}.`,
   outliersTooFew: 'No probe has enough batches to look for outliers: too few data to decide.',
   outlierItem: (epoch, index) => `epoch ${epoch} batch ${index}`,
   sampleItem: (id, score) => `${id} (score ${score})`,
+  samplesOfEpoch: (epoch, items) => `epoch ${epoch}: ${items}`,
   batchSizeHeading: 'Batch size',
   batchSizeAdvice: (
     advice,

@@ -211,6 +211,8 @@ export interface Messages {
   outliersTooFew: string;
   outlierItem: (epoch: string, index: string) => string;
   sampleItem: (id: string, score: string) => string;
+  /** One probe's samples: a sample's score is per probe, so the same id may recur in another. */
+  samplesOfEpoch: (epoch: string, items: string) => string;
   batchSizeHeading: string;
   batchSizeAdvice: (
     advice: BatchSizeAdvice['advice'],

@@ -303,12 +303,13 @@ export const zhTW: Messages = {
   outliersTest: ({ population, planted, flagged, plantedFlagged, pValue, alpha, enriched }) =>
     `以植入的錯誤檢定：探測批次中的 ${population} 個樣本裡有 ${planted} 個是植入的錯誤；被標記批次含 ${flagged} 個樣本，其中 ${plantedFlagged} 個是植入的。單側超幾何檢定（被標記批次是否富含植入樣本）：p = ${pValue}，${enriched ? `低於 ${alpha}：離群批次指向植入樣本的頻率高於隨機。` : `未低於 ${alpha}：不多於隨機所能解釋。`}`,
   outliersFlagged: (list, samples) =>
-    `被標記的批次：${list}。${samples ? `最常涉及的樣本（分數為該樣本所在的探測批次中被標記批次所佔的比例）：${samples}。` : ''}`,
+    `被標記的批次：${list}。${samples ? `各次探測中最常涉及的樣本（分數為該次探測裡含此樣本的批次中被標記批次所佔的比例）：${samples}。` : ''}`,
   outliersNoneFlagged: (threshold, epochs) =>
     `在 epoch ${epochs} 中沒有批次超過穩健 z 分數門檻 ${threshold}。`,
   outliersTooFew: '沒有任何探測的批次數足以檢測離群批次：資料太少，無法判定。',
   outlierItem: (epoch, index) => `epoch ${epoch} 批次 ${index}`,
   sampleItem: (id, score) => `${id}（分數 ${score}）`,
+  samplesOfEpoch: (epoch, items) => `epoch ${epoch}：${items}`,
   batchSizeHeading: '批次大小評估',
   batchSizeAdvice: (
     advice,
