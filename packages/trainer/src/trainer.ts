@@ -178,20 +178,22 @@ export class Trainer {
   ): Promise<RunSummary> {
     if (this.started) throw new TrainerError('ALREADY_STARTED', 'run() may be called only once');
     this.started = true;
-    let status: Exclude<RunStatus, 'running'> = 'failed';
+    let summary: RunSummary | null = null;
+    let failure: { error: unknown } | null = null;
     try {
-      const summary = await this.trainAndRecord();
-      status = summary.status;
-      return summary;
-    } finally {
-      try {
-        await whileLocked?.(status);
-      } catch (error) {
-        if (status !== 'failed') throw error; // else the run's own failure is the one to report
-      } finally {
-        await this.session.lock.release();
-      }
+      summary = await this.trainAndRecord();
+    } catch (error) {
+      failure = { error };
     }
+    try {
+      await whileLocked?.(summary?.status ?? 'failed');
+    } catch (error) {
+      failure ??= { error }; // the run's own failure, if any, is the one to report
+    } finally {
+      await this.session.lock.release();
+    }
+    if (failure !== null) throw failure.error;
+    return summary as RunSummary; // trainAndRecord returned
   }
 
   private async trainAndRecord(): Promise<RunSummary> {
