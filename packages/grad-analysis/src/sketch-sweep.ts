@@ -4,7 +4,7 @@ import { createSweepMemory, STAGING_CHUNK_VALUES, SweepLayout } from './sweep-me
 /**
  * One pass over a gradient that is only sketched, with no running sum (the data audit's
  * per-recording gradients): its exact squared norm and its CountSketch, by the WebAssembly
- * kernels of wasm/gradient-sweep.wat on one thread (a JavaScript loop took ~110 ms per
+ * kernels of wasm/gradient-sweep.wat on one thread (a JavaScript loop took ~100 ms per
  * 11.17 M-parameter gradient; README, "Benchmark"). The gradient is staged chunk by chunk, whole
  * blocks of k, so that a chunk's first coordinate starts a block.
  */
