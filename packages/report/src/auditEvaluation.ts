@@ -5,6 +5,7 @@ import {
   precisionAtK,
 } from '@ranker/grad-analysis';
 import type { AuditRecord } from './auditRecord.js';
+import { formatNumber } from './numberBook.js';
 
 /** One-sided level of the test behind hypothesis 3's "supported". */
 export const AUDIT_SIGNIFICANCE = 0.05;
@@ -152,12 +153,8 @@ export function judgeDataAudit(record: AuditRecord | null | undefined): DataAudi
   return {
     verdict: supported ? 'supported' : 'not-supported',
     reason: supported ? 'beyond-chance' : 'not-beyond-chance',
-    test: `one-sided hypergeometric test: ${evaluation.flaggedPlanted} of ${evaluation.flagged} flagged recordings planted, ${evaluation.planted} planted among ${evaluation.audited}; p = ${formatP(evaluation.flaggedTestP)} (supported when p < ${AUDIT_SIGNIFICANCE})`,
+    test: `one-sided hypergeometric test: ${evaluation.flaggedPlanted} of ${evaluation.flagged} flagged recordings planted, ${evaluation.planted} planted among ${evaluation.audited}; p = ${formatNumber(evaluation.flaggedTestP, 'p')} (supported when p < ${AUDIT_SIGNIFICANCE})`,
     evaluation,
     flagRate,
   };
-}
-
-export function formatP(p: number): string {
-  return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
 }

@@ -1,7 +1,11 @@
 import { ReportError } from './errors.js';
 
-/** How a number is printed: `int` rounds to an integer, `sig` keeps 3 significant digits. */
-export type NumberStyle = 'int' | 'sig';
+/**
+ * How a number is printed: `int` rounds to an integer, `sig` keeps 3 significant digits,
+ * `fixed1`–`fixed3` keep that many decimals, `p` is a p-value (3 decimals; exponent form, one
+ * decimal, below 0.001).
+ */
+export type NumberStyle = 'int' | 'sig' | 'fixed1' | 'fixed2' | 'fixed3' | 'p';
 
 export interface StatedNumber {
   value: number;
@@ -34,6 +38,8 @@ export class NumberBook {
 /** Plain-ASCII text that `Number()` parses back: '12', '0.482', '-3.1', '1.70e-5'. */
 export function formatNumber(value: number, style: NumberStyle): string {
   if (style === 'int') return String(Math.round(value));
+  if (style === 'p') return value < 0.001 ? value.toExponential(1) : value.toFixed(3);
+  if (style !== 'sig') return value.toFixed(Number(style.slice('fixed'.length)));
   if (value === 0) return '0';
   const magnitude = Math.abs(value);
   if (magnitude < 1e-3 || magnitude >= 1e5) return value.toExponential(2).replace('e+', 'e');

@@ -64,7 +64,7 @@ export function reportMarkdown(
     ...purposeSection(run, m, book),
     ...methodSection(run.config ?? {}, m, book),
     ...resultsSection(run, conclusions, figures, m, book),
-    ...auditSection(run, figures, m),
+    ...auditSection(run, figures, m, book),
     ...conclusionsSection(conclusions, m, book),
   ].join('\n');
 }
@@ -72,11 +72,12 @@ export function reportMarkdown(
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** 5.5: the data audit (audit.json), when the run has one. */
-function auditSection(run: RunData, figures: FigureLinks, m: Messages): string[] {
+function auditSection(run: RunData, figures: FigureLinks, m: Messages, book: NumberBook): string[] {
   if (!run.audit) return [];
   const { lines } = renderAuditSection(run.audit, {
     heading: `### 5.5 ${m.audit.title}`,
     messages: m.audit,
+    book,
     ...(figures.audit && { figurePath: figures.audit }),
   });
   return [...lines, ''];

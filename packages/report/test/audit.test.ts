@@ -215,11 +215,26 @@ describe('renderReport with audit.json', { timeout: 60_000 }, () => {
       /3\. .*\*\*supported\.\*\* The flagged recordings hold more planted faults than chance \(Data audit, 5\.5\)/,
     );
 
+    // Every number of the section is in summary.json's book, with the text report.md prints.
+    const numbers: Record<string, { value: number; text: string }> = JSON.parse(
+      readFileSync(en.summaryPath, 'utf8'),
+    ).numbers;
+    expect(numbers['audit.precisionAtK']).toEqual({ value: 1, text: '1.000', style: 'fixed3' });
+    expect(numbers['audit.auroc']).toMatchObject({ value: 1, text: '1.000' });
+    expect(numbers['audit.audited']).toMatchObject({ value: 40, text: '40' });
+    const section = text.slice(text.indexOf('### 5.5'), text.indexOf('## 6.'));
+    const audit = Object.entries(numbers).filter(([key]) => key.startsWith('audit.'));
+    expect(audit.length).toBeGreaterThan(20); // recordings' ranks, labels, scores, z; the measures
+    for (const [key, { text: printed }] of audit) {
+      expect(section.includes(printed), `${key} = ${printed} in section 5.5`).toBe(true);
+    }
+
     const zh = await renderReport(runDir, { lang: 'zh-TW', outDir: join(runDir, 'report-zh') });
     const zhText = readFileSync(zh.reportPath, 'utf8');
     expect(zhText).toContain('### 5.5 資料稽核');
     expect(zhText).toContain('建議優先聆聽的音訊');
     expect(zhText).toContain('| precision@k（k = 4） | 1.000 |');
+    expect(JSON.parse(readFileSync(zh.summaryPath, 'utf8')).numbers).toEqual(numbers);
   });
 
   it('clean data (nothing planted): no claim of problem samples, hypothesis 3 not tested', async () => {

@@ -62,7 +62,7 @@ export const en: Messages = {
     mislabelCell: (trueLabel) => ` (recorded at ${trueLabel}°)`,
     groundTruthHeading: 'Against the planted faults',
     groundTruthIntro: (planted, audited, outside, chance) =>
-      `${planted} planted faults among the ${audited} audited recordings${outside > 0 ? ` (${outside} more fell in the validation split and are not audited)` : ''}. Chance levels: precision ${chance}, AUROC 0.5.`,
+      `${planted} planted faults among the ${audited} audited recordings${outside !== '0' ? ` (${outside} more fell in the validation split and are not audited)` : ''}. Chance levels: precision ${chance}, AUROC 0.5.`,
     measureColumns: { measure: 'measure', value: 'value', definition: 'definition' },
     precisionAtK: (k) => `precision@k (k = ${k})`,
     precisionAtKDefinition: (p) => `planted among the k highest scores; hypergeometric p = ${p}`,

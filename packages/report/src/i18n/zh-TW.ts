@@ -50,7 +50,7 @@ export const zhTW: Messages = {
     mislabelCell: (trueLabel) => `（實際錄於 ${trueLabel}°）`,
     groundTruthHeading: '與植入錯誤比對',
     groundTruthIntro: (planted, audited, outside, chance) =>
-      `${audited} 筆受稽核音訊中有 ${planted} 筆植入錯誤${outside > 0 ? `（另有 ${outside} 筆落在驗證集，未受稽核）` : ''}。隨機水準：精確率 ${chance}，AUROC 0.5。`,
+      `${audited} 筆受稽核音訊中有 ${planted} 筆植入錯誤${outside !== '0' ? `（另有 ${outside} 筆落在驗證集，未受稽核）` : ''}。隨機水準：精確率 ${chance}，AUROC 0.5。`,
     measureColumns: { measure: '指標', value: '數值', definition: '定義' },
     precisionAtK: (k) => `precision@k（k = ${k}）`,
     precisionAtKDefinition: (p) => `分數最高的 k 筆中植入者的比例；超幾何 p = ${p}`,
