@@ -1,6 +1,6 @@
 import type { CountSketch } from './count-sketch.js';
 import { type HelperJob, sweepHelper } from './sweep-helper.js';
-import { createSweepMemory, STAGING_CHUNK_VALUES, SweepLayout } from './sweep-memory.js';
+import { createSweepMemory, layOutSketchTables, SweepLayout } from './sweep-memory.js';
 import { accumulateRange, addRangeNorms, type SweepRange } from './sweep-ranges.js';
 
 /**
@@ -23,21 +23,18 @@ export interface GradientSweep {
 
 export function createGradientSweep(sketch: CountSketch, threads: 1 | 2 = 1): GradientSweep {
   const { inputLength: d, dimension: k } = sketch;
-  // Chunks are whole blocks of k so that a chunk's first coordinate starts a block.
-  const chunk = k * Math.ceil(STAGING_CHUNK_VALUES / k);
-  const staging = Math.min(chunk, d);
   const layout = new SweepLayout();
+  const tables = layOutSketchTables(layout, sketch);
+  const { chunk, signsAt, shiftsAt } = tables;
+  const staging = Math.min(chunk, d);
   const sketchAt = [layout.take(k * 8), layout.take(k * 8)]; // per thread
   const stageAt = [layout.take(staging * 4), layout.take(staging * 4)];
   const sumAt = layout.take(d * 8);
-  const signsAt = layout.take(sketch.signs.byteLength);
-  const shiftsAt = layout.take(sketch.shifts.byteLength);
   const { module, memory, memoryId, buffer, kernels } = createSweepMemory(
     layout,
     `parameterCount ${d} with sketchDimension ${k} (8 bytes of running sum per parameter: about 490 M parameters at most)`,
   );
-  new Uint32Array(buffer, signsAt, sketch.signs.length).set(sketch.signs);
-  new Int32Array(buffer, shiftsAt, sketch.shifts.length).set(sketch.shifts);
+  tables.write(buffer);
   const staged = new Float32Array(buffer, stageAt[0], staging);
   const sketched = [0, 1].map((t) => new Float64Array(buffer, sketchAt[t], k));
   const rangeOf = (t: 0 | 1, from: number, to: number): SweepRange => ({

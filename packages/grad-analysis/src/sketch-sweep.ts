@@ -1,12 +1,11 @@
 import type { CountSketch } from './count-sketch.js';
-import { createSweepMemory, STAGING_CHUNK_VALUES, SweepLayout } from './sweep-memory.js';
+import { createSweepMemory, layOutSketchTables, SweepLayout } from './sweep-memory.js';
 
 /**
  * One pass over a gradient that is only sketched, with no running sum (the data audit's
  * per-recording gradients): its exact squared norm and its CountSketch, by the WebAssembly
  * kernels of wasm/gradient-sweep.wat on one thread (a JavaScript loop took ~100 ms per
- * 11.17 M-parameter gradient; README, "Benchmark"). The gradient is staged chunk by chunk, whole
- * blocks of k, so that a chunk's first coordinate starts a block.
+ * 11.17 M-parameter gradient; README, "Benchmark"). The gradient is staged chunk by chunk.
  */
 export interface SketchSweep {
   /**
@@ -18,19 +17,17 @@ export interface SketchSweep {
 
 export function createSketchSweep(sketch: CountSketch): SketchSweep {
   const { inputLength: d, dimension: k } = sketch;
-  const chunk = k * Math.ceil(STAGING_CHUNK_VALUES / k);
-  const staging = Math.min(chunk, d);
   const layout = new SweepLayout();
+  const tables = layOutSketchTables(layout, sketch);
+  const { chunk, signsAt, shiftsAt } = tables;
+  const staging = Math.min(chunk, d);
   const sketchAt = layout.take(k * 8);
   const stageAt = layout.take(staging * 4);
-  const signsAt = layout.take(sketch.signs.byteLength);
-  const shiftsAt = layout.take(sketch.shifts.byteLength);
   const { buffer, kernels } = createSweepMemory(
     layout,
     `parameterCount ${d} with sketchDimension ${k}`,
   );
-  new Uint32Array(buffer, signsAt, sketch.signs.length).set(sketch.signs);
-  new Int32Array(buffer, shiftsAt, sketch.shifts.length).set(sketch.shifts);
+  tables.write(buffer);
   const staged = new Float32Array(buffer, stageAt, staging);
   const sketched = new Float64Array(buffer, sketchAt, k);
   return {

@@ -1,3 +1,4 @@
+import type { CountSketch } from './count-sketch.js';
 import { GradAnalysisError } from './errors.js';
 import { GRADIENT_SWEEP_WASM } from './gradient-sweep-wasm.js';
 import type { SweepKernels } from './sweep-ranges.js';
@@ -64,6 +65,32 @@ export class SweepLayout {
     this.bytes += Math.ceil(size / 16) * 16;
     return at;
   }
+}
+
+/** Where a CountSketch's sign bits and block shifts sit in a sweep's memory. */
+export interface SketchTables {
+  /** Values staged per copy: whole blocks of k, so that a chunk's first coordinate starts a block. */
+  chunk: number;
+  signsAt: number;
+  shiftsAt: number;
+  /** Copies the tables into the memory once it exists. */
+  write(buffer: ArrayBufferLike): void;
+}
+
+/** Reserves `sketch`'s tables in `layout` (the collector's sweep and the sketch-only sweep). */
+export function layOutSketchTables(layout: SweepLayout, sketch: CountSketch): SketchTables {
+  const { dimension: k, signs, shifts } = sketch;
+  const signsAt = layout.take(signs.byteLength);
+  const shiftsAt = layout.take(shifts.byteLength);
+  return {
+    chunk: k * Math.ceil(STAGING_CHUNK_VALUES / k),
+    signsAt,
+    shiftsAt,
+    write(buffer) {
+      new Uint32Array(buffer, signsAt, signs.length).set(signs);
+      new Int32Array(buffer, shiftsAt, shifts.length).set(shifts);
+    },
+  };
 }
 
 function base64Bytes(text: string): Uint8Array {
