@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../src/backend.js';
+import type { ModelError } from '../src/errors.js';
 import { marginRankingLoss, marginRankingLossFromScores } from '../src/loss.js';
 
 describe('marginRankingLoss (PyTorch MarginRankingLoss, mean reduction)', () => {
@@ -53,5 +54,41 @@ describe('marginRankingLossFromScores', () => {
 
   it('is NaN without pairs', () => {
     expect(marginRankingLossFromScores([1, 2], [], 10)).toBeNaN();
+  });
+
+  it('refuses, naming the pair, an index outside the scores, a bad target and a non-finite score or margin', () => {
+    const pair = (left: number, right: number, target: 1 | -1 = 1) => ({ left, right, target });
+    const fails = (
+      scores: number[],
+      pairs: { left: number; right: number; target: 1 | -1 }[],
+      margin = 10,
+    ) => {
+      try {
+        marginRankingLossFromScores(scores, pairs, margin);
+      } catch (error) {
+        return [(error as ModelError).code, (error as Error).message];
+      }
+      return null;
+    };
+    expect(fails([1, 2], [pair(0, 1), pair(1, 2)])).toEqual([
+      'INVALID_BATCH',
+      'marginRankingLossFromScores: pairs[1].right is 2; expected an index into the 2 scores',
+    ]);
+    expect(fails([1, 2], [pair(0.5, 1)])).toEqual([
+      'INVALID_BATCH',
+      'marginRankingLossFromScores: pairs[0].left is 0.5; expected an index into the 2 scores',
+    ]);
+    expect(fails([1, 2], [pair(0, 1, 0 as 1)])).toEqual([
+      'INVALID_BATCH',
+      'marginRankingLossFromScores: pairs[0].target is 0; expected 1 or -1',
+    ]);
+    expect(fails([1, Number.NaN], [pair(0, 1)])).toEqual([
+      'NAN_LOSS',
+      'marginRankingLossFromScores: scores[1] (pairs[0].right) is NaN; the loss would not be finite',
+    ]);
+    expect(fails([1, 2], [pair(0, 1)], Number.POSITIVE_INFINITY)).toEqual([
+      'NAN_LOSS',
+      'marginRankingLossFromScores: margin is Infinity; expected a finite number',
+    ]);
   });
 });
