@@ -1,7 +1,9 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOneDnnKernels, restoreStockKernels } from '../src/index.js';
+import { resnet18RankingStep } from '../bench/resnet-step.js';
+import { loadOneDnnKernels, oneDnnAdam, restoreStockKernels } from '../src/index.js';
+import { setOutputPooling } from '../src/output-pool.js';
 import { availability, uniform } from './compare.js';
 
 /** 32 768 floats = 128 KiB: above the size from which outputs are pooled. */
@@ -71,5 +73,25 @@ describe.skipIf(!availability.ok)('recycled kernel outputs', () => {
     const next = tf.relu(x);
     expect(bufferOf(next)).toBe(shared);
     tf.dispose([x, next]);
+  });
+
+  it('trains bit for bit as with fresh outputs: three ResNet steps, their losses and gradient', () => {
+    // 64×64 inputs at width 8: activations of 256 KiB, above the pooled size.
+    const train = (pooling: boolean) => {
+      setOutputPooling(pooling);
+      const step = resnet18RankingStep(64, 64, 4, 8, oneDnnAdam(1e-3));
+      try {
+        const losses = [step.run(), step.run(), step.run()];
+        return { losses, gradient: step.gradient() };
+      } finally {
+        step.dispose();
+        setOutputPooling(true);
+      }
+    };
+    const fresh = train(false);
+    const recycled = train(true);
+    expect(recycled.losses).toEqual(fresh.losses);
+    expect(recycled.gradient).toEqual(fresh.gradient);
+    expect(fresh.losses.every(Number.isFinite)).toBe(true);
   });
 });
